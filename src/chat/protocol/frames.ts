@@ -1,0 +1,133 @@
+/**
+ * The wire protocol of `/ws`: every frame a client may send and every frame the
+ * server sends, as plain TypeScript types. Shared by the server, the typed client
+ * and the tests, so a change to the protocol is a compile error everywhere it matters.
+ */
+
+/** A user as other users see them. */
+export interface PublicUser {
+  id: number;
+  nickname: string;
+}
+
+/** Frames a client sends, keyed by `type`. */
+export type ClientFrame =
+  | { type: 'join' }
+  | { type: 'leave' }
+  | { type: 'chat_message'; content: string; client_id?: string }
+  | { type: 'private_message'; to: number; content: string; client_id?: string }
+  | { type: 'typing'; to: number; active: boolean }
+  | { type: 'history'; with?: number; before?: number; limit?: number }
+  | { type: 'conversations' }
+  | { type: 'resume'; since: number };
+
+/** The `type` of every client frame. */
+export type ClientFrameType = ClientFrame['type'];
+
+/** A public room message as delivered and as returned by `history`/`resume`. */
+export interface ChatMessageFrame {
+  type: 'chat_message';
+  id: number;
+  content: string;
+  user_id: number;
+  nickname: string;
+  timestamp: string;
+}
+
+/** A private message as delivered and as returned by `history`/`resume`. */
+export interface PrivateMessageFrame {
+  type: 'private_message';
+  id: number;
+  content: string;
+  user_id: number;
+  nickname: string;
+  to: number;
+  timestamp: string;
+}
+
+/** Any stored message. */
+export type MessageFrame = ChatMessageFrame | PrivateMessageFrame;
+
+export interface OnlineUsersFrame {
+  type: 'online_users';
+  users: PublicUser[];
+}
+
+export interface PresenceChangeFrame {
+  type: 'user_joined' | 'user_left';
+  user_id: number;
+  nickname: string;
+  timestamp: string;
+}
+
+export interface TypingFrame {
+  type: 'typing';
+  user_id: number;
+  nickname: string;
+  active: boolean;
+}
+
+export interface AckFrame {
+  type: 'ack';
+  client_id: string | null;
+  id: number;
+  timestamp: string;
+}
+
+export interface HistoryFrame {
+  type: 'history';
+  with: number | null;
+  messages: MessageFrame[];
+  has_more: boolean;
+}
+
+export interface ConversationEntry extends PublicUser {
+  online: boolean;
+  last_message_at: string | null;
+}
+
+export interface ConversationsFrame {
+  type: 'conversations';
+  users: ConversationEntry[];
+}
+
+export interface ResumedFrame {
+  type: 'resumed';
+  last_id: number;
+  has_more: boolean;
+}
+
+/** Every `error.code` of the contract. */
+export type ErrorCode =
+  | 'invalid_json'
+  | 'unknown_type'
+  | 'invalid_message'
+  | 'not_found'
+  | 'rate_limited'
+  | 'internal';
+
+export interface ErrorFrame {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  /** The request's `client_id` if it had one, else its `type` (null when even that is unknown). */
+  ref: string | null;
+  /** Only with `rate_limited`: how long until one more message is accepted. */
+  retry_after_ms?: number;
+}
+
+/** Frames the server sends. */
+export type ServerFrame =
+  | OnlineUsersFrame
+  | PresenceChangeFrame
+  | ChatMessageFrame
+  | PrivateMessageFrame
+  | TypingFrame
+  | AckFrame
+  | HistoryFrame
+  | ConversationsFrame
+  | ResumedFrame
+  | ErrorFrame;
+
+/** The `type` of every server frame. */
+export type ServerFrameType = ServerFrame['type'];
