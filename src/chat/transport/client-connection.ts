@@ -16,9 +16,11 @@ let nextConnectionId = 1;
 /**
  * The owner of one accepted socket: identity, the outbound queue and its limit, the
  * inbound order, the liveness clock. Frames queued with `sendBytes` are written in queue
- * order, batched per event-loop turn under one cork. When more than `sendQueueLimit`
- * frames wait (queued here or handed to the OS but not yet accepted by it) the socket is
- * closed with 1013 at once, so a slow reader never holds anyone else up.
+ * order, batched per event-loop turn under one cork. A frame counts as waiting from the
+ * moment it is written to the socket until the operating system has accepted it; when
+ * more than `sendQueueLimit` frames wait, the next frame for that socket closes it with
+ * 1013 instead, so a slow reader never holds anyone else up and its memory stays bounded
+ * (the frames of one event-loop turn plus the limit).
  */
 export class ClientConnection implements ChatClient, Flushable {
   readonly id = nextConnectionId++;
@@ -48,9 +50,9 @@ export class ClientConnection implements ChatClient, Flushable {
     return this.closing || this.ws.readyState !== WebSocket.OPEN;
   }
 
-  /** Frames waiting: queued here plus handed to the OS but not yet written. */
+  /** Frames written to the socket that the operating system has not accepted yet. */
   get waitingFrames(): number {
-    return this.outbox.length + this.inFlight;
+    return this.inFlight;
   }
 
   send(frame: ServerFrame): void {
@@ -60,7 +62,7 @@ export class ClientConnection implements ChatClient, Flushable {
   /** Queues an already serialized frame (the same buffer may go to many sockets). */
   sendBytes(bytes: Buffer): void {
     if (this.closing) return;
-    if (this.outbox.length + this.inFlight >= this.sendQueueLimit) {
+    if (this.inFlight > this.sendQueueLimit) {
       this.onSlowConsumer(this);
       this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
       return;
