@@ -39,6 +39,7 @@ export class ClientConnection implements ChatClient, Flushable {
     private readonly sendQueueLimit: number,
     private readonly flusher: OutboundFlusher,
     private readonly onSlowConsumer: (connection: ClientConnection) => void,
+    private readonly onQueued: (frame: ServerFrame) => void = () => {},
   ) {
     this.user = { id: principal.id, nickname: principal.nickname };
     this.socket = (ws as unknown as { _socket?: Socket })._socket;
@@ -54,19 +55,20 @@ export class ClientConnection implements ChatClient, Flushable {
   }
 
   send(frame: ServerFrame): void {
-    this.sendBytes(Buffer.from(JSON.stringify(frame)));
+    if (this.sendBytes(Buffer.from(JSON.stringify(frame)))) this.onQueued(frame);
   }
 
-  /** Queues an already serialized frame (the same buffer may go to many sockets). */
-  sendBytes(bytes: Buffer): void {
-    if (this.closing) return;
+  /** Queues an already serialized frame (the same buffer may go to many sockets); false if not queued. */
+  sendBytes(bytes: Buffer): boolean {
+    if (this.closing) return false;
     if (this.outbox.length + this.inFlight >= this.sendQueueLimit) {
       this.onSlowConsumer(this);
       this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
-      return;
+      return false;
     }
     this.outbox.push(bytes);
     if (this.outbox.length === 1) this.flusher.schedule(this);
+    return true;
   }
 
   flush(): void {

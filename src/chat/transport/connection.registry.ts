@@ -5,7 +5,9 @@ import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { FanoutBus, FanoutEnvelope } from '../fanout/fanout.bus.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ClientConnection } from './client-connection.js';
+import { ConnectionLog } from './connection.log.js';
 import { OutboundFlusher } from './outbound-flusher.js';
+import { ChatMetrics } from '../metrics/chat-metrics.js';
 
 const CONNECTION = Symbol('chat.connection');
 
@@ -33,6 +35,8 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(FanoutBus) private readonly bus: FanoutBus,
+    private readonly metrics: ChatMetrics,
+    private readonly connectionLog: ConnectionLog,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +51,9 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   register(ws: WebSocket, principal: ChatPrincipal): ClientConnection {
     const connection = new ClientConnection(ws, principal, this.options.sendQueueLimit, this.flusher, () => {
       this.counters.slowConsumers += 1;
-    });
+    }, (frame) => this.metrics.frameQueued(frame));
+    this.metrics.trackConnection(ws);
+    this.connectionLog.track(connection);
     (ws as TaggedSocket)[CONNECTION] = connection;
     this.all.add(connection);
     addTo(this.byUser, principal.id, connection);
@@ -88,20 +94,25 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     switch (envelope.kind) {
       case 'everyone': {
         const bytes = Buffer.from(envelope.frame);
-        for (const connection of this.all) connection.sendBytes(bytes);
+        let queued = 0;
+        for (const connection of this.all) if (connection.sendBytes(bytes)) queued++;
+        this.metrics.delivered(envelope, queued);
         return;
       }
       case 'users': {
         let bytes: Buffer | undefined;
+        let queued = 0;
         for (const userId of envelope.userIds) {
           const sockets = this.byUser.get(userId);
           if (!sockets) continue;
           bytes ??= Buffer.from(envelope.frame);
-          for (const connection of sockets) connection.sendBytes(bytes);
+          for (const connection of sockets) if (connection.sendBytes(bytes)) queued++;
         }
+        this.metrics.delivered(envelope, queued);
         return;
       }
       case 'end_sessions':
+        this.metrics.delivered(envelope, 0);
         for (const key of envelope.sessionKeys) {
           for (const connection of this.bySession.get(key) ?? []) connection.close(CloseCode.SESSION_ENDED, 'session ended');
         }
