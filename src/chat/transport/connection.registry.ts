@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import type { ChatPrincipal } from '../auth/chat-principal.js';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
@@ -35,8 +35,8 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(FanoutBus) private readonly bus: FanoutBus,
-    private readonly metrics: ChatMetrics,
-    private readonly connectionLog: ConnectionLog,
+    @Optional() private readonly metrics: ChatMetrics = new ChatMetrics(),
+    @Optional() private readonly connectionLog: ConnectionLog = new ConnectionLog(),
   ) {}
 
   onModuleInit(): void {
