@@ -25,8 +25,8 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 /**
  * The forum's real-time chat at `/ws`. Import with `ChatModule.forRoot({...})` or
  * `forRootAsync({ imports, inject, useFactory })`, and install `ChatWsAdapter` on the app.
- * Exports `PresenceService` (who is online) and `ChatSessions` (close the sockets of
- * ended sessions).
+ * Exports `PresenceService` (who is online), `ChatSessions` (close the sockets of
+ * ended sessions) and `ChatMetrics` (serve it with `MetricsController`).
  */
 @Module({
   providers: [

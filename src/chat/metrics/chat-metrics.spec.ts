@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryFanoutBus } from '../fanout/in-memory-fanout.bus.js';
 import { SqliteMessageStore } from '../history/sqlite-message.store.js';
 import { ChatMetrics } from './chat-metrics.js';
+import { closeCodeLabel } from './close-code-label.js';
 import { serializedFrameType } from './frame-types.js';
 import { MeteredFanoutBus } from './metered-fanout.bus.js';
 import { MeteredMessageStore } from './metered-message.store.js';
@@ -51,6 +52,13 @@ describe('ChatMetrics', () => {
     expect(await sample(metrics, 'chat_handshakes_refused_total', { reason: 'origin' })).toBe(2);
     expect(await sample(metrics, 'chat_handshakes_refused_total', { reason: 'connection_limit' })).toBe(1);
     expect(await sample(metrics, 'chat_slow_consumers_total')).toBe(3);
+  });
+});
+
+describe('closeCodeLabel', () => {
+  it('keeps the contract and standard codes and folds client-chosen ones into "other"', () => {
+    expect([4401, 1013, 1001, 1005, 1006, 1000].map(closeCodeLabel)).toEqual(['4401', '1013', '1001', '1005', '1006', '1000']);
+    expect([4000, 3999, 4402].map(closeCodeLabel)).toEqual(['other', 'other', 'other']);
   });
 });
 

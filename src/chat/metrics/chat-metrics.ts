@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FanoutEnvelope } from '../fanout/fanout.bus.js';
 import type { ServerFrame } from '../protocol/frames.js';
+import { closeCodeLabel } from './close-code-label.js';
 import { CLIENT_FRAME_TYPES, ERROR_CODES, SERVER_FRAME_TYPES, serializedFrameType } from './frame-types.js';
 import { Tally } from './tally.js';
 
@@ -106,12 +107,12 @@ export class ChatMetrics {
     this.sources = sources;
   }
 
-  /** An accepted socket: counted open until it emits `close`, then counted by close code. */
+  /** An accepted socket: counted open until it emits `close`, then counted by close code (`closeCodeLabel`). */
   trackConnection(socket: ClosableSocket): void {
     this.connections.inc();
     socket.once('close', (code) => {
       this.connections.dec();
-      this.closes.inc({ code: String(code) });
+      this.closes.inc({ code: closeCodeLabel(code) });
     });
   }
 
