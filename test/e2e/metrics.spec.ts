@@ -83,4 +83,20 @@ describe('GET /metrics follows the traffic', () => {
     expect(closed.value('chat_frames_out_total', { type: 'user_left' }) - after.value('chat_frames_out_total', { type: 'user_left' })).toBe(1);
     await a.close();
   });
+
+  it('counts a binary frame as such and the 1003 close it causes', async () => {
+    const carol = await registerAndLogin(server.baseUrl);
+    const watcher = await TestSocket.connect(server.wsUrl, bob.cookie);
+    const socket = await TestSocket.connect(server.wsUrl, carol.cookie);
+    await watcher.next((f) => f.type === 'user_joined' && f.user_id === carol.id);
+    const before = await MetricsScrape.fetch(server.baseUrl);
+    socket.sendRaw(Buffer.from([1, 2, 3]), true);
+    expect((await socket.closed).code).toBe(1003);
+    // the server has handled the close once carol's departure is announced
+    await watcher.next((f) => f.type === 'user_left' && f.user_id === carol.id);
+    const after = await MetricsScrape.fetch(server.baseUrl);
+    expect(after.value('chat_frames_in_total', { type: 'binary' }) - before.value('chat_frames_in_total', { type: 'binary' })).toBe(1);
+    expect(after.value('chat_closes_total', { code: '1003' }) - before.value('chat_closes_total', { code: '1003' })).toBe(1);
+    await watcher.close();
+  });
 });

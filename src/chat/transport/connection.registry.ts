@@ -3,11 +3,11 @@ import type { WebSocket } from 'ws';
 import type { ChatPrincipal } from '../auth/chat-principal.js';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { FanoutBus, FanoutEnvelope } from '../fanout/fanout.bus.js';
+import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ClientConnection } from './client-connection.js';
 import { ConnectionLog } from './connection.log.js';
 import { OutboundFlusher } from './outbound-flusher.js';
-import { ChatMetrics } from '../metrics/chat-metrics.js';
 
 const CONNECTION = Symbol('chat.connection');
 
