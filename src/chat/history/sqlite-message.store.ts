@@ -1,4 +1,5 @@
-import type { Statement, Transaction } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { GroupCommit } from '../../database/group-commit.js';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
 import { MessagePage, MessageStore, NewMessage, StoredMessage } from './message.store.js';
@@ -33,8 +34,9 @@ function conversationOf(a: number, b: number | null): [number, number] {
 
 /**
  * `MessageStore` on the embedded SQLite database (write-ahead log; a commit survives the
- * process being killed). Each append is one transaction: dedupe check, insert, and the
- * conversation list update.
+ * process being killed). Each append — dedupe check, insert, conversation list update — is
+ * atomic; the appends of one event-loop turn share one commit (`GroupCommit`), and each
+ * resolves only after that commit, in submission order.
  */
 export class SqliteMessageStore implements MessageStore {
   private readonly findByClientId: Statement;
@@ -43,7 +45,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly historyPage: Statement;
   private readonly sincePage: Statement;
   private readonly partners: Statement;
-  private readonly appendTransaction: Transaction<(message: NewMessage) => { message: StoredMessage; duplicate: boolean }>;
+  private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
 
   constructor(private readonly db: SqliteDatabase) {
     migrateSqlite(db, 'chat', chatSqliteMigrations);
@@ -69,7 +71,7 @@ export class SqliteMessageStore implements MessageStore {
        ) ORDER BY id LIMIT @limit`,
     );
     this.partners = db.prepare('SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?');
-    this.appendTransaction = db.transaction((message: NewMessage) => {
+    this.appends = new GroupCommit(db, (message: NewMessage) => {
       if (message.clientId !== null) {
         const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
         if (existing) return { message: toMessage(existing), duplicate: true };
@@ -99,7 +101,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   async append(message: NewMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
-    return this.appendTransaction.immediate(message);
+    return this.appends.submit(message);
   }
 
   async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage> {
