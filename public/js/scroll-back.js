@@ -1,5 +1,6 @@
 /**
- * Loads older messages when the scroller nears its top. Throttled: at most one request
+ * Loads older messages when the user scrolls up to near the top (scrolling down, or the
+ * page moving the view to the bottom, never triggers it). Throttled: at most one request
  * in flight, none while one is pending, and at least `cooldownMs` between two, however
  * fast the user scrolls. `canLoad()` says whether there is anything older; `load()`
  * returns a promise that settles when the page has been inserted.
@@ -8,6 +9,7 @@ export function attachScrollBack(scroller, { canLoad, load, thresholdPx = 80, co
   let pending = false;
   let lastDone = 0;
   let retry = null;
+  let lastTop = scroller.scrollTop;
 
   async function maybeLoad() {
     if (pending || scroller.scrollTop > thresholdPx || !canLoad()) return;
@@ -27,7 +29,15 @@ export function attachScrollBack(scroller, { canLoad, load, thresholdPx = 80, co
     }
   }
 
-  scroller.addEventListener('scroll', () => void maybeLoad(), { passive: true });
+  scroller.addEventListener(
+    'scroll',
+    () => {
+      const up = scroller.scrollTop < lastTop;
+      lastTop = scroller.scrollTop;
+      if (up) void maybeLoad();
+    },
+    { passive: true },
+  );
   return {
     /** Checks now (after the content changed, or from a button). */
     check: () => maybeLoad(),

@@ -53,11 +53,16 @@ export function recordSentFrames(page: Page): Array<{ type: string; [key: string
 
 /** Waits until `selector` matches exactly `count` elements. */
 export async function waitForCount(page: Page, selector: string, count: number, timeout = 10_000): Promise<void> {
-  await page.waitForFunction(
-    ([sel, n]) => document.querySelectorAll(sel as string).length === n,
-    [selector, count] as const,
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(sel as string).length === n,
+      [selector, count] as const,
+      { timeout },
+    );
+  } catch (error) {
+    const found = await page.locator(selector).count();
+    throw new Error(`expected ${count} × ${selector}, found ${found}`, { cause: error });
+  }
 }
 
 /** The trimmed `textContent` of every element matching `selector`. */
