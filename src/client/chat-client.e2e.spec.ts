@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { ChatMessageFrame } from '../chat/protocol/frames.js';
+import type { AckFrame, ChatMessageFrame } from '../chat/protocol/frames.js';
 import { postJson, registerAndLogin, type TestUser } from '../../test/support/http-client.js';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
 import { TestSocket } from '../../test/support/ws-client.js';
@@ -61,13 +61,13 @@ describe('ChatClient against the real server', () => {
     const bobSocket = await TestSocket.connect(server.wsUrl, bob.cookie);
     const send = async (content: string) => {
       bobSocket.send({ type: 'chat_message', content, client_id: content });
-      return (await bobSocket.next((f) => f.type === 'ack' && f.client_id === content)).id as number;
+      return (await bobSocket.next<AckFrame>((f) => f.type === 'ack' && f.client_id === content)).id;
     };
     const firstId = await send('before the drop');
     await vi.waitFor(() => expect(received.map((m) => m.id)).toContain(firstId));
 
     gate = new Promise((resolve) => (release = resolve));
-    const disconnected = nextEvent((l) => client.on('disconnected', l));
+    const disconnected = nextEvent<{ willReconnect: boolean }>((l) => client.on('disconnected', l));
     sockets[0].terminate();
     expect((await disconnected).willReconnect).toBe(true);
     const missed: number[] = [];
