@@ -1,7 +1,7 @@
 import { ChatClient } from '../lib/client/index.js';
 import { currentUser } from './api.js';
 import { keyOfMessage, peerOfKey, privateKey, PUBLIC } from './conversations.js';
-import { byId } from './dom.js';
+import { byId, h } from './dom.js';
 import { MessageStore } from './message-store.js';
 import { MessageView } from './message-view.js';
 import { attachScrollBack } from './scroll-back.js';
@@ -37,6 +37,7 @@ export function startChat(me, { onSessionEnded }) {
   const typingLine = byId('typing-indicator');
   const loadEarlier = byId('load-earlier');
   const historyStart = byId('history-start');
+  const announcer = byId('announcer');
   byId('me-name').textContent = me.nickname;
 
   const client = new ChatClient({
@@ -106,6 +107,7 @@ export function startChat(me, { onSessionEnded }) {
     if (message.user_id !== me.id) typingWatcher.clear(message.user_id);
     const clientId = ackedIds.get(message.id);
     if (clientId) settle(clientId, message.id);
+    if (message.user_id !== me.id) announce(key, message);
     if (key === current) view.insert(message);
     else if (message.user_id !== me.id) {
       const conversation = store.get(key);
@@ -126,6 +128,13 @@ export function startChat(me, { onSessionEnded }) {
   });
   client.on('typing', (frame) => typingWatcher.update(frame));
 
+  /** Reads a new message out to screen readers (history and conversation switches stay silent). */
+  function announce(key, message) {
+    const where = key === PUBLIC ? 'in the public room' : 'privately';
+    announcer.append(h('p', { text: `${message.nickname} ${where}: ${message.content}` }));
+    while (announcer.childElementCount > 5) announcer.firstElementChild.remove();
+  }
+
   function settle(clientId, id) {
     pending.delete(clientId);
     ackedIds.delete(id);
@@ -142,6 +151,7 @@ export function startChat(me, { onSessionEnded }) {
     }
   }
 
+  /** Fetches the next older page of `key` (the latest page the first time). Never rejects. */
   async function loadOlder(key) {
     const conversation = store.get(key);
     if (conversation.loading || (conversation.loaded && !conversation.hasMore)) return;
@@ -162,6 +172,9 @@ export function startChat(me, { onSessionEnded }) {
         if (first) showConversation();
         else view.insertOlder(added);
       }
+    } catch (error) {
+      // disconnected meanwhile: the next `open` loads it again
+      if (client.state === 'open') console.warn('history request failed', error);
     } finally {
       conversation.loading = false;
       renderEarlier();

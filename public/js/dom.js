@@ -24,9 +24,12 @@ export function byId(id) {
   return node;
 }
 
-/** A short local time for a message (`14:05`), with the full date in the title. */
+/** A short local time (`14:05`; the date too when not today), with the full date in the title. */
 export function timeElement(iso) {
   const date = new Date(iso);
-  const short = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const today = date.toDateString() === new Date().toDateString();
+  const short = today
+    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   return h('time', { datetime: iso, title: date.toLocaleString(), text: short });
 }

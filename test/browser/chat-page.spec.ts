@@ -25,6 +25,7 @@ describe('chat page in a real browser', () => {
   let aliceId: number;
   let bob: { id: number; nickname: string };
   let carol: TestUser;
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     buildClientBundle();
@@ -40,7 +41,7 @@ describe('chat page in a real browser', () => {
     bobPage = await bobContext.newPage();
     bobSent = recordSentFrames(bobPage);
     for (const context of [aliceContext, bobContext]) context.setDefaultTimeout(10_000);
-    for (const page of [alicePage, bobPage]) page.on('pageerror', (error) => console.error('page error:', error));
+    for (const page of [alicePage, bobPage]) page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
@@ -91,7 +92,8 @@ describe('chat page in a real browser', () => {
     await waitForCount(alicePage, '#message-list li.pending', 0);
     expect(await texts(alicePage, '#message-list .content')).toEqual(['Hello from Alice']);
     expect(await alicePage.locator('#message-input').inputValue()).toBe('');
-    expect(await bobPage.locator('#message-list').getAttribute('aria-live')).toBe('polite');
+    expect(await bobPage.locator('#announcer').getAttribute('aria-live')).toBe('polite');
+    expect(await texts(bobPage, '#announcer p')).toEqual([`${aliceName} in the public room: Hello from Alice`]);
     await bobPage.locator('#message-input').fill('Hi Alice, Bob here');
     await bobPage.getByRole('button', { name: 'Send' }).click();
     await waitForCount(alicePage, '#message-list li[data-id]', 2);
@@ -270,11 +272,22 @@ describe('chat page in a real browser', () => {
     await bobPage.unroute('**/api/auth/me');
   });
 
-  it('logging out ends the session and shows the login form again', async () => {
+  it('logging out ends the session in every tab and shows the login form again', async () => {
+    const secondTab = await bobContext.newPage();
+    secondTab.on('pageerror', (error) => pageErrors.push(error.message));
+    await secondTab.goto(server.baseUrl);
+    await secondTab.waitForSelector('#connection-state[data-state="open"]');
+
     await bobPage.getByRole('button', { name: 'Log out' }).click();
     await bobPage.locator('#auth-view').waitFor();
     expect(await bobPage.locator('#auth-note').textContent()).toBe('You have logged out.');
     expect((await bobContext.cookies()).find((c) => c.name === 'session_id')).toBeUndefined();
     await screenshot(bobPage, '10-logged-out');
+
+    // the other tab's socket was closed with 4401: it says so and does not reconnect
+    await secondTab.locator('#auth-view').waitFor();
+    expect(await secondTab.locator('#auth-note').textContent()).toBe('Your session has ended. Please log in again.');
+    await screenshot(secondTab, '11-session-ended-in-other-tab');
+    expect(pageErrors).toEqual([]);
   });
 });
