@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { ChatModule } from './chat/chat.module.js';
 import type { ChatModuleOptions } from './chat/chat.options.js';
 import { AppConfig } from './config/app-config.js';
 import { ForumChatBridge } from './forum-chat.bridge.js';
 import { ForumModule } from './forum/forum.module.js';
 import { ForumUserDirectory } from './forum/forum-user.directory.js';
-import { HealthController } from './health.controller.js';
+import { MetricsController } from './chat/metrics/metrics.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { healthIndicators } from './health/health.providers.js';
 
 /** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
 export type ChatOverrides = Partial<Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore'>>;
@@ -44,9 +47,10 @@ export class AppModule {
             ...overrides,
           }),
         }),
+        TerminusModule,
       ],
-      controllers: [HealthController],
-      providers: [ForumChatBridge],
+      controllers: [HealthController, MetricsController],
+      providers: [ForumChatBridge, ...healthIndicators],
     };
   }
 }

@@ -12,6 +12,11 @@ import { PresenceStore } from './presence/presence.store.js';
 import { resolveChatOptions } from './resolve-chat-options.js';
 import { ChatSessions } from './sessions/chat-sessions.js';
 import { ChatExceptionFilter } from './transport/chat-exception.filter.js';
+import { ChatMetricSourcesBinding } from './metrics/chat-metric-sources.js';
+import { ChatMetrics } from './metrics/chat-metrics.js';
+import { MeteredFanoutBus } from './metrics/metered-fanout.bus.js';
+import { MeteredMessageStore } from './metrics/metered-message.store.js';
+import { ConnectionLog } from './transport/connection.log.js';
 import { ConnectionRegistry } from './transport/connection.registry.js';
 import { Handshake } from './transport/handshake.js';
 import { Heartbeat } from './transport/heartbeat.js';
@@ -20,8 +25,8 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 /**
  * The forum's real-time chat at `/ws`. Import with `ChatModule.forRoot({...})` or
  * `forRootAsync({ imports, inject, useFactory })`, and install `ChatWsAdapter` on the app.
- * Exports `PresenceService` (who is online) and `ChatSessions` (close the sockets of
- * ended sessions).
+ * Exports `PresenceService` (who is online), `ChatSessions` (close the sockets of
+ * ended sessions) and `ChatMetrics` (serve it with `MetricsController`).
  */
 @Module({
   providers: [
@@ -32,9 +37,12 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
       inject: [CHAT_MODULE_OPTIONS],
     },
     { provide: CHAT_PORTS, useFactory: (options: ResolvedChatOptions) => createChatPorts(options), inject: [CHAT_OPTIONS] },
-    { provide: FanoutBus, useFactory: (ports: ChatPorts) => ports.bus, inject: [CHAT_PORTS] },
+    { provide: FanoutBus, useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredFanoutBus(ports.bus, metrics), inject: [CHAT_PORTS, ChatMetrics] },
     { provide: PresenceStore, useFactory: (ports: ChatPorts) => ports.presence, inject: [CHAT_PORTS] },
-    { provide: MessageStore, useFactory: (ports: ChatPorts) => ports.messages, inject: [CHAT_PORTS] },
+    { provide: MessageStore, useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredMessageStore(ports.messages, metrics), inject: [CHAT_PORTS, ChatMetrics] },
+    ChatMetrics,
+    ChatMetricSourcesBinding,
+    ConnectionLog,
     ConnectionRegistry,
     Handshake,
     Heartbeat,
@@ -45,6 +53,6 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     ChatGateway,
     ChatLifecycle,
   ],
-  exports: [PresenceService, ChatSessions, ConnectionRegistry, Handshake, MessageStore, CHAT_OPTIONS],
+  exports: [PresenceService, ChatSessions, ConnectionRegistry, Handshake, MessageStore, CHAT_OPTIONS, ChatMetrics, FanoutBus],
 })
 export class ChatModule extends ConfigurableChatModule {}

@@ -15,4 +15,6 @@ export { MessageStore } from './history/message.store.js';
 export type { StoredMessage, NewMessage, MessagePage } from './history/message.store.js';
 export { SqliteMessageStore } from './history/sqlite-message.store.js';
 export { CloseCode } from './protocol/close-codes.js';
+export { ChatMetrics } from './metrics/chat-metrics.js';
+export { MetricsController } from './metrics/metrics.controller.js';
 export type * from './protocol/frames.js';

@@ -3,6 +3,15 @@ import type { ClientFrame, ServerFrame } from '../../src/chat/protocol/frames.js
 
 type Predicate = (frame: ServerFrame) => boolean;
 
+/** The server frame whose `type` can be `K` (also for frames sharing one shape, like user_joined/user_left). */
+type FrameOf<K extends ServerFrame['type']> = ServerFrame extends infer F
+  ? F extends { type: infer T }
+    ? K extends T
+      ? F
+      : never
+    : never
+  : never;
+
 /**
  * A real `ws` client for tests: records every frame received, lets a test wait for the
  * next frame matching a predicate (with a timeout), and for the close code.
@@ -84,13 +93,13 @@ export class TestSocket {
   }
 
   /** Next frame of a given type. */
-  nextOfType<K extends ServerFrame['type']>(type: K, timeoutMs = 5000): Promise<Extract<ServerFrame, { type: K }>> {
-    return this.next((frame) => frame.type === type, timeoutMs) as Promise<Extract<ServerFrame, { type: K }>>;
+  nextOfType<K extends ServerFrame['type']>(type: K, timeoutMs = 5000): Promise<FrameOf<K>> {
+    return this.next((frame) => frame.type === type, timeoutMs) as Promise<FrameOf<K>>;
   }
 
   /** Frames received so far of one type. */
-  framesOfType<K extends ServerFrame['type']>(type: K): Array<Extract<ServerFrame, { type: K }>> {
-    return this.frames.filter((frame) => frame.type === type) as Array<Extract<ServerFrame, { type: K }>>;
+  framesOfType<K extends ServerFrame['type']>(type: K): Array<FrameOf<K>> {
+    return this.frames.filter((frame) => frame.type === type) as Array<FrameOf<K>>;
   }
 
   close(): Promise<{ code: number; reason: string }> {

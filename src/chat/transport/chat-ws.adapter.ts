@@ -4,6 +4,8 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, lastValueFrom, Observable } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import { CHAT_OPTIONS, ResolvedChatOptions } from '../chat.options.js';
+import { ChatMetrics } from '../metrics/chat-metrics.js';
+import { BINARY_FRAME, INVALID_FRAME } from '../metrics/frame-types.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { parseClientFrame } from '../protocol/frame-parser.js';
 import type { ServerFrame } from '../protocol/frames.js';
@@ -43,6 +45,7 @@ export class ChatWsAdapter extends WsAdapter {
     transform: (data: unknown) => Observable<unknown>,
   ): void {
     const registry = this.app.get(ConnectionRegistry, { strict: false });
+    const metrics = this.app.get(ChatMetrics, { strict: false });
     const connection = registry.connectionOf(client);
     if (!connection) {
       client.terminate();
@@ -56,11 +59,13 @@ export class ChatWsAdapter extends WsAdapter {
     client.on('message', (raw: RawData, isBinary: boolean) => {
       connection.lastSeenAt = Date.now();
       if (isBinary) {
+        metrics.frameIn(BINARY_FRAME);
         connection.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
         return;
       }
       if (connection.isClosing) return;
       const parsed = parseClientFrame(raw.toString(), knownTypes);
+      metrics.frameIn(parsed.ok ? parsed.type : INVALID_FRAME);
       if (!parsed.ok) {
         connection.inbound = connection.inbound.then(() => connection.send(parsed.error));
         return;
@@ -68,12 +73,15 @@ export class ChatWsAdapter extends WsAdapter {
       const route = routes.get(parsed.type)!;
       connection.inbound = connection.inbound.then(async () => {
         if (connection.isClosing) return;
+        const started = performance.now();
         try {
           const reply = await settle(transform(route(parsed.data, parsed.type)));
           if (reply) connection.send(reply as ServerFrame);
         } catch (error) {
           this.log.error(`unhandled error in "${parsed.type}" handler: ${(error as Error).stack ?? error}`);
           connection.send({ type: 'error', code: 'internal', message: 'internal error', ref: parsed.type });
+        } finally {
+          metrics.handled(parsed.type, (performance.now() - started) / 1000);
         }
       });
     });

@@ -40,6 +40,7 @@ export class ClientConnection implements ChatClient, Flushable {
     private readonly sendQueueLimit: number,
     private readonly flusher: OutboundFlusher,
     private readonly onSlowConsumer: (connection: ClientConnection) => void,
+    private readonly onQueued: (frame: ServerFrame) => void = () => {},
   ) {
     this.user = { id: principal.id, nickname: principal.nickname };
     this.socket = (ws as unknown as { _socket?: Socket })._socket;
@@ -55,22 +56,23 @@ export class ClientConnection implements ChatClient, Flushable {
   }
 
   send(frame: ServerFrame): void {
-    this.sendFrame(encodeTextFrameOf(JSON.stringify(frame)));
+    if (this.sendFrame(encodeTextFrameOf(JSON.stringify(frame)))) this.onQueued(frame);
   }
 
   /**
    * Queues one complete WebSocket frame (`encodeTextFrame`); the same buffer may be queued
-   * on many sockets and must not be changed afterwards.
+   * on many sockets and must not be changed afterwards. False when it was not queued.
    */
-  sendFrame(bytes: Buffer): void {
-    if (this.closing) return;
+  sendFrame(bytes: Buffer): boolean {
+    if (this.closing) return false;
     if (this.inFlight > this.sendQueueLimit) {
       this.onSlowConsumer(this);
       this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
-      return;
+      return false;
     }
     this.outbox.push(bytes);
     if (this.outbox.length === 1) this.flusher.schedule(this);
+    return true;
   }
 
   /**

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import * as wsModule from 'ws';
+
+/** ws's frame parser (exported at run time, absent from its type definitions). */
+const Receiver = (wsModule as unknown as { Receiver: new (options: { isServer: boolean }) => ReceiverLike }).Receiver;
+interface ReceiverLike {
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  write(chunk: Buffer, callback: () => void): void;
+}
 import { encodeTextFrame } from './text-frame.js';
 
 /** Decodes frames with ws's own receiver (a client does the same). */
