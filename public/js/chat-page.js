@@ -232,6 +232,15 @@ export function startChat(me, { onSessionEnded }) {
     typingLine.textContent = name ? `${name} is typing…` : '';
   }
 
+  // --- presence: appear offline (leave) and back (join) ---
+  const presenceToggle = byId('presence-toggle');
+  presenceToggle.addEventListener('click', () => {
+    const hidden = presenceToggle.getAttribute('aria-pressed') === 'true';
+    if (hidden) client.join();
+    else client.leave();
+    presenceToggle.setAttribute('aria-pressed', String(!hidden));
+  });
+
   // --- composer ---
   const composer = byId('composer');
   composer.addEventListener('submit', (event) => {

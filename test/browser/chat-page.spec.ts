@@ -83,6 +83,13 @@ describe('chat page in a real browser', () => {
       [`${bob.nickname} (you)`, aliceName].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
     );
     await alicePage.waitForSelector(`#conversation-list button[data-user-id="${bob.id}"] .dot.online`);
+
+    // appear offline (leave) and back (join)
+    await bobPage.getByRole('button', { name: 'Appear offline' }).click();
+    await alicePage.waitForSelector(`#online-list li[data-user-id="${bob.id}"]`, { state: 'detached' });
+    expect(await bobPage.getByRole('button', { name: 'Appear offline' }).getAttribute('aria-pressed')).toBe('true');
+    await bobPage.getByRole('button', { name: 'Appear offline' }).click();
+    await alicePage.waitForSelector(`#online-list li[data-user-id="${bob.id}"]`);
   });
 
   it('chats in the public room, Enter sends, the message shows once for both', async () => {
