@@ -1,10 +1,14 @@
 import { INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, ChatOverrides } from './app.module.js';
 import { ChatWsAdapter } from './chat/transport/chat-ws.adapter.js';
 import { AppConfig } from './config/app-config.js';
 import { JsonLogger } from './logging/json.logger.js';
+
+/** The chat web page (`public/`, beside `src/` and `dist/`), served at `/`. */
+const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 
 /** Largest JSON body the HTTP endpoints accept. */
 const JSON_BODY_LIMIT = '16kb';
@@ -24,5 +28,6 @@ export async function createApp(
   });
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useWebSocketAdapter(new ChatWsAdapter(app));
+  app.useStaticAssets(PUBLIC_DIR);
   return app;
 }
