@@ -45,6 +45,6 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     ChatGateway,
     ChatLifecycle,
   ],
-  exports: [PresenceService, ChatSessions, ConnectionRegistry, Handshake, MessageStore, CHAT_OPTIONS],
+  exports: [PresenceService, ChatSessions, ConnectionRegistry, Handshake, MessageStore, FanoutBus, CHAT_OPTIONS],
 })
 export class ChatModule extends ConfigurableChatModule {}

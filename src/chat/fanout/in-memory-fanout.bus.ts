@@ -12,6 +12,10 @@ export class InMemoryFanoutBus implements FanoutBus {
     for (const handler of this.handlers) handler(envelope);
   }
 
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
   subscribe(handler: FanoutHandler): () => void {
     this.handlers = [...this.handlers, handler];
     return () => {

@@ -1,7 +1,9 @@
 import type { Statement, Transaction } from 'better-sqlite3';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
-import { MessagePage, MessageStore, NewMessage, StoredMessage } from './message.store.js';
+import { KeyedSerializer } from '../presence/keyed-serializer.js';
+import { conversationOf } from './conversation-key.js';
+import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
 
 interface MessageRow {
   id: number;
@@ -25,16 +27,11 @@ const toMessage = (row: MessageRow): StoredMessage => ({
   clientId: row.client_id,
 });
 
-/** The conversation key of a message: 0/0 for the public room, else the ordered user pair. */
-function conversationOf(a: number, b: number | null): [number, number] {
-  if (b === null) return [0, 0];
-  return a < b ? [a, b] : [b, a];
-}
-
 /**
  * `MessageStore` on the embedded SQLite database (write-ahead log; a commit survives the
  * process being killed). Each append is one transaction: dedupe check, insert, and the
- * conversation list update.
+ * conversation list update. `onStored` calls of one conversation run one at a time (the
+ * file has one writer process, so that orders them for every caller).
  */
 export class SqliteMessageStore implements MessageStore {
   private readonly findByClientId: Statement;
@@ -43,6 +40,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly historyPage: Statement;
   private readonly sincePage: Statement;
   private readonly partners: Statement;
+  private readonly conversationOrder = new KeyedSerializer<string>();
   private readonly appendTransaction: Transaction<(message: NewMessage) => { message: StoredMessage; duplicate: boolean }>;
 
   constructor(private readonly db: SqliteDatabase) {
@@ -98,8 +96,14 @@ export class SqliteMessageStore implements MessageStore {
     return new SqliteMessageStore(openSqlite(path));
   }
 
-  async append(message: NewMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
-    return this.appendTransaction.immediate(message);
+  async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    if (!onStored) return this.appendTransaction.immediate(message);
+    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
+    return this.conversationOrder.run(`${lo}:${hi}`, async () => {
+      const result = this.appendTransaction.immediate(message);
+      if (!result.duplicate) await onStored(result.message);
+      return result;
+    });
   }
 
   async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage> {

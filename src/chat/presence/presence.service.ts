@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { FanoutBus } from '../fanout/fanout.bus.js';
+import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
 import type { PresenceChangeFrame, PublicUser } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
 import { KeyedSerializer } from './keyed-serializer.js';
@@ -26,6 +26,9 @@ export class PresenceService implements OnModuleInit {
   onModuleInit(): void {
     this.store.onVanished((users) => {
       for (const user of users) void this.announce('user_left', user);
+    });
+    this.store.onRestored((users) => {
+      for (const user of users) void this.announce('user_joined', user);
     });
   }
 
@@ -73,6 +76,7 @@ export class PresenceService implements OnModuleInit {
     try {
       await this.bus.publish({ kind: 'everyone', frame: JSON.stringify(frame) });
     } catch (error) {
+      if (error instanceof FanoutUnavailableError) return; // the bus reported the outage
       this.logger.warn(`could not publish ${type} for user ${user.id}: ${(error as Error).message}`);
     }
   }

@@ -21,6 +21,12 @@ export interface PresenceStore {
    * (another node died); the store calls it so that exactly one node announces them.
    */
   onVanished(listener: (users: PublicUser[]) => void): void;
+  /**
+   * Registers a listener for users who came online without an `add` of this node saying
+   * so (this node re-registered its users after losing the store); exactly one node
+   * reports each.
+   */
+  onRestored(listener: (users: PublicUser[]) => void): void;
   close(): Promise<void>;
 }
 
