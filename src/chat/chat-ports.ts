@@ -37,12 +37,12 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
   const keyPrefix = options.redisKeyPrefix;
   const bus =
     options.fanoutBus ??
-    own(redisUrl ? new RedisFanoutBus({ url: redisUrl, keyPrefix, nodeId }) : new InMemoryFanoutBus());
+    own(redisUrl ? await RedisFanoutBus.open({ url: redisUrl, keyPrefix, nodeId }) : new InMemoryFanoutBus());
   const presence =
     options.presenceStore ??
     own(
       redisUrl
-        ? new RedisPresenceStore({ url: redisUrl, keyPrefix, nodeId, presenceTtlMs: options.presenceTtlMs })
+        ? await RedisPresenceStore.open({ url: redisUrl, keyPrefix, nodeId, presenceTtlMs: options.presenceTtlMs })
         : new InMemoryPresenceStore(),
     );
   let messages = options.messageStore;

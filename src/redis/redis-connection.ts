@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, RedisOptions } from 'ioredis';
 
+/** How long a port waits at start for Redis before it starts anyway (degraded, `/health` 503). */
+export const REDIS_START_TIMEOUT_MS = 5_000;
 /** Longest a command may wait for Redis's answer before it is failed (Redis paused, network stalled). */
 export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 /** Reconnection back-off: grows per attempt, capped so a returning Redis is found quickly. */
@@ -21,7 +23,12 @@ export interface RedisOutageCounters {
  * outage — when the connection is lost and when it is back — never per command, and
  * never become unhandled.
  */
-export function openRedis(url: string, name: string, counters: RedisOutageCounters = { outages: 0 }): Redis {
+export function openRedis(
+  url: string,
+  name: string,
+  counters: RedisOutageCounters = { outages: 0 },
+  extra: RedisOptions = {},
+): Redis {
   const logger = new Logger(`Redis ${name}`);
   const redis = new Redis(url, {
     connectionName: name,
@@ -29,6 +36,7 @@ export function openRedis(url: string, name: string, counters: RedisOutageCounte
     maxRetriesPerRequest: 0,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * RECONNECT_STEP_MS, RECONNECT_MAX_MS),
+    ...extra,
   });
   let down = false;
   redis.on('ready', () => {
@@ -45,6 +53,24 @@ export function openRedis(url: string, name: string, counters: RedisOutageCounte
   // a connection the server closed (CLIENT KILL, restart) reconnects without an 'error'
   redis.on('reconnecting', () => lost('connection closed'));
   return redis;
+}
+
+/**
+ * Resolves true once `redis` is ready, or false after `timeoutMs` (it keeps trying in the
+ * background: a process may start while Redis is down and join when it is back).
+ */
+export function waitReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (isReady(redis)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.on('ready', onReady);
+  });
 }
 
 /** Whether `redis` is connected and past its ready check. */

@@ -9,7 +9,7 @@ import { TestSocket } from '../support/ws-client.js';
 const services = await requireClusterServices();
 
 /** The presence bound the cluster runs with (the contract's 20 s, shortened for the test). */
-const PRESENCE_TTL_MS = 3_000;
+const PRESENCE_TTL_MS = 4_000;
 
 const isPresence = (userId: number) => (f: ServerFrame) =>
   (f.type === 'user_joined' || f.type === 'user_left') && f.user_id === userId;
@@ -182,7 +182,9 @@ describe.runIf(services.available)('three instances as separate processes on Red
       admin.disconnect();
     }
     expect(saw503).toBe(true);
-    const healthyAfter = await waitForHealth(nodeA, 200, 10_000);
+    const healthyAfter = await waitForHealth(nodeA, 200, 10_000).catch((error: Error) => {
+      throw new Error(`${error.message}; its output ends with: ${nodeA.output().slice(-3000)}`);
+    });
     // delivery across instances in both directions, with no restart
     let n = 0;
     let deliveredAfter = -1;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { closeRedis, isReady, openRedis, RedisOutageCounters } from '../../redis/redis-connection.js';
+import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, RedisOutageCounters, waitReady } from '../../redis/redis-connection.js';
 import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
 
@@ -30,23 +30,45 @@ export class RedisFanoutBus implements FanoutBus {
   private readonly subscriber: Redis;
   private handlers: FanoutHandler[] = [];
   private subscribed = false;
+  private readonly firstSubscription: Promise<void>;
+  private onFirstSubscription: () => void = () => undefined;
   readonly counters: RedisFanoutCounters = { outages: 0, fanoutPublishFailures: 0 };
 
+  /**
+   * Connects and subscribes, waiting up to `REDIS_START_TIMEOUT_MS` for Redis (after that
+   * it starts unsubscribed, `ping` false, and subscribes as soon as Redis answers).
+   */
+  static async open(options: { url: string; keyPrefix: string; nodeId: string }): Promise<RedisFanoutBus> {
+    const bus = new RedisFanoutBus(options);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([bus.firstSubscription, new Promise((resolve) => (timer = setTimeout(resolve, REDIS_START_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    await waitReady(bus.publisher, REDIS_START_TIMEOUT_MS);
+    return bus;
+  }
+
   constructor(options: { url: string; keyPrefix: string; nodeId: string }) {
+    this.firstSubscription = new Promise((resolve) => (this.onFirstSubscription = resolve));
     this.channel = `${options.keyPrefix}fanout`;
     this.publisher = openRedis(options.url, `${options.keyPrefix}bus-pub:${options.nodeId}`, this.counters);
-    this.subscriber = openRedis(options.url, `${options.keyPrefix}bus-sub:${options.nodeId}`, this.counters);
+    this.subscriber = openRedis(options.url, `${options.keyPrefix}bus-sub:${options.nodeId}`, this.counters, {
+      autoResubscribe: false,
+    });
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
       const envelope = decodeEnvelope(message);
       if (envelope) this.handOut(envelope);
     });
-    // the first subscription; after a reconnect ioredis resubscribes by itself
+    // subscribes on every (re)connection itself: ioredis's own resubscription leaves its
+    // promise unhandled when the connection drops again at once, which would crash the process
+    this.subscriber.on('reconnecting', () => (this.subscribed = false));
     this.subscriber.on('ready', () => {
-      if (this.subscribed) return;
       this.subscriber.subscribe(this.channel).then(
-        () => void (this.subscribed = true),
-        (error: Error) => this.logger.warn(`subscribe failed, retried on the next connection: ${error.message}`),
+        () => {
+          this.subscribed = true;
+          this.onFirstSubscription();
+        },
+        () => undefined, // the connection dropped again: the next 'ready' subscribes
       );
     });
   }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { closeRedis, isReady, openRedis } from '../../redis/redis-connection.js';
+import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, waitReady } from '../../redis/redis-connection.js';
 import type { PublicUser } from '../protocol/frames.js';
 import { presenceTimings, PresenceTimings } from './presence-timings.js';
 import { PresenceStore } from './presence.store.js';
@@ -42,6 +42,13 @@ export class RedisPresenceStore implements PresenceStore {
   private needsResync = false;
   private resyncing: Promise<void> | null = null;
   private closed = false;
+
+  /** Connects, waiting up to `REDIS_START_TIMEOUT_MS` for Redis (then it starts anyway and joins later). */
+  static async open(options: { url: string; keyPrefix: string; nodeId: string; presenceTtlMs: number }): Promise<RedisPresenceStore> {
+    const store = new RedisPresenceStore(options);
+    await waitReady(store.redis, REDIS_START_TIMEOUT_MS);
+    return store;
+  }
 
   constructor(private readonly options: { url: string; keyPrefix: string; nodeId: string; presenceTtlMs: number }) {
     this.timings = presenceTimings(options.presenceTtlMs);
