@@ -243,4 +243,19 @@ describe.runIf(services.available)('three instances as separate processes on Red
     await connect(wsA, henry);
     expect(await watcherB.next(isPresence(henry.id))).toMatchObject({ type: 'user_joined' });
   }, 30_000);
+  it('announces the users of an instance stopped with SIGTERM at once, and the instance exits cleanly', async () => {
+    const [watcherUser, lena] = await users(2);
+    const watcher = await connect(wsA, watcherUser);
+    const lenaB = await connect(wsB, lena);
+    await watcher.next((f) => f.type === 'user_joined' && f.user_id === lena.id);
+    const nodeB = cluster.nodes[1];
+    const stoppedAt = Date.now();
+    nodeB.process.kill('SIGTERM');
+    expect((await lenaB.closed).code).toBe(1001);
+    await watcher.next((f) => f.type === 'user_left' && f.user_id === lena.id, PRESENCE_TTL_MS);
+    const announcedMs = Date.now() - stoppedAt;
+    await nodeB.exited;
+    expect(nodeB.process.exitCode).toBe(0);
+    expect(announcedMs).toBeLessThan(PRESENCE_TTL_MS / 2);
+  });
 });
