@@ -27,11 +27,15 @@ export type FanoutHandler = (envelope: FanoutEnvelope) => void;
  */
 export interface FanoutBus {
   publish(envelope: FanoutEnvelope): Promise<void>;
-  /** Whether the bus can deliver to other nodes right now (health check). */
-  ping(): Promise<boolean>;
   /** Starts handing envelopes to `handler`; the returned function stops it. */
   subscribe(handler: FanoutHandler): () => void;
   close(): Promise<void>;
+  /**
+   * Optional, synchronous and cheap (no round trip): whether the bus can take envelopes
+   * right now, as `/health` reports it (e.g. a Redis bus: its connection is ready).
+   * A bus without it counts as healthy.
+   */
+  isHealthy?(): boolean;
 }
 
 /** Injection token of the `FanoutBus`. */

@@ -12,15 +12,16 @@ export class InMemoryFanoutBus implements FanoutBus {
     for (const handler of this.handlers) handler(envelope);
   }
 
-  async ping(): Promise<boolean> {
-    return true;
-  }
-
   subscribe(handler: FanoutHandler): () => void {
     this.handlers = [...this.handlers, handler];
     return () => {
       this.handlers = this.handlers.filter((h) => h !== handler);
     };
+  }
+
+  /** Always true: there is nothing to lose contact with. */
+  isHealthy(): boolean {
+    return true;
   }
 
   async close(): Promise<void> {

@@ -16,7 +16,7 @@ describe('RedisFanoutBus while Redis is unreachable', () => {
       expect(Date.now() - started).toBeLessThan(100);
       expect(received).toEqual([envelope, envelope]);
       expect(bus.counters.fanoutPublishFailures).toBe(2);
-      expect(await bus.ping()).toBe(false);
+      expect(bus.isHealthy()).toBe(false);
     } finally {
       await bus.close();
     }

@@ -89,12 +89,9 @@ export class RedisFanoutBus implements FanoutBus {
     }
   }
 
-  async ping(): Promise<boolean> {
-    if (!this.subscribed || !isReady(this.subscriber) || !isReady(this.publisher)) return false;
-    return this.publisher.ping().then(
-      () => true,
-      () => false,
-    );
+  /** Both connections ready and the channel subscribed: this node sends and receives. */
+  isHealthy(): boolean {
+    return this.subscribed && isReady(this.subscriber) && isReady(this.publisher);
   }
 
   subscribe(handler: FanoutHandler): () => void {
