@@ -35,14 +35,20 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
   const redisUrl = options.redisUrl;
   const nodeId = newNodeId();
   const keyPrefix = options.redisKeyPrefix;
-  const bus =
-    options.fanoutBus ??
-    own(redisUrl ? await RedisFanoutBus.open({ url: redisUrl, keyPrefix, nodeId }) : new InMemoryFanoutBus());
+  const redisBus = !options.fanoutBus && redisUrl ? own(await RedisFanoutBus.open({ url: redisUrl, keyPrefix, nodeId })) : null;
+  const bus = options.fanoutBus ?? redisBus ?? own(new InMemoryFanoutBus());
+  // on one Redis with the bus, presence changes are announced by the store, in change order
   const presence =
     options.presenceStore ??
     own(
       redisUrl
-        ? await RedisPresenceStore.open({ url: redisUrl, keyPrefix, nodeId, presenceTtlMs: options.presenceTtlMs })
+        ? await RedisPresenceStore.open({
+            url: redisUrl,
+            keyPrefix,
+            nodeId,
+            presenceTtlMs: options.presenceTtlMs,
+            announceChannel: redisBus?.channel ?? null,
+          })
         : new InMemoryPresenceStore(),
     );
   let messages = options.messageStore;

@@ -5,6 +5,8 @@ import { InMemoryPresenceStore } from '../../src/chat/presence/in-memory-presenc
 import type { PresenceStore } from '../../src/chat/presence/presence.store.js';
 import { RedisPresenceStore } from '../../src/chat/presence/redis-presence.store.js';
 import { ADD_SCRIPT } from '../../src/chat/presence/redis-presence.scripts.js';
+import { RedisFanoutBus } from '../../src/chat/fanout/redis-fanout.bus.js';
+import type { FanoutEnvelope } from '../../src/chat/fanout/fanout.bus.js';
 import { deleteRedisKeys, requireClusterServices, TEST_REDIS_URL, testNamespace } from '../support/services.js';
 
 const services = await requireClusterServices();
@@ -28,7 +30,7 @@ const inMemory: PresenceSubject = {
 };
 
 function redisStore(prefix: string, nodeId: string, presenceTtlMs = 20_000): Promise<RedisPresenceStore> {
-  return RedisPresenceStore.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId, presenceTtlMs });
+  return RedisPresenceStore.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId, presenceTtlMs, announceChannel: null });
 }
 
 const redis: PresenceSubject = {
@@ -125,7 +127,7 @@ describe.runIf(services.available)('RedisPresenceStore across nodes that die', (
     expect(await live1.add(cat)).toBe(true);
     // a node that registers ann and cat, then stops without a word (its heartbeat never comes)
     const started = Date.now();
-    for (const user of [ann, cat]) await admin.eval(ADD_SCRIPT, 0, prefix, 'dead-node', 200, String(user.id), user.nickname);
+    for (const user of [ann, cat]) await admin.eval(ADD_SCRIPT, 0, prefix, 'dead-node', 200, '', '', String(user.id), user.nickname);
     expect(await live2.onlineAmong([ann.id, cat.id])).toEqual(new Set([ann.id, cat.id]));
     await until(() => vanished.flat().length > 0, 2 * TTL_MS);
     const elapsed = Date.now() - started;
@@ -161,5 +163,37 @@ describe.runIf(services.available)('RedisPresenceStore across nodes that die', (
     await leaving.close();
     expect(vanished).toEqual([[ann]]);
     expect(await staying.online()).toEqual([ben]);
+  });
+  it('with an announce channel, publishes each change once, in the order the changes happened on any node', async () => {
+    const bus = await RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId: 'listener' });
+    const got: FanoutEnvelope[] = [];
+    bus.subscribe((envelope) => got.push(envelope));
+    try {
+      const open = (id: string) =>
+        RedisPresenceStore.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId: id, presenceTtlMs: TTL_MS, announceChannel: bus.channel });
+      const [n1, n2] = await Promise.all([open('n1'), open('n2')]);
+      stores.push(n1, n2);
+      expect(n1.announcesChanges).toBe(true);
+      const reported = collect(n1, 'onVanished');
+      expect(await n1.add(ann)).toBe(true);
+      expect(await n2.add(ann)).toBe(false);
+      expect(await n1.remove(ann.id)).toBe(false);
+      expect(await n2.remove(ann.id)).toBe(true);
+      expect(await n1.add(ann)).toBe(true);
+      await until(() => got.length >= 3, 2_000);
+      await n2.add(ben); // a fourth, so that nothing else is still on its way
+      await until(() => got.length >= 4, 2_000);
+      const frames = got.map((e) => (e.kind === 'everyone' ? JSON.parse(e.frame) : e));
+      expect(frames.map((f) => [f.type, f.user_id])).toEqual([
+        ['user_joined', ann.id],
+        ['user_left', ann.id],
+        ['user_joined', ann.id],
+        ['user_joined', ben.id],
+      ]);
+      expect(frames[0]).toEqual({ type: 'user_joined', user_id: ann.id, nickname: 'ann', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+      expect(reported).toEqual([]);
+    } finally {
+      await bus.close();
+    }
   });
 });

@@ -25,7 +25,8 @@ export interface RedisFanoutCounters extends RedisOutageCounters {
  */
 export class RedisFanoutBus implements FanoutBus {
   private readonly logger = new Logger(RedisFanoutBus.name);
-  private readonly channel: string;
+  /** The one Redis channel of the cluster: `<keyPrefix>fanout`. */
+  readonly channel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private handlers: FanoutHandler[] = [];

@@ -38,7 +38,7 @@ export class PresenceService implements OnModuleInit {
     this.localSockets.set(user.id, count);
     if (count > 1) return Promise.resolve();
     return this.serializer.run(user.id, async () => {
-      if (await this.store.add(user)) await this.announce('user_joined', user);
+      if ((await this.store.add(user)) && !this.store.announcesChanges) await this.announce('user_joined', user);
     });
   }
 
@@ -52,7 +52,7 @@ export class PresenceService implements OnModuleInit {
     }
     this.localSockets.delete(user.id);
     return this.serializer.run(user.id, async () => {
-      if (await this.store.remove(user.id)) await this.announce('user_left', user);
+      if ((await this.store.remove(user.id)) && !this.store.announcesChanges) await this.announce('user_left', user);
     });
   }
 

@@ -8,6 +8,13 @@ import type { PublicUser } from '../protocol/frames.js';
  * node (never concurrently).
  */
 export interface PresenceStore {
+  /**
+   * True when the store itself publishes `user_joined` / `user_left` for every change it
+   * reports (atomically with the change, so in the order changes happen across nodes);
+   * the caller then announces nothing and the `onVanished` / `onRestored` listeners are
+   * not called. Absent or false: the caller announces.
+   */
+  readonly announcesChanges?: boolean;
   /** Resolves true when the user was offline everywhere before this call. */
   add(user: PublicUser): Promise<boolean>;
   /** Resolves true when the user is now offline everywhere. */

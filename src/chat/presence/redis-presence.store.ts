@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, waitReady } from '../../redis/redis-connection.js';
 import type { PublicUser } from '../protocol/frames.js';
+import { timestamp } from '../protocol/timestamp.js';
 import { presenceTimings, PresenceTimings } from './presence-timings.js';
 import { PresenceStore } from './presence.store.js';
 import { ADD_SCRIPT, HEARTBEAT_SCRIPT, REAP_SCRIPT, REMOVE_SCRIPT, RESYNC_SCRIPT } from './redis-presence.scripts.js';
@@ -17,19 +18,33 @@ function pairsToUsers(flat: string[]): PublicUser[] {
   return users;
 }
 
+/** Settings of a `RedisPresenceStore`. */
+export interface RedisPresenceOptions {
+  url: string;
+  keyPrefix: string;
+  nodeId: string;
+  presenceTtlMs: number;
+  /**
+   * The Redis fan-out channel (`RedisFanoutBus.channel` of the same cluster): when set,
+   * the store publishes `user_joined` / `user_left` there itself, atomically with each
+   * change (`announcesChanges`), so announcements made by different nodes reach everyone
+   * in the order the changes happened. Null: it only reports changes, as the port says.
+   */
+  announceChannel: string | null;
+}
+
 /**
  * `PresenceStore` shared by every node through Redis (atomic Lua scripts, see
  * `redis-presence.scripts.ts`). Each node keeps a deadline in Redis that it pushes
  * forward with a heartbeat; a node that stops (SIGKILL, lost host) is declared dead by the
  * first other node whose sweep finds its deadline passed, and that node alone reports the
- * dead node's users that are present nowhere else to its `onVanished` listeners — within
- * `presenceTtlMs` of the death.
+ * dead node's users that are present nowhere else — within `presenceTtlMs` of the death.
  *
  * Redis outages: `add`/`remove` never reject; while Redis is unreachable they answer
  * "no change" and the node re-sends its whole membership when Redis is back (and when it
- * finds itself declared dead), reporting the users that this changed to `onRestored`
- * (came online) and `onVanished` (went offline). `online()` falls back to this node's
- * own users while Redis is down.
+ * finds itself declared dead), reporting the users that this changed (to `onRestored`,
+ * came online, and `onVanished`, went offline — or announcing them itself with an
+ * `announceChannel`). `online()` falls back to this node's own users while Redis is down.
  */
 export class RedisPresenceStore implements PresenceStore {
   private readonly logger = new Logger(RedisPresenceStore.name);
@@ -44,13 +59,13 @@ export class RedisPresenceStore implements PresenceStore {
   private closed = false;
 
   /** Connects, waiting up to `REDIS_START_TIMEOUT_MS` for Redis (then it starts anyway and joins later). */
-  static async open(options: { url: string; keyPrefix: string; nodeId: string; presenceTtlMs: number }): Promise<RedisPresenceStore> {
+  static async open(options: RedisPresenceOptions): Promise<RedisPresenceStore> {
     const store = new RedisPresenceStore(options);
     await waitReady(store.redis, REDIS_START_TIMEOUT_MS);
     return store;
   }
 
-  constructor(private readonly options: { url: string; keyPrefix: string; nodeId: string; presenceTtlMs: number }) {
+  constructor(private readonly options: RedisPresenceOptions) {
     this.timings = presenceTimings(options.presenceTtlMs);
     this.redis = openRedis(options.url, `${options.keyPrefix}presence:${options.nodeId}`);
     this.redis.on('ready', () => {
@@ -59,6 +74,11 @@ export class RedisPresenceStore implements PresenceStore {
     });
     this.timers.push(setInterval(() => void this.beat(), this.timings.heartbeatMs).unref());
     this.timers.push(setInterval(() => void this.sweep(), this.timings.sweepMs).unref());
+  }
+
+  /** True with an `announceChannel`: changes are announced by the store, not by its caller. */
+  get announcesChanges(): boolean {
+    return this.options.announceChannel !== null;
   }
 
   async add(user: PublicUser): Promise<boolean> {
@@ -117,14 +137,7 @@ export class RedisPresenceStore implements PresenceStore {
   /** Runs the add or remove script; on any failure the node resyncs later. */
   private async run(script: string, ...args: string[]): Promise<boolean> {
     try {
-      const [changed, missing] = (await this.redis.eval(
-        script,
-        0,
-        this.options.keyPrefix,
-        this.options.nodeId,
-        this.timings.expiryMs,
-        ...args,
-      )) as [number, number];
+      const [changed, missing] = (await this.redis.eval(script, 0, ...this.commonArgs(), ...args)) as [number, number];
       if (missing === 1) this.scheduleResync();
       return changed === 1;
     } catch {
@@ -136,7 +149,7 @@ export class RedisPresenceStore implements PresenceStore {
   private async beat(): Promise<void> {
     if (this.closed || !isReady(this.redis)) return;
     try {
-      const missing = (await this.redis.eval(HEARTBEAT_SCRIPT, 0, this.options.keyPrefix, this.options.nodeId, this.timings.expiryMs)) as number;
+      const missing = (await this.redis.eval(HEARTBEAT_SCRIPT, 0, ...this.commonArgs())) as number;
       if (missing === 1 || this.needsResync) this.scheduleResync();
     } catch {
       this.needsResync = true;
@@ -158,15 +171,10 @@ export class RedisPresenceStore implements PresenceStore {
     this.needsResync = false;
     const members = [...this.local.values()].flatMap((user) => [String(user.id), user.nickname]);
     try {
-      const [joined, left] = (await this.redis.eval(
-        RESYNC_SCRIPT,
-        0,
-        this.options.keyPrefix,
-        this.options.nodeId,
-        this.timings.expiryMs,
-        drop ? '1' : '0',
-        ...members,
-      )) as [string[], string[]];
+      const [joined, left] = (await this.redis.eval(RESYNC_SCRIPT, 0, ...this.commonArgs(), drop ? '1' : '0', ...members)) as [
+        string[],
+        string[],
+      ];
       this.emit(this.restored, pairsToUsers(joined));
       this.emit(this.vanished, pairsToUsers(left));
     } catch (error) {
@@ -180,7 +188,7 @@ export class RedisPresenceStore implements PresenceStore {
     if (this.closed || !isReady(this.redis)) return;
     try {
       for (;;) {
-        const gone = (await this.redis.eval(REAP_SCRIPT, 0, this.options.keyPrefix, this.options.nodeId, REAP_BATCH)) as string[];
+        const gone = (await this.redis.eval(REAP_SCRIPT, 0, ...this.commonArgs(), REAP_BATCH)) as string[];
         this.emit(this.vanished, pairsToUsers(gone));
         if (gone.length === 0) return;
       }
@@ -190,7 +198,7 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   private emit(listeners: Listener[], users: PublicUser[]): void {
-    if (users.length === 0) return;
+    if (users.length === 0 || this.announcesChanges) return;
     for (const listener of listeners) {
       try {
         listener(users);
@@ -198,6 +206,11 @@ export class RedisPresenceStore implements PresenceStore {
         this.logger.error(`presence listener failed: ${(error as Error).message}`);
       }
     }
+  }
+
+  /** The ARGV every script starts with: prefix, node, expiry, channel, timestamp. */
+  private commonArgs(): Array<string | number> {
+    return [this.options.keyPrefix, this.options.nodeId, this.timings.expiryMs, this.options.announceChannel ?? '', timestamp()];
   }
 
   private key(name: string): string {
