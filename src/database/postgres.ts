@@ -34,6 +34,7 @@ export async function openPostgres(url: string, options: { max: number; name: st
   const { connectionString, schema } = parsePostgresUrl(url);
   const logger = new Logger(`Postgres ${options.name}`);
   const setup = new pg.Client({ connectionString });
+  setup.on('error', () => undefined); // a lost connection fails the query in progress
   await setup.connect();
   try {
     await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -48,7 +49,8 @@ export async function openPostgres(url: string, options: { max: number; name: st
     connectionString,
     max: options.max,
     options: `-c search_path="${schema}"`,
-    application_name: `forum-chat ${options.name}`,
+    // names the schema too, so an operator can tell deployments apart in pg_stat_activity
+    application_name: `forum-chat ${options.name} ${schema}`.slice(0, 63),
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
@@ -63,6 +65,8 @@ export async function openPostgres(url: string, options: { max: number; name: st
  */
 export async function migratePostgres(pool: PostgresPool, namespace: string, migrations: PostgresMigration[]): Promise<void> {
   const client = await pool.connect();
+  const onError = () => undefined; // a lost connection fails the query in progress
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('forum-chat migrations ' || current_schema(), 0))`);
@@ -85,6 +89,7 @@ export async function migratePostgres(pool: PostgresPool, namespace: string, mig
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
+    client.off('error', onError);
     client.release();
   }
 }

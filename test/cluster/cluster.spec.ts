@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessageFrame, PresenceChangeFrame, PrivateMessageFrame, ServerFrame } from '../../src/chat/protocol/frames.js';
+import pg from 'pg';
+import type { AckFrame, ChatMessageFrame, PresenceChangeFrame, PrivateMessageFrame, ServerFrame } from '../../src/chat/protocol/frames.js';
 import { startCluster, TestCluster, waitForHealth } from '../support/cluster.js';
 import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
-import { requireClusterServices, TEST_REDIS_URL } from '../support/services.js';
+import { requireClusterServices, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../support/services.js';
 import { TestSocket } from '../support/ws-client.js';
 
 const services = await requireClusterServices();
@@ -205,6 +206,35 @@ describe.runIf(services.available)('three instances as separate processes on Red
     expect(log).not.toMatch(/stored but not published|Unhandled|unhandledRejection/);
     expect(log).toMatch(/Redis unreachable/);
   }, 40_000);
+
+  it('keeps serving when PostgreSQL drops every connection of the cluster (pg_terminate_backend)', async () => {
+    const [alice, bob] = await users(2);
+    const aliceA = await connect(wsA, alice);
+    const bobC = await connect(wsC, bob);
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(
+        `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name LIKE $1`,
+        [`forum-chat % ${cluster.namespace}`],
+      );
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    // a retry with the same client_id is safe: stored once, acked with the original id
+    let ack: AckFrame | null = null;
+    for (let attempt = 0; ack === null; attempt++) {
+      if (attempt === 20) throw new Error('no ack after 20 attempts');
+      aliceA.send({ type: 'chat_message', content: 'after the database dropped us', client_id: 'pg-1' });
+      const reply = await aliceA.next((f) => f.type === 'ack' || (f.type === 'error' && f.ref === 'pg-1'));
+      if (reply.type === 'ack') ack = reply;
+    }
+    const delivered = await bobC.next<ChatMessageFrame>((f) => f.type === 'chat_message' && f.content === 'after the database dropped us');
+    expect(delivered.id).toBe(ack.id);
+    for (const node of cluster.nodes) expect(node.process.exitCode).toBeNull();
+    await waitForHealth(cluster.nodes[0], 200, 5_000);
+  });
 
   it('reports the users of an instance killed with SIGKILL as gone, once, within the bound', async () => {
     const [watcherUser, henry, judy, kim] = await users(4);

@@ -80,6 +80,9 @@ export class PostgresMessageStore implements MessageStore {
     const conversation = `${lo}:${hi}`;
     const client = await this.pool.connect();
     let failure: Error | undefined;
+    // a connection lost while it waits for `onStored` reports here, not as an uncaught 'error'
+    const onError = (error: Error) => (failure ??= error);
+    client.on('error', onError);
     try {
       await client.query(`SELECT pg_advisory_lock(${LOCK_KEY})`, [conversation]);
       try {
@@ -93,6 +96,7 @@ export class PostgresMessageStore implements MessageStore {
       failure = error as Error;
       throw error;
     } finally {
+      client.off('error', onError);
       // a connection in doubt is dropped, which also releases its lock
       client.release(failure);
     }
