@@ -4,6 +4,11 @@ import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, RedisOutageCoun
 import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
 
+/** How often the bus checks that Redis answers (a paused Redis keeps its connections open). */
+const LIVENESS_PING_MS = 1_000;
+/** Without an answer to a liveness ping for this long, the bus reports itself unhealthy. */
+const LIVENESS_WINDOW_MS = 3 * LIVENESS_PING_MS;
+
 /** Counters of the bus, for metrics. */
 export interface RedisFanoutCounters extends RedisOutageCounters {
   /** `publish` calls that rejected (Redis down, paused or too slow). */
@@ -33,6 +38,8 @@ export class RedisFanoutBus implements FanoutBus {
   private subscribed = false;
   private readonly firstSubscription: Promise<void>;
   private onFirstSubscription: () => void = () => undefined;
+  private lastAnswerAt = 0;
+  private readonly liveness: NodeJS.Timeout;
   readonly counters: RedisFanoutCounters = { outages: 0, fanoutPublishFailures: 0 };
 
   /**
@@ -44,7 +51,7 @@ export class RedisFanoutBus implements FanoutBus {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([bus.firstSubscription, new Promise((resolve) => (timer = setTimeout(resolve, REDIS_START_TIMEOUT_MS)))]);
     clearTimeout(timer);
-    await waitReady(bus.publisher, REDIS_START_TIMEOUT_MS);
+    if (await waitReady(bus.publisher, REDIS_START_TIMEOUT_MS)) await bus.checkLiveness();
     return bus;
   }
 
@@ -55,6 +62,8 @@ export class RedisFanoutBus implements FanoutBus {
     this.subscriber = openRedis(options.url, `${options.keyPrefix}bus-sub:${options.nodeId}`, this.counters, {
       autoResubscribe: false,
     });
+    this.publisher.on('ready', () => void this.checkLiveness());
+    this.liveness = setInterval(() => void this.checkLiveness(), LIVENESS_PING_MS).unref();
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
       const envelope = decodeEnvelope(message);
@@ -90,9 +99,14 @@ export class RedisFanoutBus implements FanoutBus {
     }
   }
 
-  /** Both connections ready and the channel subscribed: this node sends and receives. */
+  /**
+   * Both connections ready, the channel subscribed and Redis answering (a ping within the
+   * last `LIVENESS_WINDOW_MS`): this node sends and receives.
+   */
   isHealthy(): boolean {
-    return this.subscribed && isReady(this.subscriber) && isReady(this.publisher);
+    return (
+      this.subscribed && isReady(this.subscriber) && isReady(this.publisher) && Date.now() - this.lastAnswerAt < LIVENESS_WINDOW_MS
+    );
   }
 
   subscribe(handler: FanoutHandler): () => void {
@@ -103,8 +117,19 @@ export class RedisFanoutBus implements FanoutBus {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.liveness);
     this.handlers = [];
     await Promise.all([closeRedis(this.publisher), closeRedis(this.subscriber)]);
+  }
+
+  private async checkLiveness(): Promise<void> {
+    if (!isReady(this.publisher)) return;
+    try {
+      await this.publisher.ping();
+      this.lastAnswerAt = Date.now();
+    } catch {
+      // unanswered: isHealthy turns false once the window has passed
+    }
   }
 
   private handOut(envelope: FanoutEnvelope): void {
