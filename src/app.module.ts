@@ -37,6 +37,8 @@ export class AppModule {
             authStrategy: 'forum-session',
             databaseUrl: config.databaseUrl,
             redisUrl: config.redisUrl,
+            redisKeyPrefix: config.redisKeyPrefix,
+            presenceTtlMs: config.presenceTtlMs,
             allowedOrigins: config.allowedOrigins,
             maxFrameBytes: config.maxFrameBytes,
             maxContentChars: config.maxContentChars,

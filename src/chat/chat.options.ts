@@ -18,6 +18,10 @@ export interface ChatModuleOptions {
   databaseUrl: string;
   /** Cluster mode: fan-out, presence, rate limits and revocation through Redis. */
   redisUrl?: string | null;
+  /** Prefix of every Redis key and channel of this chat (instances of one cluster share it). Default `forum-chat:`. */
+  redisKeyPrefix?: string;
+  /** Cluster mode: the users of an instance that died are reported gone within this many ms. Default 20000. */
+  presenceTtlMs?: number;
   /** Exact origins allowed to open `/ws`; null or absent: only the request's own host. */
   allowedOrigins?: string[] | null;
   maxFrameBytes?: number;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatClient } from './chat-client.js';
 import { ChatError } from './chat.errors.js';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from './chat.options.js';
-import { FanoutBus } from './fanout/fanout.bus.js';
+import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
 import { KeyedSerializer } from './presence/keyed-serializer.js';
 import { PresenceService } from './presence/presence.service.js';
@@ -167,15 +167,14 @@ export class ChatService {
   ): Promise<AckFrame> {
     const sender = client.user;
     const message = await this.conversationOrder.run(`${conversation[0]}:${conversation[1]}`, async () => {
-      const { message, duplicate } = await this.store.append({
+      const { message } = await this.store.append({
         senderId: sender.id,
         senderNickname: sender.nickname,
         recipientId,
         content,
         createdAt: Date.now(),
         clientId,
-      });
-      if (!duplicate) await this.publish(message);
+      }, (stored) => this.publish(stored)); // published in the store's per-conversation order, across instances
       return message;
     });
     return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };
@@ -188,6 +187,7 @@ export class ChatService {
       if (message.recipientId === null) await this.bus.publish({ kind: 'everyone', frame });
       else await this.bus.publish({ kind: 'users', userIds: [message.senderId, message.recipientId], frame });
     } catch (error) {
+      if (error instanceof FanoutUnavailableError) return; // the bus reported the outage once
       this.logger.warn(`message ${message.id} stored but not published: ${(error as Error).message}`);
     }
   }

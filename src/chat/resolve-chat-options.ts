@@ -1,5 +1,6 @@
 import { defaultToPrincipal } from './auth/chat-principal.js';
 import { ChatModuleOptions, ResolvedChatOptions } from './chat.options.js';
+import { DEFAULT_PRESENCE_TTL_MS } from './presence/presence-timings.js';
 
 /** Applies the contract's defaults to whatever the importing application left out. */
 export function resolveChatOptions(options: ChatModuleOptions): ResolvedChatOptions {
@@ -8,6 +9,8 @@ export function resolveChatOptions(options: ChatModuleOptions): ResolvedChatOpti
     authStrategy: options.authStrategy ?? 'forum-session',
     toPrincipal: options.toPrincipal ?? defaultToPrincipal,
     redisUrl: options.redisUrl ?? null,
+    redisKeyPrefix: options.redisKeyPrefix ?? 'forum-chat:',
+    presenceTtlMs: options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS,
     allowedOrigins: options.allowedOrigins ?? null,
     maxFrameBytes: options.maxFrameBytes ?? 8192,
     maxContentChars: options.maxContentChars ?? 2000,

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
       port: 8080,
       databaseUrl: 'sqlite:./data/chat.db',
       redisUrl: null,
+      redisKeyPrefix: 'forum-chat:',
+      presenceTtlMs: 20_000,
       allowedOrigins: null,
       maxFrameBytes: 8192,
       maxContentChars: 2000,

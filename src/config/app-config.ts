@@ -26,6 +26,12 @@ class EnvironmentVariables {
   @IsOptional() @IsString() @Matches(/^rediss?:\/\/.+/, { message: 'a "redis://…" URL' })
   REDIS_URL?: string;
 
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_:.-]{1,64}$/, { message: '1–64 of letters, digits, "_", ":", ".", "-"' })
+  CHAT_REDIS_PREFIX?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 500' }) @Min(500, { message: 'an integer of milliseconds ≥ 500' })
+  CHAT_PRESENCE_TTL_MS?: number;
+
   @IsOptional() @IsString()
   CHAT_ALLOWED_ORIGINS?: string;
 
@@ -59,6 +65,10 @@ export interface AppConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string | null;
+  /** Prefix of the cluster's Redis keys and channel; instances of one cluster share it. */
+  redisKeyPrefix: string;
+  /** Cluster mode: the users of an instance that died are reported gone within this many ms. */
+  presenceTtlMs: number;
   /** Exact origins allowed to open `/ws`; null: same host as the request only. */
   allowedOrigins: string[] | null;
   maxFrameBytes: number;
@@ -114,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: vars.PORT ?? 8080,
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/chat.db',
     redisUrl: vars.REDIS_URL ?? null,
+    redisKeyPrefix: vars.CHAT_REDIS_PREFIX ?? 'forum-chat:',
+    presenceTtlMs: vars.CHAT_PRESENCE_TTL_MS ?? 20_000,
     allowedOrigins: origins && origins.length > 0 ? origins : null,
     maxFrameBytes: vars.CHAT_MAX_FRAME_BYTES ?? 8192,
     maxContentChars: vars.CHAT_MAX_CONTENT_CHARS ?? 2000,

@@ -30,7 +30,10 @@ describe('public room over a real socket', () => {
     expect(atB).toMatchObject({ content: 'hello room', user_id: alice.id, nickname: alice.nickname });
     expect(atB.timestamp).toMatch(RFC3339_MS_UTC);
     expect(ack.timestamp).toBe(atB.timestamp);
-    await Promise.all([a.close(), b.close()]);
+    // bob's departure is seen before the next test starts watching bob's presence
+    await b.close();
+    await a.next((f) => f.type === 'user_left' && f.user_id === bob.id);
+    await a.close();
   });
 
   it('announces user_joined once per user, not per tab', async () => {

@@ -1,8 +1,10 @@
 import type { Statement } from 'better-sqlite3';
 import { GroupCommit } from '../../database/group-commit.js';
+import { KeyedSerializer } from '../presence/keyed-serializer.js';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
-import { MessagePage, MessageStore, NewMessage, StoredMessage } from './message.store.js';
+import { conversationOf } from './conversation-key.js';
+import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
 
 interface MessageRow {
   id: number;
@@ -26,17 +28,12 @@ const toMessage = (row: MessageRow): StoredMessage => ({
   clientId: row.client_id,
 });
 
-/** The conversation key of a message: 0/0 for the public room, else the ordered user pair. */
-function conversationOf(a: number, b: number | null): [number, number] {
-  if (b === null) return [0, 0];
-  return a < b ? [a, b] : [b, a];
-}
-
 /**
  * `MessageStore` on the embedded SQLite database (write-ahead log; a commit survives the
  * process being killed). Each append — dedupe check, insert, conversation list update — is
- * atomic; the appends of one event-loop turn share one commit (`GroupCommit`), and each
- * resolves only after that commit, in submission order.
+ * atomic; the appends of one event-loop turn share one commit (`GroupCommit`) and resolve
+ * after it in submission order; `onStored` calls of one conversation run one at a time in
+ * id order (the file has one writer process, so that orders them for every caller).
  */
 export class SqliteMessageStore implements MessageStore {
   private readonly findByClientId: Statement;
@@ -45,6 +42,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly historyPage: Statement;
   private readonly sincePage: Statement;
   private readonly partners: Statement;
+  private readonly storedOrder = new KeyedSerializer<string>();
   private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
 
   constructor(private readonly db: SqliteDatabase) {
@@ -100,8 +98,17 @@ export class SqliteMessageStore implements MessageStore {
     return new SqliteMessageStore(openSqlite(path));
   }
 
-  async append(message: NewMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
-    return this.appends.submit(message);
+  async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    const committed = this.appends.submit(message);
+    if (!onStored) return committed;
+    committed.catch(() => undefined); // awaited below, possibly after other appends of the conversation
+    // submitted and queued in the same order: onStored runs one at a time, in id order
+    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
+    return this.storedOrder.run(`${lo}:${hi}`, async () => {
+      const result = await committed;
+      if (!result.duplicate) await onStored(result.message);
+      return result;
+    });
   }
 
   async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage> {

@@ -1,4 +1,4 @@
-import type { MessageStore, NewMessage } from '../history/message.store.js';
+import type { MessageStore, NewMessage, OnStored } from '../history/message.store.js';
 import type { ChatMetrics, StoreOperation } from './chat-metrics.js';
 
 /**
@@ -11,8 +11,9 @@ export class MeteredMessageStore implements MessageStore {
     private readonly metrics: ChatMetrics,
   ) {}
 
-  append(message: NewMessage) {
-    return this.time('append', () => this.inner.append(message));
+  /** Times the append including `onStored` (the publish that follows the commit). */
+  append(message: NewMessage, onStored?: OnStored) {
+    return this.time('append', () => this.inner.append(message, onStored));
   }
 
   history(query: Parameters<MessageStore['history']>[0]) {
