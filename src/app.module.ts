@@ -21,6 +21,9 @@ export class AppModule {
       databaseUrl: config.databaseUrl,
       sessionTtlSeconds: config.sessionTtlSeconds,
       cookieSecure: config.cookieSecure,
+      redisUrl: config.redisUrl,
+      authRateLimits: config.authRateLimits,
+      adminToken: config.adminToken,
     });
     return {
       module: AppModule,
@@ -41,6 +44,8 @@ export class AppModule {
             pongTimeoutMs: config.pongTimeoutMs,
             sendQueueLimit: config.sendQueueLimit,
             rateLimit: config.rateLimit,
+            maxSocketsPerUser: config.maxSocketsPerUser,
+            handshakeRatePerIp: config.handshakeRatePerIp,
             ...overrides,
           }),
         }),

@@ -1,26 +1,43 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { AppModule, ChatOverrides } from './app.module.js';
 import { ChatWsAdapter } from './chat/transport/chat-ws.adapter.js';
 import { AppConfig } from './config/app-config.js';
+import { bodyParserErrors } from './http/body-parser-errors.js';
+import { jsonOnly } from './http/json-only.middleware.js';
+import { sameOriginOnly } from './http/same-origin.middleware.js';
 
-/** Largest JSON body the HTTP endpoints accept. */
+/** Largest JSON body the HTTP endpoints accept (larger: 413). */
 const JSON_BODY_LIMIT = '16kb';
 
 /**
- * Builds the standalone server (not yet listening): HTTP endpoints with validated JSON
- * bodies, the chat's WebSocket adapter on the same port.
+ * Builds the standalone server (not yet listening): security headers (helmet) on every
+ * answer; state-changing requests only from an allowed `Origin` (403) and only with JSON
+ * bodies (415) of at most 16 kB (413); validated bodies; the chat's WebSocket adapter on
+ * the same port.
  */
 export async function createApp(
   config: AppConfig,
-  options: { overrides?: ChatOverrides; logger?: false | undefined } = {},
+  options: { overrides?: ChatOverrides; logger?: false | LoggerService } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.overrides), {
     bodyParser: false,
-    logger: options.logger === false ? false : undefined,
+    logger: options.logger,
   });
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // Behind TLS only (COOKIE_SECURE=true): pinning HTTPS on a plain-HTTP deployment would lock users out.
+      strictTransportSecurity: config.cookieSecure ? undefined : false,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.cookieSecure ? [] : null } },
+    }),
+  );
+  app.use(sameOriginOnly(config.allowedOrigins));
+  app.use(jsonOnly);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(bodyParserErrors);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }));
   app.useWebSocketAdapter(new ChatWsAdapter(app));
   return app;

@@ -6,12 +6,15 @@ import type { MessageStore } from './history/message.store.js';
 import { SqliteMessageStore } from './history/sqlite-message.store.js';
 import { InMemoryPresenceStore } from './presence/in-memory-presence.store.js';
 import type { PresenceStore } from './presence/presence.store.js';
+import { createRateLimiter } from './limits/create-rate-limiter.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
 
 /** The ports of one chat instance, and how to release the ones it created. */
 export interface ChatPorts {
   bus: FanoutBus;
   presence: PresenceStore;
   messages: MessageStore;
+  rateLimiter: RateLimiter;
   /** Closes the ports this instance created (never the ones it was handed). */
   close(): Promise<void>;
 }
@@ -38,10 +41,12 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
     if (location.engine !== 'sqlite') throw new Error('PostgreSQL message storage is not available in this build');
     messages = own(SqliteMessageStore.open(location.path));
   }
+  const rateLimiter = options.rateLimiter ?? own(await createRateLimiter(options.redisUrl));
   return {
     bus,
     presence,
     messages,
+    rateLimiter,
     close: async () => {
       for (const port of created.reverse()) await port.close();
     },
