@@ -1,4 +1,4 @@
-import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -15,8 +15,9 @@ const JSON_BODY_LIMIT = '16kb';
 /**
  * Builds the standalone server (not yet listening): security headers (helmet) on every
  * answer; state-changing requests only from an allowed `Origin` (403) and only with JSON
- * bodies (415) of at most 16 kB (413); validated bodies; the chat's WebSocket adapter on
- * the same port.
+ * bodies (415) of at most 16 kB (413); the chat's WebSocket adapter on the same port.
+ * Bodies are validated by each controller's own pipe: a global pipe would also run on
+ * the gateway's frames and answer them with HTTP exceptions.
  */
 export async function createApp(
   config: AppConfig,
@@ -38,7 +39,6 @@ export async function createApp(
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyParserErrors);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }));
   app.useWebSocketAdapter(new ChatWsAdapter(app));
   return app;
 }

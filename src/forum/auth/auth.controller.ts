@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SESSION_COOKIE } from '../sessions/session-request.js';
@@ -16,6 +16,7 @@ import { ForumSessionGuard } from './forum-session.guard.js';
  */
 @Controller('api/auth')
 @UseFilters(TooManyAttemptsFilter)
+@UsePipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }))
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
