@@ -125,7 +125,7 @@ export class ChatService {
     const page = await this.store.history({
       viewerId: client.user.id,
       withUserId,
-      beforeId: dto.before,
+      beforeId: dto.before ?? undefined, // null (allowed by the DTO) means absent
       limit: dto.limit ?? HISTORY_DEFAULT_LIMIT,
     });
     return { type: 'history', with: withUserId, messages: page.messages.map(toMessageFrame), has_more: page.hasMore };
