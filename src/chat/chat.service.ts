@@ -76,6 +76,7 @@ export class ChatService {
 
   /** `join`: the socket counts toward presence again; replies `online_users`. */
   async join(client: ChatClient): Promise<OnlineUsersFrame> {
+    await this.limits.charge('presence', client.user.id);
     if (!client.present) {
       client.present = true;
       await this.presence.attach(client.user);
@@ -85,6 +86,7 @@ export class ChatService {
 
   /** `leave`: the socket stops counting toward presence and keeps receiving. */
   async leave(client: ChatClient): Promise<void> {
+    await this.limits.charge('presence', client.user.id);
     if (!client.present) return;
     client.present = false;
     await this.presence.detach(client.user);

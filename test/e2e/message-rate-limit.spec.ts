@@ -110,6 +110,7 @@ describe('limits of the other requests', () => {
     ['conversations', { type: 'conversations' }, 5],
     ['resume', { type: 'resume', since: 0 }, 5],
     ['typing', { type: 'typing', active: true }, 10],
+    ['join', { type: 'join' }, 10],
   ] as const)('%s: burst %i, then rate_limited; other kinds unaffected', async (type, frame, burst) => {
     const a = await TestSocket.connect(server.wsUrl, alice.cookie);
     const request = type === 'typing' ? { ...frame, to: bob.id } : frame;
@@ -119,9 +120,10 @@ describe('limits of the other requests', () => {
     expect(refusal.retry_after_ms).toBeGreaterThan(0);
     a.send({ type: 'chat_message', content: `still fine after ${type}`, client_id: type });
     await a.next((f) => f.type === 'ack' && f.client_id === type);
-    const replyType = type === 'resume' ? 'resumed' : type;
+    const replyType = type === 'resume' ? 'resumed' : type === 'join' ? 'online_users' : type;
     // typing goes to the recipient only: the sender gets no reply for it
-    expect(a.frames.filter((f) => f.type === replyType)).toHaveLength(type === 'typing' ? 0 : burst);
+    const connectReply = type === 'join' ? 1 : 0; // the online_users every socket gets on connect
+    expect(a.frames.filter((f) => f.type === replyType)).toHaveLength(type === 'typing' ? 0 : burst + connectReply);
     expect(a.framesOfType('error')).toHaveLength(1);
     await a.close();
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessageFrame } from '../../src/chat/protocol/frames.js';
+import type { ChatMessageFrame, ServerFrame } from '../../src/chat/protocol/frames.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { fuzzFrame, FuzzFrame } from '../support/hostile-frames.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
@@ -74,13 +74,12 @@ describe('socket-level fuzz', () => {
       if (frame.kind === 'binary') socket.sendRaw(frame.data, true);
       else socket.sendRaw(frame.data);
       if (i % 25 === 24) {
-        // `join` is never rate-limited: its reply proves the frames before it were handled
+        // a marker request whose answer (its reply, or rate_limited) proves the frames before it were handled
         const marker = socket.frames.length;
         socket.send({ type: 'join' });
-        await Promise.race([
-          socket.next((f) => f.type === 'online_users' && socket.frames.indexOf(f) >= marker, 10_000),
-          socket.closed,
-        ]);
+        const answered = (f: ServerFrame) =>
+          socket.frames.indexOf(f) >= marker && (f.type === 'online_users' || (f.type === 'error' && f.ref === 'join'));
+        await Promise.race([socket.next(answered, 10_000), socket.closed]);
       }
     }
     if (socket.ws.readyState === socket.ws.OPEN) await socket.close();
