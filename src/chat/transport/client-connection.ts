@@ -94,7 +94,9 @@ export class ClientConnection implements ChatClient, Flushable {
     this.outbox = [];
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.close(code, reason);
-      setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+      // cleared on close, so a closed connection is not kept alive for the grace period
+      const grace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+      this.ws.once('close', () => clearTimeout(grace));
     }
   }
 
