@@ -16,3 +16,10 @@ export type { StoredMessage, NewMessage, MessagePage } from './history/message.s
 export { SqliteMessageStore } from './history/sqlite-message.store.js';
 export { CloseCode } from './protocol/close-codes.js';
 export type * from './protocol/frames.js';
+export { RateLimiter } from './limits/rate-limiter.js';
+export type { RateDecision } from './limits/rate-limiter.js';
+export { InMemoryRateLimiter } from './limits/in-memory-rate.limiter.js';
+export { RedisRateLimiter } from './limits/redis-rate.limiter.js';
+export { ConnectionLimiter } from './limits/connection-limiter.js';
+export type { ConnectionLease } from './limits/connection-limiter.js';
+export { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
