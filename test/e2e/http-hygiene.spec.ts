@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, postJson, registerAndLogin, TestUser, uniqueNickname } from '../support/http-client.js';
+import { tryHandshake } from '../support/handshake.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 
 describe('HTTP hygiene', () => {
@@ -64,6 +65,14 @@ describe('HTTP hygiene', () => {
     // same origin (and no Origin at all) pass
     const sameSite = await postJson(server.baseUrl, '/api/auth/logout', undefined, { cookie: session.cookie, origin: server.baseUrl });
     expect(sameSite.status).toBe(204);
+  });
+
+  it('refuses the WebSocket handshake from a foreign Origin with 403 even with a valid cookie', async () => {
+    const crossSite = await tryHandshake(server.wsUrl, { cookie: alice.cookie, origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    const sameSite = await tryHandshake(server.wsUrl, { cookie: alice.cookie, origin: server.baseUrl });
+    expect(sameSite.status).toBe(101);
+    sameSite.ws?.terminate();
   });
 
   it('reads (GET) are not subject to the Origin rule', async () => {
