@@ -8,7 +8,9 @@ import { ForumUserDirectory } from './forum/forum-user.directory.js';
 import { HealthController } from './health.controller.js';
 
 /** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
-export type ChatOverrides = Partial<Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore'>>;
+export type ChatOverrides = Partial<
+  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'rateLimiter' | 'connectionLimiter'>
+>;
 
 /**
  * forum-chat as a standalone server: the stand-in forum (users, sessions, auth
