@@ -11,7 +11,9 @@ import { HealthController } from './health/health.controller.js';
 import { healthIndicators } from './health/health.providers.js';
 
 /** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
-export type ChatOverrides = Partial<Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore'>>;
+export type ChatOverrides = Partial<
+  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'rateLimiter' | 'connectionLimiter'>
+>;
 
 /**
  * forum-chat as a standalone server: the stand-in forum (users, sessions, auth
@@ -24,6 +26,10 @@ export class AppModule {
       databaseUrl: config.databaseUrl,
       sessionTtlSeconds: config.sessionTtlSeconds,
       cookieSecure: config.cookieSecure,
+      redisUrl: config.redisUrl,
+      redisKeyPrefix: config.redisKeyPrefix,
+      authRateLimits: config.authRateLimits,
+      adminToken: config.adminToken,
     });
     return {
       module: AppModule,
@@ -46,6 +52,8 @@ export class AppModule {
             pongTimeoutMs: config.pongTimeoutMs,
             sendQueueLimit: config.sendQueueLimit,
             rateLimit: config.rateLimit,
+            maxSocketsPerUser: config.maxSocketsPerUser,
+            handshakeRatePerIp: config.handshakeRatePerIp,
             ...overrides,
           }),
         }),

@@ -10,12 +10,15 @@ import { InMemoryPresenceStore } from './presence/in-memory-presence.store.js';
 import type { PresenceStore } from './presence/presence.store.js';
 import { RedisPresenceStore } from './presence/redis-presence.store.js';
 import { newNodeId } from './node-id.js';
+import { createRateLimiter } from './limits/create-rate-limiter.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
 
 /** The ports of one chat instance, and how to release the ones it created. */
 export interface ChatPorts {
   bus: FanoutBus;
   presence: PresenceStore;
   messages: MessageStore;
+  rateLimiter: RateLimiter;
   /** Closes the ports this instance created (never the ones it was handed). */
   close(): Promise<void>;
 }
@@ -58,10 +61,12 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
       location.engine === 'sqlite' ? SqliteMessageStore.open(location.path) : await PostgresMessageStore.open(location.url),
     );
   }
+  const rateLimiter = options.rateLimiter ?? own(await createRateLimiter(options.redisUrl, options.redisKeyPrefix));
   return {
     bus,
     presence,
     messages,
+    rateLimiter,
     close: async () => {
       for (const port of created.reverse()) await port.close();
     },

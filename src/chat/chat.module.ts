@@ -7,6 +7,10 @@ import { ChatPorts, createChatPorts } from './chat-ports.js';
 import { ChatService } from './chat.service.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { MessageStore } from './history/message.store.js';
+import { ChatRateLimits } from './limits/chat-rate-limits.js';
+import { ConnectionLimiter } from './limits/connection-limiter.js';
+import { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
+import { RateLimiter } from './limits/rate-limiter.js';
 import { PresenceService } from './presence/presence.service.js';
 import { PresenceStore } from './presence/presence.store.js';
 import { resolveChatOptions } from './resolve-chat-options.js';
@@ -43,6 +47,14 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     ChatMetrics,
     ChatMetricSourcesBinding,
     ConnectionLog,
+    { provide: RateLimiter, useFactory: (ports: ChatPorts) => ports.rateLimiter, inject: [CHAT_PORTS] },
+    {
+      provide: ConnectionLimiter,
+      useFactory: (options: ResolvedChatOptions) =>
+        options.connectionLimiter ?? new InMemoryConnectionLimiter(options.maxSocketsPerUser),
+      inject: [CHAT_OPTIONS],
+    },
+    ChatRateLimits,
     ConnectionRegistry,
     Handshake,
     Heartbeat,

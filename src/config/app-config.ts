@@ -7,6 +7,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
   ValidationError,
 } from 'class-validator';
@@ -58,7 +59,34 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(['true', 'false'], { message: '"true" or "false"' })
   COOKIE_SECURE?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  CHAT_MAX_SOCKETS_PER_USER?: number;
+
+  @IsOptional() @IsString()
+  CHAT_HANDSHAKE_RATE_PER_IP?: string;
+
+  @IsOptional() @IsString()
+  AUTH_LOGIN_RATE_PER_LOGIN?: string;
+
+  @IsOptional() @IsString()
+  AUTH_LOGIN_RATE_PER_IP?: string;
+
+  @IsOptional() @IsString()
+  AUTH_REGISTER_RATE_PER_IP?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'a secret of at least 32 characters' })
+  ADMIN_TOKEN?: string;
 }
+
+/** Defaults of the rate-limit variables, in `CHAT_RATE_LIMIT` syntax (see docs/limits.md). */
+export const RATE_LIMIT_DEFAULTS = {
+  CHAT_RATE_LIMIT: '5/1s,burst=10',
+  CHAT_HANDSHAKE_RATE_PER_IP: '10/1s,burst=20',
+  AUTH_LOGIN_RATE_PER_LOGIN: '1/1m,burst=10',
+  AUTH_LOGIN_RATE_PER_IP: '30/1m,burst=30',
+  AUTH_REGISTER_RATE_PER_IP: '5/1m,burst=20',
+} as const;
 
 /** The validated, typed configuration of one forum-chat process. */
 export interface AppConfig {
@@ -81,6 +109,21 @@ export interface AppConfig {
   sessionTtlSeconds: number;
   /** Whether the session cookie carries the `Secure` flag (set behind TLS). */
   cookieSecure: boolean;
+  /** Most sockets one user may hold at once (per instance). */
+  maxSocketsPerUser: number;
+  /** Handshakes per client address; null when off. */
+  handshakeRatePerIp: RateLimitSpec | null;
+  /** Login and registration limits; each null when off. */
+  authRateLimits: AuthRateLimits;
+  /** Secret of the admin endpoints; null: they do not exist (404). */
+  adminToken: string | null;
+}
+
+/** Brute-force limits of the auth endpoints (`AUTH_*_RATE_*`); null disables one. */
+export interface AuthRateLimits {
+  loginPerLogin: RateLimitSpec | null;
+  loginPerIp: RateLimitSpec | null;
+  registerPerIp: RateLimitSpec | null;
 }
 
 /** A configuration error: `message` is one line naming the variable and what it expects. */
@@ -104,14 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigError(describe(errors[0]));
 
-  let rateLimit: RateLimitSpec | null;
-  try {
-    rateLimit = parseRateLimit(vars.CHAT_RATE_LIMIT ?? '5/1s,burst=10');
-  } catch (error) {
-    throw new ConfigError(
-      `invalid configuration: CHAT_RATE_LIMIT=${JSON.stringify(vars.CHAT_RATE_LIMIT)} — ${(error as Error).message}`,
-    );
-  }
+  const rateLimit = rateSpec(vars, 'CHAT_RATE_LIMIT');
   const pingIntervalMs = vars.CHAT_PING_INTERVAL_MS ?? 54_000;
   const pongTimeoutMs = vars.CHAT_PONG_TIMEOUT_MS ?? 60_000;
   if (pongTimeoutMs <= pingIntervalMs) {
@@ -135,5 +171,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit,
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS ?? 86_400,
     cookieSecure: vars.COOKIE_SECURE === 'true',
+    maxSocketsPerUser: vars.CHAT_MAX_SOCKETS_PER_USER ?? 10,
+    handshakeRatePerIp: rateSpec(vars, 'CHAT_HANDSHAKE_RATE_PER_IP'),
+    authRateLimits: {
+      loginPerLogin: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_LOGIN'),
+      loginPerIp: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_IP'),
+      registerPerIp: rateSpec(vars, 'AUTH_REGISTER_RATE_PER_IP'),
+    },
+    adminToken: vars.ADMIN_TOKEN ?? null,
   };
+}
+
+/** Parses one rate-limit variable (or its default); a bad value is a `ConfigError` naming it. */
+function rateSpec(vars: EnvironmentVariables, name: keyof typeof RATE_LIMIT_DEFAULTS): RateLimitSpec | null {
+  const value = vars[name];
+  try {
+    return parseRateLimit(value ?? RATE_LIMIT_DEFAULTS[name]);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(value)} — ${(error as Error).message}`);
+  }
 }

@@ -158,8 +158,16 @@ describe('chat page in a real browser', () => {
   it('scrolls back 10 messages at a time, one request at a time', async () => {
     const seeder = await TestSocket.connect(server.wsUrl, carol.cookie);
     for (let i = 1; i <= 25; i++) {
-      seeder.send({ type: 'chat_message', content: `backlog ${i}`, client_id: `seed-${i}` });
-      await seeder.next((f) => f.type === 'ack' && f.client_id === `seed-${i}`);
+      // a well-behaved client: on rate_limited, wait as told and retry with the same client_id
+      for (;;) {
+        seeder.send({ type: 'chat_message', content: `backlog ${i}`, client_id: `seed-${i}` });
+        const answer = await seeder.next(
+          (f) => (f.type === 'ack' && f.client_id === `seed-${i}`) || (f.type === 'error' && f.ref === `seed-${i}`),
+        );
+        if (answer.type === 'ack') break;
+        expect(answer).toMatchObject({ code: 'rate_limited' });
+        await new Promise((resolve) => setTimeout(resolve, answer.type === 'error' ? (answer.retry_after_ms ?? 100) : 0));
+      }
     }
     await seeder.close();
 

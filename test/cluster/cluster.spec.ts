@@ -35,7 +35,8 @@ describe.runIf(services.available)('three instances as separate processes on Red
   }
 
   beforeAll(async () => {
-    cluster = await startCluster(3, { CHAT_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS) });
+    // 100 messages per user and almost no refill: plenty for each test, exact for the rate-limit one
+    cluster = await startCluster(3, { CHAT_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS), CHAT_RATE_LIMIT: '1/1m,burst=100' });
     [wsA, wsB, wsC] = cluster.nodes.map((node) => node.wsUrl);
   }, 60_000);
 
@@ -64,6 +65,28 @@ describe.runIf(services.available)('three instances as separate processes on Red
     b.send({ type: 'chat_message', content: 'sentinel-1' });
     await c.next((f) => f.type === 'chat_message' && f.content === 'sentinel-1');
     expect(c.framesOfType('chat_message').filter((f) => f.id === ack.id)).toHaveLength(1);
+  });
+
+  it('counts one user\'s messages against one rate limit across instances', async () => {
+    const [alice] = await users(1);
+    const onA = await connect(wsA, alice);
+    const onB = await connect(wsB, alice);
+    for (let i = 0; i < 70; i++) {
+      onA.send({ type: 'chat_message', content: `limit-a-${i}`, client_id: `la-${i}` });
+      onB.send({ type: 'chat_message', content: `limit-b-${i}`, client_id: `lb-${i}` });
+    }
+    const answers = await Promise.all(
+      [onA, onB].map(async (socket) => {
+        const got = [];
+        for (let i = 0; i < 70; i++) got.push(await socket.next((f) => f.type === 'ack' || f.type === 'error'));
+        return got;
+      }),
+    );
+    const all = answers.flat();
+    expect(all.filter((f) => f.type === 'ack')).toHaveLength(100);
+    const refused = all.filter((f) => f.type === 'error');
+    expect(refused).toHaveLength(40);
+    expect(refused.every((f) => f.type === 'error' && f.code === 'rate_limited' && f.retry_after_ms! > 0)).toBe(true);
   });
 
   it('gives every instance the messages of one conversation in the same order, the id order', async () => {

@@ -39,7 +39,11 @@ describe('GET /health', () => {
   it('checks Redis in cluster mode through the fan-out bus and answers 503 while the bus reports it unreachable', async () => {
     let reachable = true;
     const bus = Object.assign(new InMemoryFanoutBus(), { isHealthy: () => reachable });
-    server = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1' }, { overrides: { fanoutBus: bus, presenceStore: new InMemoryPresenceStore() } });
+    // Redis itself answers (the rate limiters use it); the bus stands in for a fan-out connection that comes and goes
+    server = await startTestApp(
+      { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', CHAT_REDIS_PREFIX: `forum-chat-test:${process.pid}:health:` },
+      { overrides: { fanoutBus: bus, presenceStore: new InMemoryPresenceStore() } },
+    );
     const up = await health(server);
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });

@@ -100,6 +100,10 @@ export async function startCluster(size: number, env: Record<string, string> = {
     DATABASE_URL: postgresUrlFor(namespace),
     REDIS_URL: TEST_REDIS_URL,
     CHAT_REDIS_PREFIX: redisPrefix,
+    // every test client comes from 127.0.0.1: per-address limits would refuse the test's own setup
+    CHAT_HANDSHAKE_RATE_PER_IP: 'off',
+    AUTH_REGISTER_RATE_PER_IP: 'off',
+    AUTH_LOGIN_RATE_PER_IP: 'off',
     ...env,
   };
   const nodes: ClusterNode[] = [];

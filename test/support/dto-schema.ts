@@ -1,7 +1,10 @@
 import { getMetadataStorage } from 'class-validator';
 
+/** The JSON Schema pattern equivalent to `IsChatText` (lone surrogates aside, which JSON Schema cannot express). */
+export const CHAT_TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$';
+
 /** What class-validator enforces on one property, in JSON Schema words. */
-export type PropertyRules = Partial<Record<'type' | 'minimum' | 'maximum' | 'minLength' | 'maxLength', string | number>>;
+export type PropertyRules = Partial<Record<'type' | 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'pattern', string | number>>;
 
 /**
  * The JSON Schema a DTO class enforces through its class-validator decorators (its own and
@@ -38,6 +41,10 @@ export function dtoSchema(dto: Function): { properties: Record<string, PropertyR
         property.minLength = first;
         if (second !== undefined) property.maxLength = second;
         break;
+      case 'isChatText':
+        property.type = 'string';
+        property.pattern = CHAT_TEXT_PATTERN;
+        break;
       case 'isNotEmpty':
         property.minLength = Math.max(1, Number(property.minLength ?? 0));
         break;
@@ -53,7 +60,7 @@ export function dtoSchema(dto: Function): { properties: Record<string, PropertyR
 export function schemaRules(schema: Record<string, any>): PropertyRules {
   const merged = Array.isArray(schema.allOf) ? Object.assign({}, ...schema.allOf, schema) : schema;
   const rules: PropertyRules = {};
-  for (const key of ['type', 'minimum', 'maximum', 'minLength', 'maxLength'] as const) {
+  for (const key of ['type', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern'] as const) {
     if (merged[key] !== undefined) rules[key] = merged[key];
   }
   return rules;

@@ -19,7 +19,7 @@ type FrameOf<K extends ServerFrame['type']> = ServerFrame extends infer F
 export class TestSocket {
   readonly frames: ServerFrame[] = [];
   private readonly consumed = new Set<number>();
-  private waiters: Array<{ predicate: Predicate; resolve: (frame: ServerFrame) => void }> = [];
+  private waiters: Array<{ predicate: Predicate; resolve: (frame: ServerFrame) => void; fail: (error: Error) => void }> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
@@ -34,7 +34,13 @@ export class TestSocket {
         waiter.resolve(frame);
       }
     });
-    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        // nothing can arrive any more: fail pending waits now (and drop their timers)
+        for (const waiter of this.waiters.splice(0)) waiter.fail(new Error(`socket closed (${code}) before a matching frame arrived`));
+      }),
+    );
   }
 
   /** Opens a socket with the given cookie (or headers); rejects with the HTTP status on refusal. */
@@ -69,7 +75,8 @@ export class TestSocket {
 
   /**
    * Resolves the oldest frame matching `predicate` that no earlier `next` returned
-   * (frames already received first, then the ones to come), or rejects after `timeoutMs`.
+   * (frames already received first, then the ones to come); rejects after `timeoutMs`, or as
+   * soon as the socket closes.
    */
   next<T extends ServerFrame = ServerFrame>(predicate: Predicate = () => true, timeoutMs = 5000): Promise<T> {
     for (let i = 0; i < this.frames.length; i++) {
@@ -88,7 +95,12 @@ export class TestSocket {
         clearTimeout(timer);
         resolve(frame as T);
       };
-      this.waiters.push({ predicate, resolve: done });
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      if (this.ws.readyState === WebSocket.CLOSED) return fail(new Error('socket already closed'));
+      this.waiters.push({ predicate, resolve: done, fail });
     });
   }
 

@@ -18,7 +18,10 @@ import { Handshake } from './handshake.js';
  * - limits inbound frames to `maxFrameBytes` (1009) and refuses binary frames (1003),
  * - parses `{type, …}` frames itself, answering bad JSON and unknown types with `error`,
  * - handles one socket's frames strictly one after another, in the order received,
- * - queues a handler's reply on the socket's own outbound queue.
+ * - queues a handler's reply on the socket's own outbound queue,
+ * - treats a client's protocol violations that `ws` reports as socket errors (1007
+ *   invalid UTF-8, 1009 too big, bad opcodes, …) as the client's fault: the socket is
+ *   closed with the code `ws` chose and nothing is logged, so a client cannot flood the log.
  * Install it with `app.useWebSocketAdapter(new ChatWsAdapter(app))` before `listen`.
  */
 export class ChatWsAdapter extends WsAdapter {
@@ -37,6 +40,17 @@ export class ChatWsAdapter extends WsAdapter {
       perMessageDeflate: false,
       verifyClient: handshake.verify,
     });
+  }
+
+  override bindErrorHandler(server: { on(event: string, listener: (...args: any[]) => void): unknown }) {
+    server.on('connection', (ws: WebSocket) =>
+      ws.on('error', (error: Error & { code?: unknown }) => {
+        if (typeof error.code === 'string' && error.code.startsWith('WS_ERR_')) return;
+        this.log.error(`socket error: ${error.stack ?? error}`);
+      }),
+    );
+    server.on('error', (error: Error) => this.log.error(`server error: ${error.stack ?? error}`));
+    return server;
   }
 
   override bindMessageHandlers(

@@ -4,7 +4,7 @@ import type { ChatPrincipal } from '../auth/chat-principal.js';
 import type { ChatClient } from '../chat-client.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
-import type { BatchJoiner, Flushable, OutboundFlusher } from './outbound-flusher.js';
+import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
@@ -81,7 +81,7 @@ export class ClientConnection implements ChatClient, Flushable {
    * per-message compression its sender never holds frames back, and each write carries
    * whole frames.
    */
-  flush(joiner: BatchJoiner): void {
+  flush(joiner: BatchJoiner = new BatchJoiner()): void {
     const frames = this.outbox;
     if (frames.length === 0) return;
     this.outbox = [];
@@ -103,7 +103,9 @@ export class ClientConnection implements ChatClient, Flushable {
     this.outbox = [];
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.close(code, reason);
-      setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+      // cleared on close, so a closed connection is not kept alive for the grace period
+      const grace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+      this.ws.once('close', () => clearTimeout(grace));
     }
   }
 
