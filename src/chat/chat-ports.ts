@@ -38,7 +38,8 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
   const redisUrl = options.redisUrl;
   const nodeId = newNodeId();
   const keyPrefix = options.redisKeyPrefix;
-  const redisBus = !options.fanoutBus && redisUrl ? own(await RedisFanoutBus.open({ url: redisUrl, keyPrefix, nodeId })) : null;
+  const redisBus =
+    !options.fanoutBus && redisUrl ? own(await RedisFanoutBus.open({ url: redisUrl, keyPrefix, nodeId })) : null;
   const bus = options.fanoutBus ?? redisBus ?? own(new InMemoryFanoutBus());
   // on one Redis with the bus, presence changes are announced by the store, in change order
   const presence =
@@ -58,7 +59,9 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
   if (!messages) {
     const location = parseDatabaseUrl(options.databaseUrl);
     messages = own(
-      location.engine === 'sqlite' ? SqliteMessageStore.open(location.path) : await PostgresMessageStore.open(location.url),
+      location.engine === 'sqlite'
+        ? SqliteMessageStore.open(location.path)
+        : await PostgresMessageStore.open(location.url),
     );
   }
   const rateLimiter = options.rateLimiter ?? own(await createRateLimiter(options.redisUrl, options.redisKeyPrefix));

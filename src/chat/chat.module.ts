@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ChatGateway } from './chat.gateway.js';
-import { CHAT_MODULE_OPTIONS, CHAT_OPTIONS, ChatModuleOptions, ConfigurableChatModule, ResolvedChatOptions } from './chat.options.js';
+import {
+  CHAT_MODULE_OPTIONS,
+  CHAT_OPTIONS,
+  ChatModuleOptions,
+  ConfigurableChatModule,
+  ResolvedChatOptions,
+} from './chat.options.js';
 import { ChatLifecycle } from './chat-lifecycle.js';
 import { CHAT_PORTS } from './chat-ports.token.js';
 import { ChatPorts, createChatPorts } from './chat-ports.js';
@@ -40,10 +46,22 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
       useFactory: (options: ChatModuleOptions) => options.userDirectory,
       inject: [CHAT_MODULE_OPTIONS],
     },
-    { provide: CHAT_PORTS, useFactory: (options: ResolvedChatOptions) => createChatPorts(options), inject: [CHAT_OPTIONS] },
-    { provide: FanoutBus, useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredFanoutBus(ports.bus, metrics), inject: [CHAT_PORTS, ChatMetrics] },
+    {
+      provide: CHAT_PORTS,
+      useFactory: (options: ResolvedChatOptions) => createChatPorts(options),
+      inject: [CHAT_OPTIONS],
+    },
+    {
+      provide: FanoutBus,
+      useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredFanoutBus(ports.bus, metrics),
+      inject: [CHAT_PORTS, ChatMetrics],
+    },
     { provide: PresenceStore, useFactory: (ports: ChatPorts) => ports.presence, inject: [CHAT_PORTS] },
-    { provide: MessageStore, useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredMessageStore(ports.messages, metrics), inject: [CHAT_PORTS, ChatMetrics] },
+    {
+      provide: MessageStore,
+      useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredMessageStore(ports.messages, metrics),
+      inject: [CHAT_PORTS, ChatMetrics],
+    },
     ChatMetrics,
     ChatMetricSourcesBinding,
     ConnectionLog,
@@ -65,6 +83,15 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     ChatGateway,
     ChatLifecycle,
   ],
-  exports: [PresenceService, ChatSessions, ConnectionRegistry, Handshake, MessageStore, CHAT_OPTIONS, ChatMetrics, FanoutBus],
+  exports: [
+    PresenceService,
+    ChatSessions,
+    ConnectionRegistry,
+    Handshake,
+    MessageStore,
+    CHAT_OPTIONS,
+    ChatMetrics,
+    FanoutBus,
+  ],
 })
 export class ChatModule extends ConfigurableChatModule {}

@@ -7,7 +7,13 @@ import { MessageStore, StoredMessage } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { KeyedSerializer } from './presence/keyed-serializer.js';
 import { PresenceService } from './presence/presence.service.js';
-import type { ChatMessageDto, HistoryDto, PrivateMessageDto, ResumeDto, TypingDto } from './protocol/dto/message.dto.js';
+import type {
+  ChatMessageDto,
+  HistoryDto,
+  PrivateMessageDto,
+  ResumeDto,
+  TypingDto,
+} from './protocol/dto/message.dto.js';
 import type {
   AckFrame,
   ConversationEntry,
@@ -107,7 +113,8 @@ export class ChatService {
     this.checkContent(dto.content);
     const recipient = await this.otherUser(client, dto.to);
     await this.limits.charge('message', client.user.id);
-    const pair: [number, number] = client.user.id < recipient.id ? [client.user.id, recipient.id] : [recipient.id, client.user.id];
+    const pair: [number, number] =
+      client.user.id < recipient.id ? [client.user.id, recipient.id] : [recipient.id, client.user.id];
     return this.deliver(client, recipient.id, dto.content, dto.client_id ?? null, pair);
   }
 
@@ -115,7 +122,12 @@ export class ChatService {
   async typing(client: ChatClient, dto: TypingDto): Promise<void> {
     const recipient = await this.otherUser(client, dto.to);
     await this.limits.charge('typing', client.user.id);
-    const frame: TypingFrame = { type: 'typing', user_id: client.user.id, nickname: client.user.nickname, active: dto.active };
+    const frame: TypingFrame = {
+      type: 'typing',
+      user_id: client.user.id,
+      nickname: client.user.nickname,
+      active: dto.active,
+    };
     await this.bus.publish({ kind: 'users', userIds: [recipient.id], frame: JSON.stringify(frame) });
   }
 
@@ -141,7 +153,11 @@ export class ChatService {
       this.presence.onlineAmong(everyone.map((user) => user.id)),
       this.store.lastPrivateMessageTimes(client.user.id),
     ]);
-    const entries = everyone.map((user) => ({ user, last: lastTimes.get(user.id) ?? null, key: user.nickname.toLowerCase() }));
+    const entries = everyone.map((user) => ({
+      user,
+      last: lastTimes.get(user.id) ?? null,
+      key: user.nickname.toLowerCase(),
+    }));
     entries.sort((a, b) => {
       if (a.last !== null || b.last !== null) {
         if (a.last === null) return 1;
@@ -180,14 +196,17 @@ export class ChatService {
   ): Promise<AckFrame> {
     const sender = client.user;
     const message = await this.conversationOrder.run(`${conversation[0]}:${conversation[1]}`, async () => {
-      const { message } = await this.store.append({
-        senderId: sender.id,
-        senderNickname: sender.nickname,
-        recipientId,
-        content,
-        createdAt: Date.now(),
-        clientId,
-      }, (stored) => this.publish(stored)); // published in the store's per-conversation order, across instances
+      const { message } = await this.store.append(
+        {
+          senderId: sender.id,
+          senderNickname: sender.nickname,
+          recipientId,
+          content,
+          createdAt: Date.now(),
+          clientId,
+        },
+        (stored) => this.publish(stored),
+      ); // published in the store's per-conversation order, across instances
       return message;
     });
     return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };

@@ -20,6 +20,7 @@ export function resolveChatOptions(options: ChatModuleOptions): ResolvedChatOpti
     sendQueueLimit: options.sendQueueLimit ?? 256,
     rateLimit: options.rateLimit === undefined ? { rate: 5, perMs: 1000, burst: 10 } : options.rateLimit,
     maxSocketsPerUser: options.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER,
-    handshakeRatePerIp: options.handshakeRatePerIp === undefined ? DEFAULT_HANDSHAKE_RATE_PER_IP : options.handshakeRatePerIp,
+    handshakeRatePerIp:
+      options.handshakeRatePerIp === undefined ? DEFAULT_HANDSHAKE_RATE_PER_IP : options.handshakeRatePerIp,
   };
 }

@@ -17,7 +17,10 @@ function cookieSocket(cookie: string) {
   return { CookieWebSocket, sockets };
 }
 
-function nextEvent<T>(subscribe: (listener: (payload: T) => void) => () => void, predicate: (payload: T) => boolean = () => true): Promise<T> {
+function nextEvent<T>(
+  subscribe: (listener: (payload: T) => void) => () => void,
+  predicate: (payload: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve) => {
     const off = subscribe((payload) => {
       if (!predicate(payload)) return;
@@ -109,7 +112,11 @@ describe('ChatClient against the real server', () => {
 
   it('logout closes the socket with 4401: session_ended, no reconnect', async () => {
     const { CookieWebSocket, sockets } = cookieSocket(alice.cookie);
-    const client = new ChatClient({ url: server.wsUrl, WebSocket: CookieWebSocket, backoff: { initialMs: 10, maxMs: 10 } });
+    const client = new ChatClient({
+      url: server.wsUrl,
+      WebSocket: CookieWebSocket,
+      backoff: { initialMs: 10, maxMs: 10 },
+    });
     const reconnecting = vi.fn();
     client.on('reconnecting', reconnecting);
     const opened = nextEvent((l) => client.on('open', l));

@@ -210,7 +210,11 @@ describe('ChatClient', () => {
 
     expect(client.state).toBe('session_ended');
     expect(ended).toEqual([
-      { code: 4401, reason: 'logged out', unsent: [{ type: 'chat_message', content: 'unsent', client_id: pending.clientId }] },
+      {
+        code: 4401,
+        reason: 'logged out',
+        unsent: [{ type: 'chat_message', content: 'unsent', client_id: pending.clientId }],
+      },
     ]);
     await expect(pending.acked).rejects.toMatchObject({ failure: 'session_ended' });
     vi.advanceTimersByTime(10 * 60_000);
@@ -284,7 +288,13 @@ describe('ChatClient', () => {
     ws.serverOpen();
     const limited = client.sendChatMessage('again');
     const refused = client.sendChatMessage(' ');
-    ws.serverSend({ type: 'error', code: 'rate_limited', message: 'slow down', ref: limited.clientId, retry_after_ms: 200 });
+    ws.serverSend({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'slow down',
+      ref: limited.clientId,
+      retry_after_ms: 200,
+    });
     ws.serverSend({ type: 'error', code: 'invalid_message', message: 'empty', ref: refused.clientId });
     await expect(refused.acked).rejects.toMatchObject({ failure: 'refused', frame: { code: 'invalid_message' } });
     expect(failed.map((f) => f.message.client_id)).toEqual([refused.clientId]);

@@ -102,7 +102,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
   /** Opens the connection (again, after `close()` or a new login). No-op while connecting or open. */
   connect(): void {
-    if (this.currentState === 'connecting' || this.currentState === 'open' || this.currentState === 'reconnecting') return;
+    if (this.currentState === 'connecting' || this.currentState === 'open' || this.currentState === 'reconnecting')
+      return;
     this.attempt = 0;
     this.openSocket();
   }
@@ -257,11 +258,14 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     else if (ref === 'conversations') this.conversationRequests.rejectOldest(refusal(error));
     else if (ref !== null && this.outbox.has(ref)) {
       if (error.code === 'rate_limited') {
-        const timer = setTimeout(() => {
-          this.retryTimers.delete(timer);
-          const entry = this.outbox.entries().find(([id]) => id === ref);
-          if (entry) this.send(entry[1].frame);
-        }, Math.max(0, error.retry_after_ms ?? 1000));
+        const timer = setTimeout(
+          () => {
+            this.retryTimers.delete(timer);
+            const entry = this.outbox.entries().find(([id]) => id === ref);
+            if (entry) this.send(entry[1].frame);
+          },
+          Math.max(0, error.retry_after_ms ?? 1000),
+        );
         this.retryTimers.add(timer);
         return;
       }

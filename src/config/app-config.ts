@@ -18,64 +18,108 @@ const toInt = ({ value }: { value: unknown }) =>
 
 /** The environment variables of the contract, as class-validator rules. */
 class EnvironmentVariables {
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer port 0–65535' }) @Min(0, { message: 'an integer port 0–65535' }) @Max(65535, { message: 'an integer port 0–65535' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer port 0–65535' })
+  @Min(0, { message: 'an integer port 0–65535' })
+  @Max(65535, { message: 'an integer port 0–65535' })
   PORT?: number;
 
-  @IsOptional() @IsString() @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: '"sqlite:<path>" or "postgres://…"' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: '"sqlite:<path>" or "postgres://…"' })
   DATABASE_URL?: string;
 
-  @IsOptional() @IsString() @Matches(/^rediss?:\/\/.+/, { message: 'a "redis://…" URL' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^rediss?:\/\/.+/, { message: 'a "redis://…" URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_:.-]{1,64}$/, { message: '1–64 of letters, digits, "_", ":", ".", "-"' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:.-]{1,64}$/, { message: '1–64 of letters, digits, "_", ":", ".", "-"' })
   CHAT_REDIS_PREFIX?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 500' }) @Min(500, { message: 'an integer of milliseconds ≥ 500' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds ≥ 500' })
+  @Min(500, { message: 'an integer of milliseconds ≥ 500' })
   CHAT_PRESENCE_TTL_MS?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CHAT_ALLOWED_ORIGINS?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 256' }) @Min(256, { message: 'an integer ≥ 256' }) @Max(1 << 24, { message: 'an integer ≤ 16777216' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 256' })
+  @Min(256, { message: 'an integer ≥ 256' })
+  @Max(1 << 24, { message: 'an integer ≤ 16777216' })
   CHAT_MAX_FRAME_BYTES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 1' })
+  @Min(1, { message: 'an integer ≥ 1' })
   CHAT_MAX_CONTENT_CHARS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 10' }) @Min(10, { message: 'an integer of milliseconds ≥ 10' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds ≥ 10' })
+  @Min(10, { message: 'an integer of milliseconds ≥ 10' })
   CHAT_PING_INTERVAL_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 20' }) @Min(20, { message: 'an integer of milliseconds ≥ 20' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds ≥ 20' })
+  @Min(20, { message: 'an integer of milliseconds ≥ 20' })
   CHAT_PONG_TIMEOUT_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 1' })
+  @Min(1, { message: 'an integer ≥ 1' })
   CHAT_SEND_QUEUE_LIMIT?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CHAT_RATE_LIMIT?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of seconds ≥ 1' }) @Min(1, { message: 'an integer of seconds ≥ 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of seconds ≥ 1' })
+  @Min(1, { message: 'an integer of seconds ≥ 1' })
   SESSION_TTL_SECONDS?: number;
 
-  @IsOptional() @IsIn(['true', 'false'], { message: '"true" or "false"' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: '"true" or "false"' })
   COOKIE_SECURE?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 1' })
+  @Min(1, { message: 'an integer ≥ 1' })
   CHAT_MAX_SOCKETS_PER_USER?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CHAT_HANDSHAKE_RATE_PER_IP?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AUTH_LOGIN_RATE_PER_LOGIN?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AUTH_LOGIN_RATE_PER_IP?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AUTH_REGISTER_RATE_PER_IP?: string;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'a secret of at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'a secret of at least 32 characters' })
   ADMIN_TOKEN?: string;
 }
 
@@ -155,7 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `invalid configuration: CHAT_PONG_TIMEOUT_MS=${pongTimeoutMs} — expected more than CHAT_PING_INTERVAL_MS (${pingIntervalMs})`,
     );
   }
-  const origins = vars.CHAT_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = vars.CHAT_ALLOWED_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   return {
     port: vars.PORT ?? 8080,
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/chat.db',

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './app-config.js';
 import { parsePostgresUrl } from '../database/postgres.js';
 
 describe('cluster configuration', () => {
-  it('defaults the Redis prefix and the presence bound (the contract\'s 20 s)', () => {
+  it("defaults the Redis prefix and the presence bound (the contract's 20 s)", () => {
     const config = loadConfig({});
     expect(config.redisKeyPrefix).toBe('forum-chat:');
     expect(config.presenceTtlMs).toBe(20_000);

@@ -16,7 +16,9 @@ interface Pending<I, O> {
 export class GroupCommit<I, O> {
   private pending: Array<Pending<I, O>> = [];
   private scheduled = false;
-  private readonly commitAll: (batch: Array<Pending<I, O>>) => Array<{ ok: true; value: O } | { ok: false; error: unknown }>;
+  private readonly commitAll: (
+    batch: Array<Pending<I, O>>,
+  ) => Array<{ ok: true; value: O } | { ok: false; error: unknown }>;
 
   constructor(db: SqliteDatabase, write: (input: I) => O) {
     const writeInSavepoint = db.transaction(write);

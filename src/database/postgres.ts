@@ -20,7 +20,8 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 export function parsePostgresUrl(url: string): { connectionString: string; schema: string } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? 'public';
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema "${schema}" in DATABASE_URL: letters, digits and _ only`);
+  if (!SCHEMA_NAME.test(schema))
+    throw new Error(`invalid schema "${schema}" in DATABASE_URL: letters, digits and _ only`);
   parsed.searchParams.delete('schema');
   return { connectionString: parsed.toString(), schema };
 }
@@ -63,17 +64,25 @@ export async function openPostgres(url: string, options: { max: number; name: st
  * transaction (all or none). Instances starting together take turns (an advisory lock
  * per schema), so each step runs exactly once.
  */
-export async function migratePostgres(pool: PostgresPool, namespace: string, migrations: PostgresMigration[]): Promise<void> {
+export async function migratePostgres(
+  pool: PostgresPool,
+  namespace: string,
+  migrations: PostgresMigration[],
+): Promise<void> {
   const client = await pool.connect();
   const onError = () => undefined; // a lost connection fails the query in progress
   client.on('error', onError);
   try {
     await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('forum-chat migrations ' || current_schema(), 0))`);
+    await client.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('forum-chat migrations ' || current_schema(), 0))`,
+    );
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       namespace TEXT NOT NULL, id INTEGER NOT NULL, applied_at BIGINT NOT NULL,
       PRIMARY KEY (namespace, id))`);
-    const applied = await client.query<{ id: number }>('SELECT id FROM schema_migrations WHERE namespace = $1', [namespace]);
+    const applied = await client.query<{ id: number }>('SELECT id FROM schema_migrations WHERE namespace = $1', [
+      namespace,
+    ]);
     const done = new Set(applied.rows.map((row) => row.id));
     for (const migration of [...migrations].sort((a, b) => a.id - b.id)) {
       if (done.has(migration.id)) continue;

@@ -45,7 +45,9 @@ export class ForumModule implements OnApplicationShutdown {
           provide: AUTH_RATE_LIMITER,
           useFactory: () =>
             options.redisUrl
-              ? RedisRateLimiter.connect(options.redisUrl, { prefix: `${options.redisKeyPrefix ?? 'forum-chat:'}auth-rate:` })
+              ? RedisRateLimiter.connect(options.redisUrl, {
+                  prefix: `${options.redisKeyPrefix ?? 'forum-chat:'}auth-rate:`,
+                })
               : new InMemoryRateLimiter(),
         },
         AuthThrottle,

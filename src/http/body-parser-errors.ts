@@ -15,5 +15,7 @@ export function bodyParserErrors(error: unknown, _request: Request, response: Re
     415: ['Unsupported Media Type', 'unsupported request body encoding'],
   };
   const [label, message] = messages[status] ?? ['Bad Request', 'invalid request body'];
-  response.status(status in messages ? status : 400).json({ statusCode: status in messages ? status : 400, error: label, message });
+  response
+    .status(status in messages ? status : 400)
+    .json({ statusCode: status in messages ? status : 400, error: label, message });
 }

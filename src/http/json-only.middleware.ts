@@ -17,5 +17,7 @@ export function jsonOnly(request: Request, response: Response, next: NextFunctio
   if (!STATE_CHANGING_METHODS.has(request.method) || !hasBody(request)) return next();
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'application/json') return next();
-  response.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: 'request bodies must be application/json' });
+  response
+    .status(415)
+    .json({ statusCode: 415, error: 'Unsupported Media Type', message: 'request bodies must be application/json' });
 }

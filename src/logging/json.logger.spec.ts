@@ -24,7 +24,11 @@ describe('JsonLogger', () => {
   it('masks secrets and message text passed as fields, at any depth', () => {
     const lines: string[] = [];
     const logger = new JsonLogger((line) => lines.push(line));
-    logger.warn('careless', { password: 'hunter22', nested: { token: 'abc', content: 'hello' }, Cookie: 'session_id=s' }, 'X');
+    logger.warn(
+      'careless',
+      { password: 'hunter22', nested: { token: 'abc', content: 'hello' }, Cookie: 'session_id=s' },
+      'X',
+    );
     const text = lines.join('\n');
     for (const secret of ['hunter22', 'abc', 'hello', 'session_id=s']) expect(text).not.toContain(secret);
     expect(JSON.parse(lines[0])).toMatchObject({ password: '[REDACTED]', nested: { token: '[REDACTED]' } });

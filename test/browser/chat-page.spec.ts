@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, registerAndLogin, uniqueNickname, type TestUser } from '../support/http-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
-import { buildClientBundle, launchChromium, recordSentFrames, screenshot, texts, waitForCount } from './browser-harness.js';
+import {
+  buildClientBundle,
+  launchChromium,
+  recordSentFrames,
+  screenshot,
+  texts,
+  waitForCount,
+} from './browser-harness.js';
 
 const PASSWORD = 'correct horse battery';
 const VIEWPORT = { width: 1200, height: 760 };
@@ -67,7 +74,9 @@ describe('chat page in a real browser', () => {
     await bobPage.getByLabel('Nickname or email').fill(bob.nickname);
     await bobPage.locator('#login-password').fill('wrong password');
     await bobPage.getByRole('button', { name: 'Log in' }).click();
-    await bobPage.waitForFunction(() => document.querySelector('#login-form [data-error]')?.textContent?.includes('Wrong'));
+    await bobPage.waitForFunction(() =>
+      document.querySelector('#login-form [data-error]')?.textContent?.includes('Wrong'),
+    );
     await bobPage.locator('#login-password').fill(PASSWORD);
     await bobPage.getByRole('button', { name: 'Log in' }).click();
     await bobPage.waitForSelector('#connection-state[data-state="open"]');
@@ -95,7 +104,9 @@ describe('chat page in a real browser', () => {
   it('chats in the public room, Enter sends, the message shows once for both', async () => {
     await alicePage.locator('#message-input').fill('Hello from Alice');
     await alicePage.keyboard.press('Enter');
-    await bobPage.waitForFunction(() => [...document.querySelectorAll('#message-list .content')].some((n) => n.textContent === 'Hello from Alice'));
+    await bobPage.waitForFunction(() =>
+      [...document.querySelectorAll('#message-list .content')].some((n) => n.textContent === 'Hello from Alice'),
+    );
     await waitForCount(alicePage, '#message-list li.pending', 0);
     expect(await texts(alicePage, '#message-list .content')).toEqual(['Hello from Alice']);
     expect(await alicePage.locator('#message-input').inputValue()).toBe('');
@@ -120,7 +131,10 @@ describe('chat page in a real browser', () => {
 
   it('chats privately, shows typing, and orders the conversation list as the contract says', async () => {
     await bobPage.locator(`#conversation-list button[data-user-id="${aliceId}"]`).click();
-    await bobPage.waitForFunction((name) => document.querySelector('#room-title')?.textContent === `@ ${name}`, aliceName);
+    await bobPage.waitForFunction(
+      (name) => document.querySelector('#room-title')?.textContent === `@ ${name}`,
+      aliceName,
+    );
     expect(await bobPage.locator('#message-input').evaluate((el) => el === document.activeElement)).toBe(true);
     // before any private message: alphabetical (lower-cased)
     const before = await texts(bobPage, '#conversation-list .entry-name');
@@ -128,7 +142,10 @@ describe('chat page in a real browser', () => {
 
     await alicePage.locator(`#conversation-list button[data-user-id="${bob.id}"]`).click();
     await alicePage.locator('#message-input').pressSequentially('psst, Bob', { delay: 20 });
-    await bobPage.waitForFunction((name) => document.querySelector('#typing-indicator')?.textContent === `${name} is typing…`, aliceName);
+    await bobPage.waitForFunction(
+      (name) => document.querySelector('#typing-indicator')?.textContent === `${name} is typing…`,
+      aliceName,
+    );
     await screenshot(bobPage, '04-typing');
     const typingFrames = () => bobSent.filter((f) => f.type === 'typing');
     expect(typingFrames()).toEqual([]); // bob did not type
@@ -145,7 +162,8 @@ describe('chat page in a real browser', () => {
 
     // alice now has a private message with bob: she comes first in bob's list, carol after
     await bobPage.waitForFunction(
-      (id) => document.querySelector('#conversation-list li:first-child button')?.getAttribute('data-user-id') === String(id),
+      (id) =>
+        document.querySelector('#conversation-list li:first-child button')?.getAttribute('data-user-id') === String(id),
       aliceId,
     );
     expect(await texts(bobPage, '#conversation-list .entry-name')).toEqual([aliceName, carol.nickname]);
@@ -166,7 +184,9 @@ describe('chat page in a real browser', () => {
         );
         if (answer.type === 'ack') break;
         expect(answer).toMatchObject({ code: 'rate_limited' });
-        await new Promise((resolve) => setTimeout(resolve, answer.type === 'error' ? (answer.retry_after_ms ?? 100) : 0));
+        await new Promise((resolve) =>
+          setTimeout(resolve, answer.type === 'error' ? (answer.retry_after_ms ?? 100) : 0),
+        );
       }
     }
     await seeder.close();
@@ -207,7 +227,10 @@ describe('chat page in a real browser', () => {
   it('keeps the history across a reload, in the same conversation', async () => {
     await alicePage.reload();
     await alicePage.waitForSelector('#connection-state[data-state="open"]');
-    await alicePage.waitForFunction((name) => document.querySelector('#room-title')?.textContent === `@ ${name}`, bob.nickname);
+    await alicePage.waitForFunction(
+      (name) => document.querySelector('#room-title')?.textContent === `@ ${name}`,
+      bob.nickname,
+    );
     await waitForCount(alicePage, '#message-list li[data-id]', 2);
     expect(await texts(alicePage, '#message-list .content')).toEqual(['psst, Bob', 'got it']);
     await alicePage.locator('#public-room-button').click();
@@ -282,7 +305,9 @@ describe('chat page in a real browser', () => {
     // stored once: the retry was recognised by its client_id (a sentinel proves nothing else came)
     watcher.send({ type: 'chat_message', content: 'sentinel', client_id: 'sentinel-1' });
     await watcher.next((f) => f.type === 'chat_message' && f.content === 'sentinel');
-    expect(watcher.frames.filter((f) => f.type === 'chat_message' && f.content === 'sent just before the drop')).toHaveLength(1);
+    expect(
+      watcher.frames.filter((f) => f.type === 'chat_message' && f.content === 'sent just before the drop'),
+    ).toHaveLength(1);
     await watcher.close();
     await bobPage.unroute('**/api/auth/me');
   });

@@ -106,7 +106,10 @@ describe('TypingSender', () => {
     expect(sent).toEqual([[7, true]]);
     vi.advanceTimersByTime(TYPING_REFRESH_MS);
     sender.input(7);
-    expect(sent).toEqual([[7, true], [7, true]]);
+    expect(sent).toEqual([
+      [7, true],
+      [7, true],
+    ]);
     vi.advanceTimersByTime(TYPING_IDLE_MS - 1);
     expect(sent).toHaveLength(2);
     vi.advanceTimersByTime(1);
@@ -121,7 +124,11 @@ describe('TypingSender', () => {
     const sender = new TypingSender({ sendTyping: (to: number, active: boolean) => (sent.push([to, active]), true) });
     sender.input(7);
     sender.input(8);
-    expect(sent).toEqual([[7, true], [7, false], [8, true]]);
+    expect(sent).toEqual([
+      [7, true],
+      [7, false],
+      [8, true],
+    ]);
   });
 });
 

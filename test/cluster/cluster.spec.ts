@@ -1,7 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { AckFrame, ChatMessageFrame, PresenceChangeFrame, PrivateMessageFrame, ServerFrame } from '../../src/chat/protocol/frames.js';
+import type {
+  AckFrame,
+  ChatMessageFrame,
+  PresenceChangeFrame,
+  PrivateMessageFrame,
+  ServerFrame,
+} from '../../src/chat/protocol/frames.js';
 import { startCluster, TestCluster, waitForHealth } from '../support/cluster.js';
 import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
 import { requireClusterServices, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../support/services.js';
@@ -36,7 +42,10 @@ describe.runIf(services.available)('three instances as separate processes on Red
 
   beforeAll(async () => {
     // 100 messages per user and almost no refill: plenty for each test, exact for the rate-limit one
-    cluster = await startCluster(3, { CHAT_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS), CHAT_RATE_LIMIT: '1/1m,burst=100' });
+    cluster = await startCluster(3, {
+      CHAT_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS),
+      CHAT_RATE_LIMIT: '1/1m,burst=100',
+    });
     [wsA, wsB, wsC] = cluster.nodes.map((node) => node.wsUrl);
   }, 60_000);
 
@@ -57,7 +66,12 @@ describe.runIf(services.available)('three instances as separate processes on Red
     );
     expect(frames[1]).toEqual(frames[0]);
     expect(frames[2]).toEqual(frames[0]);
-    expect(frames[0]).toMatchObject({ content: 'hello cluster', user_id: alice.id, nickname: alice.nickname, timestamp: ack.timestamp });
+    expect(frames[0]).toMatchObject({
+      content: 'hello cluster',
+      user_id: alice.id,
+      nickname: alice.nickname,
+      timestamp: ack.timestamp,
+    });
     // the same client_id again (a retry through another instance): the original ack, nothing delivered twice
     const retry = await connect(wsC, alice);
     retry.send({ type: 'chat_message', content: 'hello cluster', client_id: 'x-1' });
@@ -67,7 +81,7 @@ describe.runIf(services.available)('three instances as separate processes on Red
     expect(c.framesOfType('chat_message').filter((f) => f.id === ack.id)).toHaveLength(1);
   });
 
-  it('counts one user\'s messages against one rate limit across instances', async () => {
+  it("counts one user's messages against one rate limit across instances", async () => {
     const [alice] = await users(1);
     const onA = await connect(wsA, alice);
     const onB = await connect(wsB, alice);
@@ -102,7 +116,8 @@ describe.runIf(services.available)('three instances as separate processes on Red
     const sequences = await Promise.all(
       watchers.map(async (w) => {
         const got: ChatMessageFrame[] = [];
-        while (got.length < 2 * count) got.push(await w.next<ChatMessageFrame>((f) => f.type === 'chat_message' && f.content.startsWith('order-')));
+        while (got.length < 2 * count)
+          got.push(await w.next<ChatMessageFrame>((f) => f.type === 'chat_message' && f.content.startsWith('order-')));
         return got.map((f) => f.id);
       }),
     );
@@ -120,7 +135,9 @@ describe.runIf(services.available)('three instances as separate processes on Red
     aliceA.send({ type: 'private_message', to: bob.id, content: 'psst', client_id: 'p-1' });
     const ack = await aliceA.nextOfType('ack');
     for (const socket of [aliceA, aliceC, bobB]) {
-      expect(await socket.next<PrivateMessageFrame>((f) => f.type === 'private_message' && f.id === ack.id)).toMatchObject({
+      expect(
+        await socket.next<PrivateMessageFrame>((f) => f.type === 'private_message' && f.id === ack.id),
+      ).toMatchObject({
         content: 'psst',
         user_id: alice.id,
         to: bob.id,
@@ -137,7 +154,10 @@ describe.runIf(services.available)('three instances as separate processes on Red
     const [watcherUser, dave] = await users(2);
     const watcher = await connect(wsC, watcherUser);
     const tab1 = await connect(wsA, dave);
-    expect(await watcher.next<PresenceChangeFrame>(isPresence(dave.id))).toMatchObject({ type: 'user_joined', nickname: dave.nickname });
+    expect(await watcher.next<PresenceChangeFrame>(isPresence(dave.id))).toMatchObject({
+      type: 'user_joined',
+      nickname: dave.nickname,
+    });
     const tab2 = await connect(wsB, dave);
     const fresh = await TestSocket.open(wsC, { cookie: watcherUser.cookie });
     sockets.push(fresh);
@@ -216,7 +236,9 @@ describe.runIf(services.available)('three instances as separate processes on Red
       if (Date.now() - outageEnd > 10_000) throw new Error('cluster delivery did not resume within 10 s');
       n += 1;
       bobB.send({ type: 'chat_message', content: `probe-${n}` });
-      const got = await aliceA.next((f) => f.type === 'chat_message' && f.content.startsWith('probe-'), 200).catch(() => null);
+      const got = await aliceA
+        .next((f) => f.type === 'chat_message' && f.content.startsWith('probe-'), 200)
+        .catch(() => null);
       if (got) deliveredAfter = Date.now() - outageEnd;
     }
     aliceA.send({ type: 'chat_message', content: 'back-from-a' });
@@ -253,7 +275,9 @@ describe.runIf(services.available)('three instances as separate processes on Red
       const reply = await aliceA.next((f) => f.type === 'ack' || (f.type === 'error' && f.ref === 'pg-1'));
       if (reply.type === 'ack') ack = reply;
     }
-    const delivered = await bobC.next<ChatMessageFrame>((f) => f.type === 'chat_message' && f.content === 'after the database dropped us');
+    const delivered = await bobC.next<ChatMessageFrame>(
+      (f) => f.type === 'chat_message' && f.content === 'after the database dropped us',
+    );
     expect(delivered.id).toBe(ack.id);
     for (const node of cluster.nodes) expect(node.process.exitCode).toBeNull();
     await waitForHealth(cluster.nodes[0], 200, 5_000);
@@ -267,7 +291,8 @@ describe.runIf(services.available)('three instances as separate processes on Red
     await connect(wsC, judy);
     await connect(wsB, judy);
     await connect(wsC, kim);
-    for (const user of [henry, judy, kim]) await watcherA.next((f) => f.type === 'user_joined' && f.user_id === user.id);
+    for (const user of [henry, judy, kim])
+      await watcherA.next((f) => f.type === 'user_joined' && f.user_id === user.id);
     const nodeC = cluster.nodes[2];
     const killedAt = Date.now();
     nodeC.process.kill('SIGKILL');
@@ -277,7 +302,9 @@ describe.runIf(services.available)('three instances as separate processes on Red
     const left = await watcherA.next<PresenceChangeFrame>(isPresence(henry.id), PRESENCE_TTL_MS + 5_000);
     const cleanupMs = Date.now() - killedAt;
     expect(left.type).toBe('user_left');
-    process.stdout.write(`[cluster] SIGKILL: user_left for the dead instance's user after ${cleanupMs} ms (bound ${PRESENCE_TTL_MS} ms)\n`);
+    process.stdout.write(
+      `[cluster] SIGKILL: user_left for the dead instance's user after ${cleanupMs} ms (bound ${PRESENCE_TTL_MS} ms)\n`,
+    );
     expect(cleanupMs).toBeLessThan(PRESENCE_TTL_MS);
     await expect(henryC.closed).resolves.toMatchObject({ code: 1006 });
     kimB.send({ type: 'chat_message', content: 'sentinel-4' });

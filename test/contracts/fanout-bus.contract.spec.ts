@@ -91,7 +91,8 @@ describe.each([inMemory, ...(services.available ? [redis] : [])])('FanoutBus con
     const at1 = collector(node1);
     const at2 = collector(node2);
     const publishes: Promise<void>[] = [];
-    for (let i = 0; i < 50; i++) publishes.push((i % 3 ? node1 : node2).publish({ kind: 'everyone', frame: String(i) }));
+    for (let i = 0; i < 50; i++)
+      publishes.push((i % 3 ? node1 : node2).publish({ kind: 'everyone', frame: String(i) }));
     await Promise.all(publishes);
     await Promise.all([at1.until(50), at2.until(50)]);
     expect(at2.got).toEqual(at1.got);

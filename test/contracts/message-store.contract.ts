@@ -16,7 +16,12 @@ const BOB = 2;
 const CAROL = 3;
 
 let clock = 1_700_000_000_000;
-function msg(senderId: number, recipientId: number | null, content: string, clientId: string | null = null): NewMessage {
+function msg(
+  senderId: number,
+  recipientId: number | null,
+  content: string,
+  clientId: string | null = null,
+): NewMessage {
   clock += 1;
   return { senderId, senderNickname: `user${senderId}`, recipientId, content, createdAt: clock, clientId };
 }
@@ -46,7 +51,13 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
       expect(a.message.id).toBeGreaterThan(0);
       expect(b.message.id).toBeGreaterThan(a.message.id);
       expect(c.message.id).toBeGreaterThan(b.message.id);
-      expect(a.message).toMatchObject({ senderId: ALICE, senderNickname: 'user1', recipientId: null, content: 'one', clientId: 'c1' });
+      expect(a.message).toMatchObject({
+        senderId: ALICE,
+        senderNickname: 'user1',
+        recipientId: null,
+        content: 'one',
+        clientId: 'c1',
+      });
       const page = await store.history({ viewerId: CAROL, withUserId: null, limit: 10 });
       expect(page.messages).toEqual([a.message, c.message]);
       expect(typeof page.messages[0].createdAt).toBe('number');
@@ -84,10 +95,20 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
       const newest = await store.history({ viewerId: CAROL, withUserId: null, limit: 10 });
       expect(contents(newest.messages)).toEqual(stored.slice(15).map((m) => m.content));
       expect(newest.hasMore).toBe(true);
-      const middle = await store.history({ viewerId: CAROL, withUserId: null, beforeId: newest.messages[0].id, limit: 10 });
+      const middle = await store.history({
+        viewerId: CAROL,
+        withUserId: null,
+        beforeId: newest.messages[0].id,
+        limit: 10,
+      });
       expect(ids(middle.messages)).toEqual(ids(stored.slice(5, 15)));
       expect(middle.hasMore).toBe(true);
-      const oldest = await store.history({ viewerId: CAROL, withUserId: null, beforeId: middle.messages[0].id, limit: 10 });
+      const oldest = await store.history({
+        viewerId: CAROL,
+        withUserId: null,
+        beforeId: middle.messages[0].id,
+        limit: 10,
+      });
       expect(ids(oldest.messages)).toEqual(ids(stored.slice(0, 5)));
       expect(oldest.hasMore).toBe(false);
       const exact = await store.history({ viewerId: CAROL, withUserId: null, beforeId: stored[5].id, limit: 5 });
@@ -146,7 +167,9 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
         for (let i = 0; i < (message.id % 3) + 1; i++) await new Promise((resolve) => setImmediate(resolve));
         seen.push(message.id);
       };
-      const appends = Array.from({ length: 24 }, (_, i) => (i % 2 ? store : secondWriter).append(msg(ALICE, null, `o${i}`, `k${i % 20}`), onStored));
+      const appends = Array.from({ length: 24 }, (_, i) =>
+        (i % 2 ? store : secondWriter).append(msg(ALICE, null, `o${i}`, `k${i % 20}`), onStored),
+      );
       const results = await Promise.all(appends);
       const stored = results.filter((r) => !r.duplicate).map((r) => r.message.id);
       expect(stored).toHaveLength(20);

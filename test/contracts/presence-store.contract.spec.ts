@@ -30,7 +30,13 @@ const inMemory: PresenceSubject = {
 };
 
 function redisStore(prefix: string, nodeId: string, presenceTtlMs = 20_000): Promise<RedisPresenceStore> {
-  return RedisPresenceStore.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId, presenceTtlMs, announceChannel: null });
+  return RedisPresenceStore.open({
+    url: TEST_REDIS_URL,
+    keyPrefix: prefix,
+    nodeId,
+    presenceTtlMs,
+    announceChannel: null,
+  });
 }
 
 const redis: PresenceSubject = {
@@ -127,7 +133,8 @@ describe.runIf(services.available)('RedisPresenceStore across nodes that die', (
     expect(await live1.add(cat)).toBe(true);
     // a node that registers ann and cat, then stops without a word (its heartbeat never comes)
     const started = Date.now();
-    for (const user of [ann, cat]) await admin.eval(ADD_SCRIPT, 0, prefix, 'dead-node', 200, '', '', String(user.id), user.nickname);
+    for (const user of [ann, cat])
+      await admin.eval(ADD_SCRIPT, 0, prefix, 'dead-node', 200, '', '', String(user.id), user.nickname);
     expect(await live2.onlineAmong([ann.id, cat.id])).toEqual(new Set([ann.id, cat.id]));
     await until(() => vanished.flat().length > 0, 2 * TTL_MS);
     const elapsed = Date.now() - started;
@@ -170,7 +177,13 @@ describe.runIf(services.available)('RedisPresenceStore across nodes that die', (
     bus.subscribe((envelope) => got.push(envelope));
     try {
       const open = (id: string) =>
-        RedisPresenceStore.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId: id, presenceTtlMs: TTL_MS, announceChannel: bus.channel });
+        RedisPresenceStore.open({
+          url: TEST_REDIS_URL,
+          keyPrefix: prefix,
+          nodeId: id,
+          presenceTtlMs: TTL_MS,
+          announceChannel: bus.channel,
+        });
       const [n1, n2] = await Promise.all([open('n1'), open('n2')]);
       stores.push(n1, n2);
       expect(n1.announcesChanges).toBe(true);
@@ -190,7 +203,12 @@ describe.runIf(services.available)('RedisPresenceStore across nodes that die', (
         ['user_joined', ann.id],
         ['user_joined', ben.id],
       ]);
-      expect(frames[0]).toEqual({ type: 'user_joined', user_id: ann.id, nickname: 'ann', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+      expect(frames[0]).toEqual({
+        type: 'user_joined',
+        user_id: ann.id,
+        nickname: 'ann',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      });
       expect(reported).toEqual([]);
     } finally {
       await bus.close();

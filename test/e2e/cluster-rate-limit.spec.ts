@@ -40,7 +40,9 @@ describe('message rate limit across two instances sharing Redis (burst 10)', () 
       onB.send({ type: 'chat_message', content: `b${i}`, client_id: `b${i}` });
     }
     const answered = (socket: TestSocket, prefixOf: string) =>
-      socket.next((f) => (f.type === 'ack' && f.client_id === `${prefixOf}5`) || (f.type === 'error' && f.ref === `${prefixOf}5`));
+      socket.next(
+        (f) => (f.type === 'ack' && f.client_id === `${prefixOf}5`) || (f.type === 'error' && f.ref === `${prefixOf}5`),
+      );
     await Promise.all([answered(onA, 'a'), answered(onB, 'b')]);
     const acks = onA.framesOfType('ack').length + onB.framesOfType('ack').length;
     const refused = [...onA.framesOfType('error'), ...onB.framesOfType('error')];

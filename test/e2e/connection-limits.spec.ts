@@ -27,7 +27,9 @@ describe('sockets per user (CHAT_MAX_SOCKETS_PER_USER=3)', () => {
   afterAll(() => server.close());
 
   it('of 6 concurrent handshakes exactly 3 open, the others get 429 before any socket exists', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => attempt(server.wsUrl, { cookie: alice.cookie })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => attempt(server.wsUrl, { cookie: alice.cookie })),
+    );
     expect(outcomes.map((o) => o.status).sort()).toEqual([101, 101, 101, 429, 429, 429]);
     expect((await attempt(server.wsUrl, { cookie: bob.cookie })).status).toBe(101);
   });

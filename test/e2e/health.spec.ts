@@ -41,7 +41,10 @@ describe('GET /health', () => {
     const bus = Object.assign(new InMemoryFanoutBus(), { isHealthy: () => reachable });
     // Redis itself answers (the rate limiters use it); the bus stands in for a fan-out connection that comes and goes
     server = await startTestApp(
-      { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', CHAT_REDIS_PREFIX: `forum-chat-test:${process.pid}:health:` },
+      {
+        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        CHAT_REDIS_PREFIX: `forum-chat-test:${process.pid}:health:`,
+      },
       { overrides: { fanoutBus: bus, presenceStore: new InMemoryPresenceStore() } },
     );
     const up = await health(server);

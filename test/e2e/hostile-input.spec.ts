@@ -32,7 +32,13 @@ describe('hostile input over a real socket', () => {
 
   it('an unpaired surrogate encoded as UTF-8 bytes (CESU) closes with 1007', async () => {
     const socket = await TestSocket.connect(server.wsUrl, alice.cookie);
-    socket.sendRaw(Buffer.concat([Buffer.from('{"type":"chat_message","content":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]));
+    socket.sendRaw(
+      Buffer.concat([
+        Buffer.from('{"type":"chat_message","content":"'),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from('"}'),
+      ]),
+    );
     expect((await socket.closed).code).toBe(1007);
   });
 
@@ -55,7 +61,10 @@ describe('hostile input over a real socket', () => {
       // the frame is depth 1: an object at depth 9 is one too deep
       ['{"type":"chat_message","content":"x","a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":{}}}}}}}}}', 'invalid_message'],
       ['{"type":"chat_message","content":"x","__proto__":{"polluted":true}}', 'invalid_message'],
-      ['{"type":"chat_message","content":"x","meta":{"constructor":{"prototype":{"polluted":true}}}}', 'invalid_message'],
+      [
+        '{"type":"chat_message","content":"x","meta":{"constructor":{"prototype":{"polluted":true}}}}',
+        'invalid_message',
+      ],
       ['{"type":"constructor"}', 'unknown_type'],
       ['{"type":"__proto__"}', 'unknown_type'],
       ['{"type":"toString"}', 'unknown_type'],
@@ -72,7 +81,11 @@ describe('hostile input over a real socket', () => {
       ['{"type":"chat_message","content":"x","client_id":""}', 'invalid_message'],
       ['{"type":"chat_message","content":"x","client_id":"' + 'c'.repeat(65) + '"}', 'invalid_message'],
     ];
-    const errors = await errorsFor(socket, cases.map(([frame]) => frame), 'shapes');
+    const errors = await errorsFor(
+      socket,
+      cases.map(([frame]) => frame),
+      'shapes',
+    );
     expect(errors.map((e) => e.code)).toEqual(cases.map(([, code]) => code));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(socket.ws.readyState).toBe(socket.ws.OPEN);
@@ -83,7 +96,16 @@ describe('hostile input over a real socket', () => {
     const carol = await registerAndLogin(server.baseUrl);
     const socket = await TestSocket.connect(server.wsUrl, carol.cookie);
     const watcher = await TestSocket.connect(server.wsUrl, bob.cookie);
-    const bad = ['nul\u0000', 'bell\u0007', 'cr\rlf', 'esc\u001b[31m', 'del\u007f', 'c1\u0085', 'lone \ud800', 'lone \udfff tail'];
+    const bad = [
+      'nul\u0000',
+      'bell\u0007',
+      'cr\rlf',
+      'esc\u001b[31m',
+      'del\u007f',
+      'c1\u0085',
+      'lone \ud800',
+      'lone \udfff tail',
+    ];
     const frames = [
       ...bad.map((content) => JSON.stringify({ type: 'chat_message', content })),
       // JSON escapes produce the lone surrogate after parsing, whatever the bytes on the wire
@@ -98,7 +120,9 @@ describe('hostile input over a real socket', () => {
     const good = '  line one\n\tline two 😀 שלום e\u0301 \u200d  ';
     socket.send({ type: 'chat_message', content: good, client_id: 'good' });
     const ack = await socket.next((f) => f.type === 'ack' && f.client_id === 'good');
-    const delivered = await watcher.next<MessageFrame>((f) => f.type === 'chat_message' && 'id' in f && f.id === (ack as { id: number }).id);
+    const delivered = await watcher.next<MessageFrame>(
+      (f) => f.type === 'chat_message' && 'id' in f && f.id === (ack as { id: number }).id,
+    );
     expect(delivered.content).toBe(good.trim());
     watcher.send({ type: 'history', limit: 50 });
     const history = await watcher.nextOfType('history');
@@ -115,7 +139,9 @@ describe('hostile input over a real socket', () => {
       const s = await TestSocket.connect(maxFrame.wsUrl, user.cookie);
       s.send({ type: 'chat_message', content: '😀'.repeat(2000), client_id: 'max' });
       s.send({ type: 'chat_message', content: '😀'.repeat(2001), client_id: 'over' });
-      expect(await s.next((f) => (f.type === 'ack' && f.client_id === 'max') || f.type === 'error')).toMatchObject({ type: 'ack' });
+      expect(await s.next((f) => (f.type === 'ack' && f.client_id === 'max') || f.type === 'error')).toMatchObject({
+        type: 'ack',
+      });
       expect(await s.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'over' });
       await s.close();
     } finally {

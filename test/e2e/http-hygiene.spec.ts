@@ -34,7 +34,11 @@ describe('HTTP hygiene', () => {
     ]) {
       const response = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': type }, body });
       expect(response.status).toBe(415);
-      expect(await response.json()).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: expect.any(String) });
+      expect(await response.json()).toEqual({
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: expect.any(String),
+      });
     }
   });
 
@@ -46,7 +50,11 @@ describe('HTTP hygiene', () => {
     });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ statusCode: 413 });
-    const bad = await raw('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"login":' });
+    const bad = await raw('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"login":',
+    });
     const text = await bad.text();
     expect(bad.status).toBe(400);
     expect(JSON.parse(text)).toMatchObject({ statusCode: 400, error: 'Bad Request' });
@@ -55,15 +63,26 @@ describe('HTTP hygiene', () => {
 
   it('refuses a state-changing request from a foreign Origin with 403 even with a valid cookie', async () => {
     const session = await login(server.baseUrl, alice.nickname, alice.password);
-    const crossSite = await postJson(server.baseUrl, '/api/auth/logout', undefined, { cookie: session.cookie, origin: 'https://evil.example' });
+    const crossSite = await postJson(server.baseUrl, '/api/auth/logout', undefined, {
+      cookie: session.cookie,
+      origin: 'https://evil.example',
+    });
     expect(crossSite.status).toBe(403);
     expect(crossSite.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
     // the session survived
     expect((await raw('/api/auth/me', { headers: { cookie: session.cookie } })).status).toBe(200);
-    const registered = await postJson(server.baseUrl, '/api/auth/register', { nickname: uniqueNickname('csrf'), password: 'correct horse' }, { origin: 'https://evil.example' });
+    const registered = await postJson(
+      server.baseUrl,
+      '/api/auth/register',
+      { nickname: uniqueNickname('csrf'), password: 'correct horse' },
+      { origin: 'https://evil.example' },
+    );
     expect(registered.status).toBe(403);
     // same origin (and no Origin at all) pass
-    const sameSite = await postJson(server.baseUrl, '/api/auth/logout', undefined, { cookie: session.cookie, origin: server.baseUrl });
+    const sameSite = await postJson(server.baseUrl, '/api/auth/logout', undefined, {
+      cookie: session.cookie,
+      origin: server.baseUrl,
+    });
     expect(sameSite.status).toBe(204);
   });
 
@@ -92,7 +111,10 @@ describe('HTTP hygiene behind TLS (COOKIE_SECURE=true)', () => {
   it('sets the Secure flag on the session cookie and sends HSTS', async () => {
     const nickname = uniqueNickname('tls');
     await postJson(server.baseUrl, '/api/auth/register', { nickname, password: 'correct horse battery' });
-    const answer = await postJson(server.baseUrl, '/api/auth/login', { login: nickname, password: 'correct horse battery' });
+    const answer = await postJson(server.baseUrl, '/api/auth/login', {
+      login: nickname,
+      password: 'correct horse battery',
+    });
     expect(answer.status).toBe(200);
     const cookie = answer.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/session_id=[A-Za-z0-9_-]{43}/);

@@ -12,7 +12,8 @@ function untilLogged(lines: string[], condition: (records: LogRecord[]) => boole
   return new Promise((resolve, reject) => {
     const check = () => {
       if (condition(lines.map((line) => JSON.parse(line) as LogRecord))) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`not logged within ${timeoutMs} ms:\n${lines.join('\n')}`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`not logged within ${timeoutMs} ms:\n${lines.join('\n')}`));
       setTimeout(check, 10);
     };
     check();
@@ -42,10 +43,15 @@ describe('structured logs of an e2e run', () => {
     await b.next((f) => f.type === 'private_message' && f.content === privateContent);
     a.sendRaw(`{"type":"chat_message","content":"${secretContent} broken`);
     await a.nextOfType('error');
-    await expect(TestSocket.open(server.wsUrl, { headers: { authorization: `Bearer ${bob.token}x` } })).rejects.toMatchObject({
+    await expect(
+      TestSocket.open(server.wsUrl, { headers: { authorization: `Bearer ${bob.token}x` } }),
+    ).rejects.toMatchObject({
       status: 401,
     });
-    expect((await postJson(server.baseUrl, '/api/auth/login', { login: alice.nickname, password: `${alice.password}!` })).status).toBe(401);
+    expect(
+      (await postJson(server.baseUrl, '/api/auth/login', { login: alice.nickname, password: `${alice.password}!` }))
+        .status,
+    ).toBe(401);
 
     expect((await postJson(server.baseUrl, '/api/auth/logout', undefined, { cookie: bob.cookie })).status).toBe(204);
     expect((await b.closed).code).toBe(4401);
@@ -63,7 +69,10 @@ describe('structured logs of an e2e run', () => {
       expect(record.timestamp).toEqual(expect.any(Number));
     }
     const closeOf = (userId: number) => closed.find((r) => r.user_id === userId)!;
-    expect(closeOf(bob.id)).toMatchObject({ code: 4401, connection_id: opened.find((r) => r.user_id === bob.id)!.connection_id });
+    expect(closeOf(bob.id)).toMatchObject({
+      code: 4401,
+      connection_id: opened.find((r) => r.user_id === bob.id)!.connection_id,
+    });
     expect(closeOf(alice.id)).toMatchObject({ code: 1005 });
     expect(closeOf(alice.id).duration_ms).toEqual(expect.any(Number));
 

@@ -36,7 +36,10 @@ describe('message rate limit (CHAT_RATE_LIMIT=1/1m,burst=10)', () => {
       expect(refusal.retry_after_ms).toBeGreaterThan(0);
       expect(refusal.retry_after_ms).toBeLessThanOrEqual(60_000);
     }
-    const delivered = b.framesOfType('chat_message').filter((f) => f.user_id === alice.id).map((f) => f.content);
+    const delivered = b
+      .framesOfType('chat_message')
+      .filter((f) => f.user_id === alice.id)
+      .map((f) => f.content);
     expect(delivered).toEqual(Array.from({ length: BURST }, (_, i) => `m${i + 1}`));
     b.send({ type: 'history', limit: 50 });
     const history = await b.nextOfType('history');
@@ -56,7 +59,9 @@ describe('message rate limit (CHAT_RATE_LIMIT=1/1m,burst=10)', () => {
     await tab1.nextOfType('conversations');
     await tab2.nextOfType('conversations');
     const acks = tab1.framesOfType('ack').length + tab2.framesOfType('ack').length;
-    const refused = [...tab1.framesOfType('error'), ...tab2.framesOfType('error')].filter((f) => f.code === 'rate_limited');
+    const refused = [...tab1.framesOfType('error'), ...tab2.framesOfType('error')].filter(
+      (f) => f.code === 'rate_limited',
+    );
     expect(acks).toBe(BURST);
     expect(refused).toHaveLength(1);
     await Promise.all([tab1.close(), tab2.close()]);
@@ -71,7 +76,11 @@ describe('message rate limit (CHAT_RATE_LIMIT=1/1m,burst=10)', () => {
     for (let i = 1; i <= BURST; i++) a.send({ type: 'chat_message', content: `ok${i}`, client_id: `ok${i}` });
     await a.next((f) => f.type === 'ack' && f.client_id === `ok${BURST}`);
     const errors = a.framesOfType('error');
-    expect(errors.map((f) => f.code)).toEqual([...Array(15).fill('invalid_message'), ...Array(5).fill('not_found'), ...Array(5).fill('invalid_message')]);
+    expect(errors.map((f) => f.code)).toEqual([
+      ...Array(15).fill('invalid_message'),
+      ...Array(5).fill('not_found'),
+      ...Array(5).fill('invalid_message'),
+    ]);
     expect(a.framesOfType('ack')).toHaveLength(BURST);
     await a.close();
   });

@@ -59,7 +59,8 @@ describe('GET /metrics follows the traffic', () => {
     await expect(TestSocket.open(server.wsUrl)).rejects.toMatchObject({ status: 401 });
 
     const after = await MetricsScrape.fetch(server.baseUrl);
-    const delta = (name: string, labels: Record<string, string> = {}) => after.value(name, labels) - before.value(name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      after.value(name, labels) - before.value(name, labels);
     expect(delta('chat_frames_in_total', { type: 'chat_message' })).toBe(N);
     expect(delta('chat_frames_in_total', { type: 'invalid' })).toBe(1);
     expect(delta('chat_frames_out_total', { type: 'chat_message' })).toBe(2 * N);
@@ -78,9 +79,17 @@ describe('GET /metrics follows the traffic', () => {
     await a.next((f) => f.type === 'user_left' && f.user_id === bob.id);
     const closed = await MetricsScrape.fetch(server.baseUrl);
     expect(closed.value('chat_connections')).toBe(1);
-    expect(closed.value('chat_closes_total', { code: '1005' }) - before.value('chat_closes_total', { code: '1005' })).toBe(1);
-    expect(closed.value('chat_broadcasts_total', { kind: 'everyone' }) - after.value('chat_broadcasts_total', { kind: 'everyone' })).toBe(1);
-    expect(closed.value('chat_frames_out_total', { type: 'user_left' }) - after.value('chat_frames_out_total', { type: 'user_left' })).toBe(1);
+    expect(
+      closed.value('chat_closes_total', { code: '1005' }) - before.value('chat_closes_total', { code: '1005' }),
+    ).toBe(1);
+    expect(
+      closed.value('chat_broadcasts_total', { kind: 'everyone' }) -
+        after.value('chat_broadcasts_total', { kind: 'everyone' }),
+    ).toBe(1);
+    expect(
+      closed.value('chat_frames_out_total', { type: 'user_left' }) -
+        after.value('chat_frames_out_total', { type: 'user_left' }),
+    ).toBe(1);
     await a.close();
   });
 
@@ -95,8 +104,13 @@ describe('GET /metrics follows the traffic', () => {
     // the server has handled the close once carol's departure is announced
     await watcher.next((f) => f.type === 'user_left' && f.user_id === carol.id);
     const after = await MetricsScrape.fetch(server.baseUrl);
-    expect(after.value('chat_frames_in_total', { type: 'binary' }) - before.value('chat_frames_in_total', { type: 'binary' })).toBe(1);
-    expect(after.value('chat_closes_total', { code: '1003' }) - before.value('chat_closes_total', { code: '1003' })).toBe(1);
+    expect(
+      after.value('chat_frames_in_total', { type: 'binary' }) -
+        before.value('chat_frames_in_total', { type: 'binary' }),
+    ).toBe(1);
+    expect(
+      after.value('chat_closes_total', { code: '1003' }) - before.value('chat_closes_total', { code: '1003' }),
+    ).toBe(1);
     await watcher.close();
   });
 });

@@ -10,18 +10,27 @@ describe('session expiry while sockets are open (SESSION_TTL_SECONDS=2)', () => 
   let server: TestApp;
 
   beforeAll(async () => {
-    server = await startTestApp({ SESSION_TTL_SECONDS: '2', CHAT_PING_INTERVAL_MS: String(PING_INTERVAL_MS), CHAT_PONG_TIMEOUT_MS: '2000' });
+    server = await startTestApp({
+      SESSION_TTL_SECONDS: '2',
+      CHAT_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
+      CHAT_PONG_TIMEOUT_MS: '2000',
+    });
   });
   afterAll(() => server.close());
 
   it('closes every socket of the session with 4401 within one ping interval of the expiry', async () => {
     const nickname = uniqueNickname('ttl');
-    expect((await postJson(server.baseUrl, '/api/auth/register', { nickname, password: 'correct horse battery' })).status).toBe(201);
+    expect(
+      (await postJson(server.baseUrl, '/api/auth/register', { nickname, password: 'correct horse battery' })).status,
+    ).toBe(201);
     const before = Date.now();
     const alice = await login(server.baseUrl, nickname, 'correct horse battery');
     const after = Date.now();
     // the session expires at some instant in [before + 2 s, after + 2 s]
-    const tabs = await Promise.all([TestSocket.connect(server.wsUrl, alice.cookie), TestSocket.connect(server.wsUrl, alice.cookie)]);
+    const tabs = await Promise.all([
+      TestSocket.connect(server.wsUrl, alice.cookie),
+      TestSocket.connect(server.wsUrl, alice.cookie),
+    ]);
     const closes = await Promise.all(tabs.map((tab) => tab.closed));
     const closedAt = Date.now();
     expect(closes.map((c) => c.code)).toEqual([4401, 4401]);
@@ -68,10 +77,13 @@ describe('revocation', () => {
       TestSocket.connect(server.wsUrl, second.cookie),
       TestSocket.connect(server.wsUrl, bob.cookie),
     ]);
-    const revoked = await postJson(server.baseUrl, `/api/admin/users/${alice.id}/revoke-sessions`, undefined, { 'x-admin-token': ADMIN_TOKEN });
+    const revoked = await postJson(server.baseUrl, `/api/admin/users/${alice.id}/revoke-sessions`, undefined, {
+      'x-admin-token': ADMIN_TOKEN,
+    });
     expect(revoked).toMatchObject({ status: 200, body: { revoked: 2 } });
     expect([(await a1.closed).code, (await a2.closed).code]).toEqual([4401, 4401]);
-    for (const cookie of [alice.cookie, second.cookie]) expect((await tryHandshake(server.wsUrl, { cookie })).status).toBe(401);
+    for (const cookie of [alice.cookie, second.cookie])
+      expect((await tryHandshake(server.wsUrl, { cookie })).status).toBe(401);
     b.send({ type: 'chat_message', content: 'bob carries on', client_id: 'bob' });
     await b.next((f) => f.type === 'ack' && f.client_id === 'bob');
     expect(b.ws.readyState).toBe(b.ws.OPEN);
@@ -81,8 +93,16 @@ describe('revocation', () => {
   it('refuses a missing or wrong admin token (401) and a malformed user id (400)', async () => {
     const path = `/api/admin/users/${bob.id}/revoke-sessions`;
     expect((await postJson(server.baseUrl, path, undefined)).status).toBe(401);
-    expect((await postJson(server.baseUrl, path, undefined, { 'x-admin-token': ADMIN_TOKEN.slice(1) + 'x' })).status).toBe(401);
-    expect((await postJson(server.baseUrl, '/api/admin/users/abc/revoke-sessions', undefined, { 'x-admin-token': ADMIN_TOKEN })).status).toBe(400);
+    expect(
+      (await postJson(server.baseUrl, path, undefined, { 'x-admin-token': ADMIN_TOKEN.slice(1) + 'x' })).status,
+    ).toBe(401);
+    expect(
+      (
+        await postJson(server.baseUrl, '/api/admin/users/abc/revoke-sessions', undefined, {
+          'x-admin-token': ADMIN_TOKEN,
+        })
+      ).status,
+    ).toBe(400);
     const stillValid = await tryHandshake(server.wsUrl, { cookie: bob.cookie });
     expect(stillValid.status).toBe(101);
     stillValid.ws?.terminate();
@@ -92,7 +112,9 @@ describe('revocation', () => {
     const plain = await startTestApp();
     try {
       const user = await registerAndLogin(plain.baseUrl);
-      const answer = await postJson(plain.baseUrl, `/api/admin/users/${user.id}/revoke-sessions`, undefined, { 'x-admin-token': ADMIN_TOKEN });
+      const answer = await postJson(plain.baseUrl, `/api/admin/users/${user.id}/revoke-sessions`, undefined, {
+        'x-admin-token': ADMIN_TOKEN,
+      });
       expect(answer.status).toBe(404);
     } finally {
       await plain.close();

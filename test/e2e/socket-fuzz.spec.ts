@@ -51,7 +51,12 @@ describe('socket-level fuzz', () => {
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
     server = await startTestApp(
-      { CHAT_RATE_LIMIT: '100/1s,burst=200', CHAT_HANDSHAKE_RATE_PER_IP: 'off', AUTH_REGISTER_RATE_PER_IP: 'off', AUTH_LOGIN_RATE_PER_IP: 'off' },
+      {
+        CHAT_RATE_LIMIT: '100/1s,burst=200',
+        CHAT_HANDSHAKE_RATE_PER_IP: 'off',
+        AUTH_REGISTER_RATE_PER_IP: 'off',
+        AUTH_LOGIN_RATE_PER_IP: 'off',
+      },
       { logger },
     );
   });
@@ -136,7 +141,10 @@ describe('socket-level fuzz', () => {
     sender.frames.length = 0;
     watcher.frames.length = 0;
     const heapAfter = heapAfterGc();
-    const counts = closeCodes.reduce<Record<number, number>>((table, code) => ({ ...table, [code]: (table[code] ?? 0) + 1 }), {});
+    const counts = closeCodes.reduce<Record<number, number>>(
+      (table, code) => ({ ...table, [code]: (table[code] ?? 0) + 1 }),
+      {},
+    );
     console.log(
       `fuzz: ${FUZZERS * FRAMES_PER_FUZZER} hostile frames from ${FUZZERS} clients (seed ${SEED}), closes ${JSON.stringify(counts)}; ` +
         `heap before ${(heapBefore / 1048576).toFixed(1)} MB, after ${(heapAfter / 1048576).toFixed(1)} MB`,

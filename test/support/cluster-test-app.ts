@@ -31,7 +31,10 @@ export const startClusterTestApp: typeof startTestApp = async (env = {}, options
   };
   try {
     for (let i = 0; i < INSTANCES; i++) {
-      const app = await createApp(config, { overrides: options.overrides, logger: process.env.FORUM_CHAT_TEST_LOGS ? undefined : false });
+      const app = await createApp(config, {
+        overrides: options.overrides,
+        logger: process.env.FORUM_CHAT_TEST_LOGS ? undefined : false,
+      });
       apps.push(app);
       await app.listen(0, '127.0.0.1');
     }

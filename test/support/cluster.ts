@@ -77,7 +77,15 @@ async function startNode(index: number, env: Record<string, string>): Promise<Cl
       done();
     }),
   );
-  return { index, port, baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws`, process: child, output: () => output, exited };
+  return {
+    index,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    process: child,
+    output: () => output,
+    exited,
+  };
 }
 
 async function stopNode(node: ClusterNode): Promise<void> {
@@ -127,7 +135,10 @@ export async function startCluster(size: number, env: Record<string, string> = {
 export async function waitForHealth(node: ClusterNode, status: number, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    const answer = await fetch(`${node.baseUrl}/health`).then((r) => r.status, () => 0);
+    const answer = await fetch(`${node.baseUrl}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (answer === status) return Date.now() - started;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -4,7 +4,9 @@ import { getMetadataStorage } from 'class-validator';
 export const CHAT_TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$';
 
 /** What class-validator enforces on one property, in JSON Schema words. */
-export type PropertyRules = Partial<Record<'type' | 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'pattern', string | number>>;
+export type PropertyRules = Partial<
+  Record<'type' | 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'pattern', string | number>
+>;
 
 /**
  * The JSON Schema a DTO class enforces through its class-validator decorators (its own and

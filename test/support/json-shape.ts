@@ -26,7 +26,8 @@ export function shapeOfSchema(schema: Schema): Shape {
   if (types.length === 1 && types[0] === 'array') return { type: ['array'], items: shapeOfSchema(schema.items ?? {}) };
   if (types.length === 1 && types[0] === 'object') {
     const properties: Record<string, Shape> = {};
-    for (const [name, property] of Object.entries<Schema>(schema.properties ?? {})) properties[name] = shapeOfSchema(property);
+    for (const [name, property] of Object.entries<Schema>(schema.properties ?? {}))
+      properties[name] = shapeOfSchema(property);
     return { type: ['object'], properties, required: [...(schema.required ?? [])].sort() };
   }
   return { type: [...new Set(types.map((type) => (type === 'integer' ? 'number' : type)))].sort() };

@@ -23,7 +23,11 @@ export interface TestNginx {
  * with the http-context snippet `siteFile`, adapted for the test: it listens on a free
  * 127.0.0.1 port, proxies to `upstreamPorts`, and `edit` may change more (shorter timeouts).
  */
-export async function startNginx(siteFile: string, upstreamPorts: number[], edit: (site: string) => string = (s) => s): Promise<TestNginx> {
+export async function startNginx(
+  siteFile: string,
+  upstreamPorts: number[],
+  edit: (site: string) => string = (s) => s,
+): Promise<TestNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'forum-chat-nginx-'));
   const port = await freePort();
   let site = readFileSync(siteFile, 'utf8');
@@ -51,9 +55,13 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn(NGINX_BINARY, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    NGINX_BINARY,
+    ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -73,7 +81,10 @@ http {
       await close();
       throw new Error(`nginx exited: ${stderr} ${log}`);
     }
-    const status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+    const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status !== 0) break;
     if (Date.now() > deadline) {
       await close();

@@ -14,7 +14,12 @@ export interface ServiceProbe {
 }
 
 async function probeRedis(): Promise<string | null> {
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -51,7 +56,9 @@ export async function requireClusterServices(): Promise<ServiceProbe> {
   if (problems.length === 0) return { available: true, reason: '' };
   const reason = `cluster services unreachable — ${problems.join('; ')}`;
   if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: the cluster tests must run)`);
-  process.stderr.write(`\n!!!! SKIPPING cluster tests: ${reason}\n!!!! start them (see DEVELOPERS.md / .ci/run) to run these tests\n\n`);
+  process.stderr.write(
+    `\n!!!! SKIPPING cluster tests: ${reason}\n!!!! start them (see DEVELOPERS.md / .ci/run) to run these tests\n\n`,
+  );
   return { available: false, reason };
 }
 

@@ -9,7 +9,8 @@ const programs = new Map<string, ts.Program>();
  * frame whose `type` is a union of literals yields one entry per literal.
  */
 export function frameShapesOf(file: string, unionName: string): Map<string, Shape> {
-  const program = programs.get(file) ?? ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022 });
+  const program =
+    programs.get(file) ?? ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022 });
   programs.set(file, program);
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
@@ -21,7 +22,9 @@ export function frameShapesOf(file: string, unionName: string): Map<string, Shap
     const typeProperty = member.getProperty('type');
     if (!typeProperty) throw new Error(`a member of ${unionName} has no "type"`);
     const typeOfType = checker.getTypeOfSymbol(typeProperty);
-    const literals = (typeOfType.isUnion() ? typeOfType.types : [typeOfType]).map((t) => (t as ts.StringLiteralType).value);
+    const literals = (typeOfType.isUnion() ? typeOfType.types : [typeOfType]).map(
+      (t) => (t as ts.StringLiteralType).value,
+    );
     for (const literal of literals) {
       const shape = shapeOfType(checker, member) as Extract<Shape, { properties: unknown }>;
       frames.set(literal, { ...shape, properties: { ...shape.properties, type: { enum: [literal] } } });
@@ -49,12 +52,14 @@ function shapeOfType(checker: ts.TypeChecker, type: ts.Type): Shape {
   if (literals.size > 0 && primitives.size === 0 && objects.length === 0) return { enum: [...literals].sort() };
   if (objects.length === 0 && literals.size === 0) return { type: [...primitives].sort() };
   if (objects.length === 1 && primitives.size === 0 && literals.size === 0) return shapeOfObject(checker, objects[0]);
-  if (primitives.size === 0 && literals.size === 0) return { oneOf: sortShapes(objects.map((o) => shapeOfObject(checker, o))) };
+  if (primitives.size === 0 && literals.size === 0)
+    return { oneOf: sortShapes(objects.map((o) => shapeOfObject(checker, o))) };
   throw new Error(`no JSON shape for the mixed union ${checker.typeToString(type)}`);
 }
 
 function shapeOfObject(checker: ts.TypeChecker, type: ts.Type): Shape {
-  if (checker.isArrayType(type)) return { type: ['array'], items: shapeOfType(checker, checker.getTypeArguments(type as ts.TypeReference)[0]) };
+  if (checker.isArrayType(type))
+    return { type: ['array'], items: shapeOfType(checker, checker.getTypeArguments(type as ts.TypeReference)[0]) };
   const properties: Record<string, Shape> = {};
   const required: string[] = [];
   for (const property of checker.getPropertiesOfType(type)) {

@@ -19,7 +19,11 @@ type FrameOf<K extends ServerFrame['type']> = ServerFrame extends infer F
 export class TestSocket {
   readonly frames: ServerFrame[] = [];
   private readonly consumed = new Set<number>();
-  private waiters: Array<{ predicate: Predicate; resolve: (frame: ServerFrame) => void; fail: (error: Error) => void }> = [];
+  private waiters: Array<{
+    predicate: Predicate;
+    resolve: (frame: ServerFrame) => void;
+    fail: (error: Error) => void;
+  }> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
@@ -38,7 +42,8 @@ export class TestSocket {
       ws.once('close', (code, reason) => {
         resolve({ code, reason: reason.toString() });
         // nothing can arrive any more: fail pending waits now (and drop their timers)
-        for (const waiter of this.waiters.splice(0)) waiter.fail(new Error(`socket closed (${code}) before a matching frame arrived`));
+        for (const waiter of this.waiters.splice(0))
+          waiter.fail(new Error(`socket closed (${code}) before a matching frame arrived`));
       }),
     );
   }
@@ -89,7 +94,11 @@ export class TestSocket {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter.resolve !== done);
-        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(from)).slice(0, 2000)}`));
+        reject(
+          new Error(
+            `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(from)).slice(0, 2000)}`,
+          ),
+        );
       }, timeoutMs);
       const done = (frame: ServerFrame) => {
         clearTimeout(timer);

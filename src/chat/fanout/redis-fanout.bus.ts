@@ -1,6 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, RedisOutageCounters, waitReady } from '../../redis/redis-connection.js';
+import {
+  closeRedis,
+  isReady,
+  openRedis,
+  REDIS_START_TIMEOUT_MS,
+  RedisOutageCounters,
+  waitReady,
+} from '../../redis/redis-connection.js';
 import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
 
@@ -49,7 +56,10 @@ export class RedisFanoutBus implements FanoutBus {
   static async open(options: { url: string; keyPrefix: string; nodeId: string }): Promise<RedisFanoutBus> {
     const bus = new RedisFanoutBus(options);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([bus.firstSubscription, new Promise((resolve) => (timer = setTimeout(resolve, REDIS_START_TIMEOUT_MS)))]);
+    await Promise.race([
+      bus.firstSubscription,
+      new Promise((resolve) => (timer = setTimeout(resolve, REDIS_START_TIMEOUT_MS))),
+    ]);
     clearTimeout(timer);
     if (await waitReady(bus.publisher, REDIS_START_TIMEOUT_MS)) await bus.checkLiveness();
     return bus;
@@ -105,7 +115,10 @@ export class RedisFanoutBus implements FanoutBus {
    */
   isHealthy(): boolean {
     return (
-      this.subscribed && isReady(this.subscriber) && isReady(this.publisher) && Date.now() - this.lastAnswerAt < LIVENESS_WINDOW_MS
+      this.subscribed &&
+      isReady(this.subscriber) &&
+      isReady(this.publisher) &&
+      Date.now() - this.lastAnswerAt < LIVENESS_WINDOW_MS
     );
   }
 

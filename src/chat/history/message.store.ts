@@ -44,7 +44,12 @@ export type OnStored = (message: StoredMessage) => Promise<void>;
  */
 export interface MessageStore {
   append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }>;
-  history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage>;
+  history(query: {
+    viewerId: number;
+    withUserId: number | null;
+    beforeId?: number;
+    limit: number;
+  }): Promise<MessagePage>;
   since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage>;
   lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>>;
   /** Whether the database answers. */

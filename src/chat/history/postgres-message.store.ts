@@ -102,7 +102,12 @@ export class PostgresMessageStore implements MessageStore {
     }
   }
 
-  async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage> {
+  async history(query: {
+    viewerId: number;
+    withUserId: number | null;
+    beforeId?: number;
+    limit: number;
+  }): Promise<MessagePage> {
     const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
     const { rows } = await this.pool.query<MessageRow>(
       `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = $1 AND conv_hi = $2 AND id < $3 ORDER BY id DESC LIMIT $4`,
@@ -163,10 +168,10 @@ export class PostgresMessageStore implements MessageStore {
   }
 
   private async findByClientId(client: PoolClient, senderId: number, clientId: string): Promise<StoredMessage | null> {
-    const { rows } = await client.query<MessageRow>(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = $1 AND client_id = $2`, [
-      senderId,
-      clientId,
-    ]);
+    const { rows } = await client.query<MessageRow>(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = $1 AND client_id = $2`,
+      [senderId, clientId],
+    );
     return rows.length > 0 ? toMessage(rows[0]) : null;
   }
 }

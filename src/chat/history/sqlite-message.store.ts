@@ -111,15 +111,29 @@ export class SqliteMessageStore implements MessageStore {
     });
   }
 
-  async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage> {
+  async history(query: {
+    viewerId: number;
+    withUserId: number | null;
+    beforeId?: number;
+    limit: number;
+  }): Promise<MessagePage> {
     const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
-    const rows = this.historyPage.all(lo, hi, query.beforeId ?? Number.MAX_SAFE_INTEGER, query.limit + 1) as MessageRow[];
+    const rows = this.historyPage.all(
+      lo,
+      hi,
+      query.beforeId ?? Number.MAX_SAFE_INTEGER,
+      query.limit + 1,
+    ) as MessageRow[];
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).reverse().map(toMessage), hasMore };
   }
 
   async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
-    const rows = this.sincePage.all({ since: query.sinceId, viewer: query.viewerId, limit: query.limit + 1 }) as MessageRow[];
+    const rows = this.sincePage.all({
+      since: query.sinceId,
+      viewer: query.viewerId,
+      limit: query.limit + 1,
+    }) as MessageRow[];
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
   }

@@ -38,8 +38,11 @@ describe('ChatRateLimits', () => {
   it('keeps each request kind in its own bucket with its documented burst', async () => {
     const limits = new ChatRateLimits(options({ rate: 5, perMs: 1000, burst: 10 }), new InMemoryRateLimiter());
     for (const [kind, spec] of Object.entries(REQUEST_LIMITS)) {
-      for (let i = 0; i < spec.burst; i++) expect(await refusal(limits.charge(kind as keyof typeof REQUEST_LIMITS, 1))).toBeNull();
-      expect(await refusal(limits.charge(kind as keyof typeof REQUEST_LIMITS, 1))).toMatchObject({ code: 'rate_limited' });
+      for (let i = 0; i < spec.burst; i++)
+        expect(await refusal(limits.charge(kind as keyof typeof REQUEST_LIMITS, 1))).toBeNull();
+      expect(await refusal(limits.charge(kind as keyof typeof REQUEST_LIMITS, 1))).toMatchObject({
+        code: 'rate_limited',
+      });
     }
     expect(await refusal(limits.charge('message', 1))).toBeNull();
   });
@@ -51,7 +54,9 @@ describe('ChatRateLimits', () => {
 
   it('lets requests through when the limiter fails (Redis gone)', async () => {
     vi.useRealTimers();
-    const redis = await RedisRateLimiter.connect(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { prefix: `forum-chat-test:${process.pid}:gone:` });
+    const redis = await RedisRateLimiter.connect(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
+      prefix: `forum-chat-test:${process.pid}:gone:`,
+    });
     await redis.close();
     const limits = new ChatRateLimits(options({ rate: 1, perMs: 60_000, burst: 1 }), redis);
     for (let i = 0; i < 3; i++) expect(await refusal(limits.charge('message', 1))).toBeNull();

@@ -37,7 +37,11 @@ export class ChatRateLimits {
     }
     if (!decision.allowed) {
       const what = request === 'message' ? 'messages' : `${request} requests`;
-      throw new ChatError('rate_limited', `too many ${what}; retry in ${decision.retryAfterMs} ms`, decision.retryAfterMs);
+      throw new ChatError(
+        'rate_limited',
+        `too many ${what}; retry in ${decision.retryAfterMs} ms`,
+        decision.retryAfterMs,
+      );
     }
   }
 

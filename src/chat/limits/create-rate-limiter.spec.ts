@@ -11,7 +11,10 @@ describe('createRateLimiter', () => {
   });
 
   it('is shared through Redis in cluster mode (REDIS_URL)', async () => {
-    const limiter = await createRateLimiter(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', `forum-chat-test:${process.pid}:`);
+    const limiter = await createRateLimiter(
+      process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      `forum-chat-test:${process.pid}:`,
+    );
     expect(limiter).toBeInstanceOf(RedisRateLimiter);
     await limiter.close();
   });

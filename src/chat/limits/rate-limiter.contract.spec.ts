@@ -11,13 +11,18 @@ async function connectRedis(prefix: string): Promise<RedisRateLimiter> {
   try {
     return await RedisRateLimiter.connect(REDIS_URL, { prefix });
   } catch (error) {
-    throw new Error(`Redis at ${REDIS_URL} is required for this suite (start redis-server): ${(error as Error).message}`);
+    throw new Error(
+      `Redis at ${REDIS_URL} is required for this suite (start redis-server): ${(error as Error).message}`,
+    );
   }
 }
 
 describe.each([
   { name: 'InMemoryRateLimiter', make: async () => new InMemoryRateLimiter() as RateLimiter },
-  { name: 'RedisRateLimiter', make: () => connectRedis(`forum-chat-test:${process.pid}:${randomBytes(4).toString('hex')}:`) },
+  {
+    name: 'RedisRateLimiter',
+    make: () => connectRedis(`forum-chat-test:${process.pid}:${randomBytes(4).toString('hex')}:`),
+  },
 ])('RateLimiter contract: $name', ({ make }) => {
   let limiter: RateLimiter;
 

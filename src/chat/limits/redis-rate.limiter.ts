@@ -49,7 +49,10 @@ export class RedisRateLimiter implements RateLimiter {
   ) {}
 
   /** Connects to `url` and resolves once Redis answers; rejects when it cannot connect. */
-  static async connect(url: string, options: { prefix?: string; commandTimeoutMs?: number } = {}): Promise<RedisRateLimiter> {
+  static async connect(
+    url: string,
+    options: { prefix?: string; commandTimeoutMs?: number } = {},
+  ): Promise<RedisRateLimiter> {
     const redis = new Redis(url, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
@@ -68,8 +71,15 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async take(key: string, spec: RateLimitSpec): Promise<RateDecision> {
-    const command = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number]>>).forumChatTakeToken;
-    const [allowed, retryAfterMs] = await command.call(this.redis, this.prefix + key, spec.rate, spec.perMs, spec.burst);
+    const command = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number]>>)
+      .forumChatTakeToken;
+    const [allowed, retryAfterMs] = await command.call(
+      this.redis,
+      this.prefix + key,
+      spec.rate,
+      spec.perMs,
+      spec.burst,
+    );
     return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
   }
 

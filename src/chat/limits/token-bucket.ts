@@ -24,7 +24,8 @@ export function takeToken(
     const elapsed = Math.max(0, now - state.updatedAt);
     tokens = Math.min(spec.burst, state.tokens + elapsed / perToken);
   }
-  if (tokens >= 1) return { state: { tokens: tokens - 1, updatedAt: now }, decision: { allowed: true, retryAfterMs: 0 } };
+  if (tokens >= 1)
+    return { state: { tokens: tokens - 1, updatedAt: now }, decision: { allowed: true, retryAfterMs: 0 } };
   const retryAfterMs = Math.max(1, Math.ceil((1 - tokens) * perToken));
   return { state: { tokens, updatedAt: now }, decision: { allowed: false, retryAfterMs } };
 }

@@ -7,11 +7,23 @@ import { serializedFrameType } from './frame-types.js';
 import { MeteredFanoutBus } from './metered-fanout.bus.js';
 import { MeteredMessageStore } from './metered-message.store.js';
 
-async function sample(metrics: ChatMetrics, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name || name.startsWith(`${m.name}_`));
-  const values = (metric?.values ?? []) as Array<{ value: number; labels: Record<string, unknown>; metricName?: string }>;
+async function sample(
+  metrics: ChatMetrics,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | undefined> {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find(
+    (m) => m.name === name || name.startsWith(`${m.name}_`),
+  );
+  const values = (metric?.values ?? []) as Array<{
+    value: number;
+    labels: Record<string, unknown>;
+    metricName?: string;
+  }>;
   const wanted = Object.entries(labels);
-  return values.find((v) => (v.metricName ?? name) === name && wanted.every(([k, want]) => String(v.labels[k]) === want))?.value;
+  return values.find(
+    (v) => (v.metricName ?? name) === name && wanted.every(([k, want]) => String(v.labels[k]) === want),
+  )?.value;
 }
 
 describe('ChatMetrics', () => {
@@ -57,14 +69,23 @@ describe('ChatMetrics', () => {
 
 describe('closeCodeLabel', () => {
   it('keeps the contract and standard codes and folds client-chosen ones into "other"', () => {
-    expect([4401, 1013, 1001, 1005, 1006, 1000].map(closeCodeLabel)).toEqual(['4401', '1013', '1001', '1005', '1006', '1000']);
+    expect([4401, 1013, 1001, 1005, 1006, 1000].map(closeCodeLabel)).toEqual([
+      '4401',
+      '1013',
+      '1001',
+      '1005',
+      '1006',
+      '1000',
+    ]);
     expect([4000, 3999, 4402].map(closeCodeLabel)).toEqual(['other', 'other', 'other']);
   });
 });
 
 describe('serializedFrameType', () => {
   it('reads the leading type of a server-serialized frame without parsing it', () => {
-    expect(serializedFrameType(JSON.stringify({ type: 'chat_message', id: 1, content: '{"type":"ack"}' }))).toBe('chat_message');
+    expect(serializedFrameType(JSON.stringify({ type: 'chat_message', id: 1, content: '{"type":"ack"}' }))).toBe(
+      'chat_message',
+    );
     expect(serializedFrameType('{"id":1,"type":"ack"}')).toBe('other');
     expect(serializedFrameType('{"type":"user_id_4711"}')).toBe('other');
   });
@@ -90,7 +111,14 @@ describe('MeteredMessageStore', () => {
   it('times each store call by operation and returns what the store returns', async () => {
     const metrics = new ChatMetrics();
     const store = new MeteredMessageStore(SqliteMessageStore.open(':memory:'), metrics);
-    const { message } = await store.append({ senderId: 1, senderNickname: 'a', recipientId: null, content: 'x', createdAt: 1, clientId: null });
+    const { message } = await store.append({
+      senderId: 1,
+      senderNickname: 'a',
+      recipientId: null,
+      content: 'x',
+      createdAt: 1,
+      clientId: null,
+    });
     expect((await store.history({ viewerId: 1, withUserId: null, limit: 10 })).messages).toEqual([message]);
     expect(await store.ping()).toBe(true);
     await store.close();

@@ -52,7 +52,11 @@ export class ChatMetrics {
   constructor() {
     const registers = [this.registry];
     const self = this;
-    this.connections = new Gauge({ name: 'chat_connections', help: 'Open WebSocket connections on this node.', registers });
+    this.connections = new Gauge({
+      name: 'chat_connections',
+      help: 'Open WebSocket connections on this node.',
+      registers,
+    });
     new Counter({
       name: 'chat_handshakes_refused_total',
       help: 'WebSocket upgrades refused before a socket existed, by reason.',
@@ -63,11 +67,34 @@ export class ChatMetrics {
         for (const [reason, count] of Object.entries(self.sources.refusals())) this.inc({ reason }, count);
       },
     });
-    fromTally('chat_frames_in_total', 'Frames received, by client frame type ("invalid": bad JSON or unknown type).', 'type', this.framesIn, registers);
-    fromTally('chat_frames_out_total', 'Frames queued on sockets, by server frame type (one per socket).', 'type', this.framesOut, registers);
+    fromTally(
+      'chat_frames_in_total',
+      'Frames received, by client frame type ("invalid": bad JSON or unknown type).',
+      'type',
+      this.framesIn,
+      registers,
+    );
+    fromTally(
+      'chat_frames_out_total',
+      'Frames queued on sockets, by server frame type (one per socket).',
+      'type',
+      this.framesOut,
+      registers,
+    );
     fromTally('chat_errors_total', 'error frames sent, by code.', 'code', this.errors, registers);
-    fromTally('chat_broadcasts_total', 'Fan-out envelopes delivered by this node to its sockets, by kind.', 'kind', this.broadcasts, registers);
-    this.closes = new Counter({ name: 'chat_closes_total', help: 'WebSocket connections closed, by close code.', labelNames: ['code'], registers });
+    fromTally(
+      'chat_broadcasts_total',
+      'Fan-out envelopes delivered by this node to its sockets, by kind.',
+      'kind',
+      this.broadcasts,
+      registers,
+    );
+    this.closes = new Counter({
+      name: 'chat_closes_total',
+      help: 'WebSocket connections closed, by close code.',
+      labelNames: ['code'],
+      registers,
+    });
     new Counter({
       name: 'chat_slow_consumers_total',
       help: 'Sockets closed with 1013 because too many frames waited for them.',
@@ -130,7 +157,8 @@ export class ChatMetrics {
   /** One envelope delivered by this node, queued on `sockets` sockets. */
   delivered(envelope: FanoutEnvelope, sockets: number): void {
     this.broadcasts.add(envelope.kind);
-    if (envelope.kind !== 'end_sessions' && sockets > 0) this.framesOut.add(serializedFrameType(envelope.frame), sockets);
+    if (envelope.kind !== 'end_sessions' && sockets > 0)
+      this.framesOut.add(serializedFrameType(envelope.frame), sockets);
   }
 
   /** One envelope the fan-out bus refused. */

@@ -171,10 +171,13 @@ export class RedisPresenceStore implements PresenceStore {
     this.needsResync = false;
     const members = [...this.local.values()].flatMap((user) => [String(user.id), user.nickname]);
     try {
-      const [joined, left] = (await this.redis.eval(RESYNC_SCRIPT, 0, ...this.commonArgs(), drop ? '1' : '0', ...members)) as [
-        string[],
-        string[],
-      ];
+      const [joined, left] = (await this.redis.eval(
+        RESYNC_SCRIPT,
+        0,
+        ...this.commonArgs(),
+        drop ? '1' : '0',
+        ...members,
+      )) as [string[], string[]];
       this.emit(this.restored, pairsToUsers(joined));
       this.emit(this.vanished, pairsToUsers(left));
     } catch (error) {
@@ -210,7 +213,13 @@ export class RedisPresenceStore implements PresenceStore {
 
   /** The ARGV every script starts with: prefix, node, expiry, channel, timestamp. */
   private commonArgs(): Array<string | number> {
-    return [this.options.keyPrefix, this.options.nodeId, this.timings.expiryMs, this.options.announceChannel ?? '', timestamp()];
+    return [
+      this.options.keyPrefix,
+      this.options.nodeId,
+      this.timings.expiryMs,
+      this.options.announceChannel ?? '',
+      timestamp(),
+    ];
   }
 
   private key(name: string): string {

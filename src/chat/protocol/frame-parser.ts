@@ -2,9 +2,7 @@ import type { ErrorFrame } from './frames.js';
 import { jsonShapeProblem } from './json-shape.js';
 
 /** A parsed client frame: its `type` and the whole object (handlers validate the rest). */
-export type ParsedFrame =
-  | { ok: true; type: string; data: Record<string, unknown> }
-  | { ok: false; error: ErrorFrame };
+export type ParsedFrame = { ok: true; type: string; data: Record<string, unknown> } | { ok: false; error: ErrorFrame };
 
 /** `text` with every lone surrogate replaced by U+FFFD, so it can be echoed to a client as UTF-8. */
 function wellFormed(text: string): string {
@@ -34,7 +32,10 @@ export function parseClientFrame(text: string, knownTypes: ReadonlySet<string>):
     return { ok: false, error: { type: 'error', code: 'invalid_json', message: 'frame is not valid JSON', ref: null } };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, error: { type: 'error', code: 'invalid_json', message: 'frame must be a JSON object', ref: null } };
+    return {
+      ok: false,
+      error: { type: 'error', code: 'invalid_json', message: 'frame must be a JSON object', ref: null },
+    };
   }
   const data = value as Record<string, unknown>;
   const problem = jsonShapeProblem(data);

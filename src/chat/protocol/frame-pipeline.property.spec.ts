@@ -4,14 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatError } from '../chat.errors.js';
 import { createWsValidationPipe } from '../transport/ws-validation.pipe.js';
 import { isChatText } from './dto/chat-text.js';
-import {
-  ChatMessageDto,
-  EmptyDto,
-  HistoryDto,
-  PrivateMessageDto,
-  ResumeDto,
-  TypingDto,
-} from './dto/message.dto.js';
+import { ChatMessageDto, EmptyDto, HistoryDto, PrivateMessageDto, ResumeDto, TypingDto } from './dto/message.dto.js';
 import { parseClientFrame } from './frame-parser.js';
 import { MAX_FRAME_DEPTH, RESERVED_KEYS } from './json-shape.js';
 
@@ -95,7 +88,8 @@ function expectValid(outcome: Outcome): void {
   if (outcome.type === 'history') {
     if (dto.with != null) expect(isUserId(dto.with)).toBe(true);
     if (dto.before != null) expect(isUserId(dto.before)).toBe(true);
-    if (dto.limit != null) expect(Number.isInteger(dto.limit) && (dto.limit as number) >= 1 && (dto.limit as number) <= 50).toBe(true);
+    if (dto.limit != null)
+      expect(Number.isInteger(dto.limit) && (dto.limit as number) >= 1 && (dto.limit as number) <= 50).toBe(true);
   }
   if (outcome.type === 'resume') expect(Number.isSafeInteger(dto.since) && (dto.since as number) >= 0).toBe(true);
 }
@@ -104,14 +98,50 @@ function expectValid(outcome: Outcome): void {
 const nasty = fc.oneof(
   fc.jsonValue(),
   fc.string({ unit: 'binary' }),
-  fc.string({ unit: fc.constantFrom('\u0000', '\u0007', '\r', '\n', '\t', '\u007f', '\u0085', '\ud800', '\udfff', 'a', ' ', '😀', '\u202e') }),
-  fc.constantFrom(1e308, -1e308, 2 ** 53, 2 ** 53 + 2, -0, 0.5, -1, 0, 1, Number.MAX_SAFE_INTEGER, '1', true, null, [], {}),
+  fc.string({
+    unit: fc.constantFrom(
+      '\u0000',
+      '\u0007',
+      '\r',
+      '\n',
+      '\t',
+      '\u007f',
+      '\u0085',
+      '\ud800',
+      '\udfff',
+      'a',
+      ' ',
+      '😀',
+      '\u202e',
+    ),
+  }),
+  fc.constantFrom(
+    1e308,
+    -1e308,
+    2 ** 53,
+    2 ** 53 + 2,
+    -0,
+    0.5,
+    -1,
+    0,
+    1,
+    Number.MAX_SAFE_INTEGER,
+    '1',
+    true,
+    null,
+    [],
+    {},
+  ),
   fc.double(),
   fc.integer(),
 );
 const frameLike = fc.record(
   {
-    type: fc.oneof(fc.constantFrom(...KNOWN), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', ''), fc.string()),
+    type: fc.oneof(
+      fc.constantFrom(...KNOWN),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', ''),
+      fc.string(),
+    ),
     content: nasty,
     client_id: nasty,
     to: nasty,
@@ -126,14 +156,21 @@ const frameLike = fc.record(
 
 describe('frame parser and validators (property-based)', () => {
   it('arbitrary strings give a command, an error frame or nothing worse', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (text) => expectValid(await handleText(text))), {
-      numRuns: 2000,
-    });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (text) =>
+        expectValid(await handleText(text)),
+      ),
+      {
+        numRuns: 2000,
+      },
+    );
   });
 
   it('arbitrary JSON values give a command or an error frame', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 12 }), async (value) => expectValid(await handleText(JSON.stringify(value) ?? 'null'))),
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 12 }), async (value) =>
+        expectValid(await handleText(JSON.stringify(value) ?? 'null')),
+      ),
       { numRuns: 2000 },
     );
   });
@@ -152,14 +189,19 @@ describe('frame parser and validators (property-based)', () => {
   it('arbitrary byte sequences give 1007, a command or an error frame', async () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
-      fc.string({ unit: 'binary' }).map((s) => new TextEncoder().encode(JSON.stringify({ type: 'chat_message', content: s }))),
+      fc
+        .string({ unit: 'binary' })
+        .map((s) => new TextEncoder().encode(JSON.stringify({ type: 'chat_message', content: s }))),
       fc.tuple(fc.uint8Array({ maxLength: 8 }), fc.nat(40)).map(([noise, at]) => {
         const frame = new TextEncoder().encode(JSON.stringify({ type: 'chat_message', content: 'x'.repeat(40) }));
         frame.set(noise.slice(0, Math.max(0, frame.length - at)), Math.min(at, frame.length));
         return frame;
       }),
     );
-    await fc.assert(fc.asyncProperty(bytes, async (b) => expectValid(await handle(b))), { numRuns: 3000 });
+    await fc.assert(
+      fc.asyncProperty(bytes, async (b) => expectValid(await handle(b))),
+      { numRuns: 3000 },
+    );
   });
 
   it('a reserved key at any depth is refused as invalid_message and pollutes nothing', async () => {
@@ -194,7 +236,10 @@ describe('frame parser and validators (property-based)', () => {
     const accepted = await handleText(JSON.stringify({ type: 'chat_message', content: 'a\n\tb 😀 שלום \u200d' }));
     expect(accepted).toMatchObject({ kind: 'command', dto: { content: 'a\n\tb 😀 שלום \u200d' } });
     for (const bad of ['a\u0000b', 'a\rb', 'a\u001bb', 'a\u007fb', 'a\u0085b', 'a\ud800b', 'a\udc00b']) {
-      expect(await handleText(JSON.stringify({ type: 'chat_message', content: bad }))).toMatchObject({ kind: 'error', code: 'invalid_message' });
+      expect(await handleText(JSON.stringify({ type: 'chat_message', content: bad }))).toMatchObject({
+        kind: 'error',
+        code: 'invalid_message',
+      });
     }
   });
 });

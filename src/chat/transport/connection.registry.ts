@@ -50,9 +50,16 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
 
   /** Takes ownership of an accepted socket. */
   register(ws: WebSocket, principal: ChatPrincipal): ClientConnection {
-    const connection = new ClientConnection(ws, principal, this.options.sendQueueLimit, this.flusher, () => {
-      this.counters.slowConsumers += 1;
-    }, (frame) => this.metrics.frameQueued(frame));
+    const connection = new ClientConnection(
+      ws,
+      principal,
+      this.options.sendQueueLimit,
+      this.flusher,
+      () => {
+        this.counters.slowConsumers += 1;
+      },
+      (frame) => this.metrics.frameQueued(frame),
+    );
     this.metrics.trackConnection(ws);
     this.connectionLog.track(connection);
     (ws as TaggedSocket)[CONNECTION] = connection;
@@ -67,7 +74,8 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     const connection = (ws as TaggedSocket)[CONNECTION];
     if (!connection || !this.all.delete(connection)) return null;
     removeFrom(this.byUser, connection.principal.id, connection);
-    if (connection.principal.sessionKey !== null) removeFrom(this.bySession, connection.principal.sessionKey, connection);
+    if (connection.principal.sessionKey !== null)
+      removeFrom(this.bySession, connection.principal.sessionKey, connection);
     return connection;
   }
 
@@ -116,7 +124,8 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
       case 'end_sessions':
         this.metrics.delivered(envelope, 0);
         for (const key of envelope.sessionKeys) {
-          for (const connection of this.bySession.get(key) ?? []) connection.close(CloseCode.SESSION_ENDED, 'session ended');
+          for (const connection of this.bySession.get(key) ?? [])
+            connection.close(CloseCode.SESSION_ENDED, 'session ended');
         }
         return;
     }

@@ -17,13 +17,7 @@ export type VerifyDone = (accept: boolean, status?: number, message?: string, he
 
 /** Why a handshake was refused, for metrics. */
 export type HandshakeRefusal =
-  | 'draining'
-  | 'handshake_rate'
-  | 'origin'
-  | 'unauthenticated'
-  | 'auth_error'
-  | 'too_many_sockets'
-  | 'client_gone';
+  'draining' | 'handshake_rate' | 'origin' | 'unauthenticated' | 'auth_error' | 'too_many_sockets' | 'client_gone';
 
 /**
  * The checks an upgrade passes before it becomes a socket, in a fixed order: the server

@@ -22,11 +22,14 @@ function decode(bytes: Buffer): Promise<string[]> {
 }
 
 describe('encodeTextFrame', () => {
-  it.each([0, 1, 125, 126, 127, 65_535, 65_536, 200_000])('encodes a %i-byte payload that ws decodes back', async (size) => {
-    const text = 'é'.repeat(Math.floor(size / 2)) + (size % 2 ? 'x' : '');
-    const frame = encodeTextFrame(Buffer.from(text));
-    expect(await decode(frame)).toEqual([text]);
-  });
+  it.each([0, 1, 125, 126, 127, 65_535, 65_536, 200_000])(
+    'encodes a %i-byte payload that ws decodes back',
+    async (size) => {
+      const text = 'é'.repeat(Math.floor(size / 2)) + (size % 2 ? 'x' : '');
+      const frame = encodeTextFrame(Buffer.from(text));
+      expect(await decode(frame)).toEqual([text]);
+    },
+  );
 
   it('concatenated frames decode as separate messages in order', async () => {
     const frames = ['a', 'bb', '{"type":"ack"}'].map((t) => encodeTextFrame(Buffer.from(t)));

@@ -11,7 +11,11 @@ export const AUTH_RATE_LIMITER = Symbol('AUTH_RATE_LIMITER');
 export class TooManyAttemptsException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
     super(
-      { statusCode: HttpStatus.TOO_MANY_REQUESTS, error: 'Too Many Requests', message: `too many attempts; retry in ${retryAfterSeconds} s` },
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        error: 'Too Many Requests',
+        message: `too many attempts; retry in ${retryAfterSeconds} s`,
+      },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

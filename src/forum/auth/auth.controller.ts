@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SESSION_COOKIE } from '../sessions/session-request.js';
@@ -50,7 +63,12 @@ export class AuthController {
   @UseGuards(ForumSessionGuard)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout((request.user as AuthenticatedUser).sessionKey);
-    response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.options.cookieSecure });
+    response.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.options.cookieSecure,
+    });
   }
 
   @Get('me')

@@ -24,14 +24,16 @@ export class PostgresSessionStore implements SessionStore {
       'SELECT key, user_id, expires_at FROM forum_sessions WHERE key = $1 AND revoked_at IS NULL AND expires_at > $2',
       [key, now],
     );
-    return rows.length > 0 ? { key: rows[0].key, userId: Number(rows[0].user_id), expiresAt: Number(rows[0].expires_at) } : null;
+    return rows.length > 0
+      ? { key: rows[0].key, userId: Number(rows[0].user_id), expiresAt: Number(rows[0].expires_at) }
+      : null;
   }
 
   async revoke(key: string): Promise<boolean> {
-    const result = await this.pool.query('UPDATE forum_sessions SET revoked_at = $1 WHERE key = $2 AND revoked_at IS NULL', [
-      Date.now(),
-      key,
-    ]);
+    const result = await this.pool.query(
+      'UPDATE forum_sessions SET revoked_at = $1 WHERE key = $2 AND revoked_at IS NULL',
+      [Date.now(), key],
+    );
     return (result.rowCount ?? 0) > 0;
   }
 

@@ -30,7 +30,8 @@ export class PostgresUserStore implements UserStore {
       );
       return toRecord(rows[0]);
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new UserTakenError('nickname or email already registered');
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+        throw new UserTakenError('nickname or email already registered');
       throw error;
     }
   }
@@ -50,7 +51,9 @@ export class PostgresUserStore implements UserStore {
   }
 
   async list(): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
-    const { rows } = await this.pool.query<{ id: string; nickname: string }>('SELECT id, nickname FROM forum_users ORDER BY id');
+    const { rows } = await this.pool.query<{ id: string; nickname: string }>(
+      'SELECT id, nickname FROM forum_users ORDER BY id',
+    );
     return rows.map((row) => ({ id: Number(row.id), nickname: row.nickname }));
   }
 }
