@@ -5,7 +5,6 @@ import { CHAT_OPTIONS, type ResolvedChatOptions } from './chat.options.js';
 import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
-import { KeyedSerializer } from './presence/keyed-serializer.js';
 import { PresenceService } from './presence/presence.service.js';
 import type {
   ChatMessageDto,
@@ -49,14 +48,13 @@ function codePointLength(text: string): number {
 /**
  * The chat's use cases: presence, sending, typing, history, conversations, resume. Each
  * message is stored before anything else happens (the `ack` follows the commit), then
- * published once on the fan-out bus; messages of one conversation are stored and
- * published one at a time, so every node delivers them in id order. Never touches a
- * socket: it talks to `ChatClient`s.
+ * published once on the fan-out bus from the store's `onStored` hook, which runs in id
+ * order per conversation across every instance, so every node delivers one conversation's
+ * messages in id order. Never touches a socket: it talks to `ChatClient`s.
  */
 @Injectable()
 export class ChatService {
   private readonly logger = new Logger(ChatService.name);
-  private readonly conversationOrder = new KeyedSerializer<string>();
 
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
@@ -105,7 +103,7 @@ export class ChatService {
   async sendPublic(client: ChatClient, dto: ChatMessageDto): Promise<AckFrame> {
     this.checkContent(dto.content);
     await this.limits.charge('message', client.user.id);
-    return this.deliver(client, null, dto.content, dto.client_id ?? null, [0, 0]);
+    return this.deliver(client, null, dto.content, dto.client_id ?? null);
   }
 
   /** `private_message`: stored, delivered to every socket of sender and recipient, acked. */
@@ -113,9 +111,7 @@ export class ChatService {
     this.checkContent(dto.content);
     const recipient = await this.otherUser(client, dto.to);
     await this.limits.charge('message', client.user.id);
-    const pair: [number, number] =
-      client.user.id < recipient.id ? [client.user.id, recipient.id] : [recipient.id, client.user.id];
-    return this.deliver(client, recipient.id, dto.content, dto.client_id ?? null, pair);
+    return this.deliver(client, recipient.id, dto.content, dto.client_id ?? null);
   }
 
   /** `typing`: relayed to the recipient's sockets; nothing is stored. */
@@ -187,28 +183,18 @@ export class ChatService {
     return { type: 'resumed', last_id: lastId, has_more: page.hasMore };
   }
 
+  /** Stores the message; the store publishes it in its conversation's id order (`onStored`). */
   private async deliver(
     client: ChatClient,
     recipientId: number | null,
     content: string,
     clientId: string | null,
-    conversation: [number, number],
   ): Promise<AckFrame> {
     const sender = client.user;
-    const message = await this.conversationOrder.run(`${conversation[0]}:${conversation[1]}`, async () => {
-      const { message } = await this.store.append(
-        {
-          senderId: sender.id,
-          senderNickname: sender.nickname,
-          recipientId,
-          content,
-          createdAt: Date.now(),
-          clientId,
-        },
-        (stored) => this.publish(stored),
-      ); // published in the store's per-conversation order, across instances
-      return message;
-    });
+    const { message } = await this.store.append(
+      { senderId: sender.id, senderNickname: sender.nickname, recipientId, content, createdAt: Date.now(), clientId },
+      (stored) => this.publish(stored),
+    );
     return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };
   }
 

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { migratePostgres, openPostgres, pingPostgres, PostgresPool } from '../../database/postgres.js';
 import { chatPostgresMigrations } from './chat.postgres-migrations.js';
+import { KeyedSerializer } from '../presence/keyed-serializer.js';
 import { conversationOf } from './conversation-key.js';
 import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
 
@@ -61,6 +62,8 @@ const SINCE = `
  * instance. A connection that dies releases its lock with it.
  */
 export class PostgresMessageStore implements MessageStore {
+  private readonly localOrder = new KeyedSerializer<string>();
+
   constructor(private readonly pool: PostgresPool) {}
 
   /** Opens a pool on `url` (see `openPostgres` for the `schema` parameter) and migrates it. */
@@ -78,6 +81,17 @@ export class PostgresMessageStore implements MessageStore {
   async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
     const [lo, hi] = conversationOf(message.senderId, message.recipientId);
     const conversation = `${lo}:${hi}`;
+    // one append per conversation at a time from this instance: the others wait here, not on a pooled connection
+    return this.localOrder.run(conversation, () => this.appendLocked(message, onStored, conversation, lo, hi));
+  }
+
+  private async appendLocked(
+    message: NewMessage,
+    onStored: OnStored | undefined,
+    conversation: string,
+    lo: number,
+    hi: number,
+  ): Promise<{ message: StoredMessage; duplicate: boolean }> {
     const client = await this.pool.connect();
     let failure: Error | undefined;
     // a connection lost while it waits for `onStored` reports here, not as an uncaught 'error'
