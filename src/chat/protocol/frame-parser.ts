@@ -24,7 +24,7 @@ export function refOf(data: unknown): string | null {
  * no string `type` or one not in `knownTypes` → `unknown_type`. Never throws; every
  * string in an `error` frame is well-formed Unicode.
  */
-export function parseClientFrame(text: string, knownTypes: ReadonlySet<string>): ParsedFrame {
+export function parseClientFrame(text: string, knownTypes: { has(type: string): boolean }): ParsedFrame {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -26,6 +26,9 @@ import { Handshake } from './handshake.js';
  */
 export class ChatWsAdapter extends WsAdapter {
   private readonly log = new Logger(ChatWsAdapter.name);
+  private registry: ConnectionRegistry | undefined;
+  private metrics: ChatMetrics | undefined;
+  private routes: Map<string, number> | undefined;
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
@@ -56,17 +59,18 @@ export class ChatWsAdapter extends WsAdapter {
   override bindMessageHandlers(
     client: WebSocket,
     handlers: MessageMappingProperties[],
-    transform: (data: unknown) => Observable<unknown>,
+    _transform: (data: unknown) => Observable<unknown>,
   ): void {
-    const registry = this.app.get(ConnectionRegistry, { strict: false });
-    const metrics = this.app.get(ChatMetrics, { strict: false });
+    const registry = (this.registry ??= this.app.get(ConnectionRegistry, { strict: false }))!;
+    const metrics = (this.metrics ??= this.app.get(ChatMetrics, { strict: false }))!;
     const connection = registry.connectionOf(client);
     if (!connection) {
       client.terminate();
       return;
     }
-    const routes = new Map(handlers.map((handler) => [handler.message as string, handler.callback]));
-    const knownTypes = new Set(routes.keys());
+    // Nest hands every client the same handlers in the same order (bound to that client):
+    // the type → position table is built once, not per socket
+    const routes = (this.routes ??= new Map(handlers.map((handler, index) => [handler.message as string, index])));
     client.on('pong', () => {
       connection.lastSeenAt = Date.now();
     });
@@ -78,18 +82,18 @@ export class ChatWsAdapter extends WsAdapter {
         return;
       }
       if (connection.isClosing) return;
-      const parsed = parseClientFrame(raw.toString(), knownTypes);
+      const parsed = parseClientFrame(raw.toString(), routes);
       metrics.frameIn(parsed.ok ? parsed.type : INVALID_FRAME);
       if (!parsed.ok) {
         connection.inbound = connection.inbound.then(() => connection.send(parsed.error));
         return;
       }
-      const route = routes.get(parsed.type)!;
+      const route = handlerFor(handlers, routes, parsed.type);
       connection.inbound = connection.inbound.then(async () => {
         if (connection.isClosing) return;
         const started = performance.now();
         try {
-          const reply = await settle(transform(route(parsed.data, parsed.type)));
+          const reply = await settle(route(parsed.data, parsed.type));
           if (reply) connection.send(reply as ServerFrame);
         } catch (error) {
           this.log.error(`unhandled error in "${parsed.type}" handler: ${(error as Error).stack ?? error}`);
@@ -102,6 +106,14 @@ export class ChatWsAdapter extends WsAdapter {
   }
 }
 
+/** The handler of `type` among one client's `handlers`, through the shared position table. */
+function handlerFor(handlers: MessageMappingProperties[], routes: Map<string, number>, type: string) {
+  const handler = handlers[routes.get(type)!];
+  if (handler?.message === type) return handler.callback;
+  return handlers.find((candidate) => candidate.message === type)!.callback;
+}
+
+/** A handler's result as a value: awaited, and the last value of an observable. */
 async function settle(result: unknown): Promise<unknown> {
   const value = await result;
   return isObservable(value) ? lastValueFrom(value, { defaultValue: undefined }) : value;
