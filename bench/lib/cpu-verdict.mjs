@@ -1,0 +1,20 @@
+import { availableParallelism } from 'node:os';
+
+/**
+ * Names what limited a measured window, from the CPU each party used in it:
+ * `server-bound` when the server used ≥ 90 % of a core (Node serves on one thread);
+ * `generator-bound` when the machine was ≥ 90 % busy and the generator used more
+ * than the server; `CPU-saturated` when the machine was busy for other reasons;
+ * otherwise `not CPU-bound` (latency or rate limits the run).
+ * @param {{ serverCpu: number, generatorCpu: number, machineBusy: number, wall: number }} cpu
+ * @returns {{ verdict: string, serverPct: number, generatorPct: number, machinePct: number }}
+ */
+export function cpuVerdict(cpu) {
+  const serverPct = (100 * cpu.serverCpu) / cpu.wall;
+  const generatorPct = (100 * cpu.generatorCpu) / cpu.wall;
+  const machinePct = (100 * cpu.machineBusy) / cpu.wall / availableParallelism();
+  let verdict = 'not CPU-bound';
+  if (serverPct >= 90) verdict = 'server-bound';
+  else if (machinePct >= 90) verdict = generatorPct > serverPct ? 'generator-bound' : 'CPU-saturated';
+  return { verdict, serverPct, generatorPct, machinePct };
+}

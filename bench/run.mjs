@@ -1,0 +1,142 @@
+/**
+ * `npm run bench [-- --scenario a[,b…]]`: runs the chosen scenarios (all by default)
+ * against forum-chat and the baseline, one fresh server process per scenario and
+ * target, prints the table and writes bench/RESULTS.md. Every load targets
+ * 127.0.0.1, is bounded in sockets and seconds, and every child process and worker
+ * thread is stopped before the command returns (also on Ctrl-C).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConfig } from './lib/config.mjs';
+import { Targets } from './lib/targets.mjs';
+import { ServerProcess } from './lib/server-process.mjs';
+import { UserPool } from './lib/user-pool.mjs';
+import { LoadGenerator } from './lib/load-generator.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { textTable } from './lib/results-table.mjs';
+import { writeResults } from './lib/results-file.mjs';
+import { SCENARIOS } from './scenarios/index.mjs';
+
+/** Longest a single scenario may take on one target before it is abandoned. */
+const SCENARIO_TIMEOUT_MS = 180_000;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cfg = readConfig(process.argv.slice(2), process.env);
+const chosen = SCENARIOS.filter((s) => !cfg.scenarios || cfg.scenarios.includes(s.id));
+if (chosen.length === 0) throw new Error(`no scenario matches ${cfg.scenarios}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+
+const tmpDir = mkdtempSync(join(tmpdir(), 'forum-chat-bench-'));
+const targets = new Targets(root, tmpDir);
+/** @type {Set<ServerProcess>} */
+const live = new Set();
+/** @type {Set<LoadGenerator>} */
+const generators = new Set();
+
+async function cleanup() {
+  await Promise.allSettled([...generators].map((g) => g.close()));
+  await Promise.allSettled([...live].map((s) => s.stop()));
+  rmSync(tmpDir, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => cleanup().finally(() => process.exit(130)));
+}
+
+const started = Date.now();
+const pools = Object.fromEntries(cfg.targets.map((t) => [t, new UserPool(cfg.users)]));
+/** @type {import('./scenarios/scenario.mjs').Row[]} */
+const rows = [];
+/** @type {string[]} */
+const notes = [];
+/** @type {string[]} */
+const errors = [];
+
+if (cfg.targets.includes('forum-chat')) {
+  try {
+    if (targets.buildForumChatIfStale()) console.log('built forum-chat (nest build)');
+  } catch (err) {
+    errors.push(`forum-chat build failed: ${firstLine(err)}`);
+    cfg.targets = cfg.targets.filter((t) => t !== 'forum-chat');
+  }
+}
+
+try {
+  for (const scenario of chosen) {
+    console.log(`\n(${scenario.id}) ${scenario.title}`);
+    /** @type {Record<string, Record<string, any> | undefined>} */
+    const results = {};
+    for (const target of scenario.targets.filter((t) => cfg.targets.includes(t))) {
+      const t0 = Date.now();
+      try {
+        results[target] = await withTimeout(runOne(scenario, target), SCENARIO_TIMEOUT_MS, `(${scenario.id}) ${target}`);
+        console.log(`  ${target}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } catch (err) {
+        errors.push(`(${scenario.id}) ${target}: ${firstLine(err)}`);
+        console.log(`  ${target}: FAILED ${firstLine(err)}`);
+      }
+    }
+    const scenarioRows = scenario.rows(results);
+    rows.push(...scenarioRows);
+    notes.push(...(scenario.notes?.(results) ?? []));
+    console.log(textTable(scenarioRows));
+  }
+} finally {
+  await cleanup();
+}
+
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const settings = `BENCH_SECONDS=${cfg.seconds} BENCH_WARMUP_SECONDS=${cfg.warmupSeconds} BENCH_DRAIN_SECONDS=${cfg.drainSeconds} BENCH_WORKERS=${cfg.workers} BENCH_USERS=${cfg.users} BENCH_SCALE=${cfg.scale} BENCH_TARGETS=${cfg.targets.join(',')}`;
+console.log(`\n${textTable(rows)}\n`);
+for (const n of notes) console.log(`- ${n}`);
+for (const e of errors) console.log(`! ${e}`);
+writeResults(join(root, 'bench/RESULTS.md'), {
+  date: new Date(),
+  machine: describeMachine(),
+  command,
+  settings,
+  scenarios: chosen.map((s) => `(${s.id}) ${s.title}`),
+  rows,
+  notes,
+  errors,
+  seconds: (Date.now() - started) / 1000,
+});
+console.log('\nwrote bench/RESULTS.md');
+
+/**
+ * One scenario on one target: fresh server, user pool, generator; all stopped after.
+ * @param {import('./scenarios/scenario.mjs').Scenario} scenario
+ * @param {string} target
+ */
+async function runOne(scenario, target) {
+  const server = await ServerProcess.start(targets.spec(target, scenario.serverEnv));
+  live.add(server);
+  const gen = new LoadGenerator(cfg.workers);
+  generators.add(gen);
+  try {
+    const pool = pools[target];
+    const users = await pool.ensure(server.httpUrl);
+    if (pool.buildSeconds) {
+      notes.push(`${target}: ${users.length} users registered and logged in over HTTP in ${pool.buildSeconds.toFixed(1)} s`);
+      pool.buildSeconds = 0;
+    }
+    return await scenario.run({ cfg, target, server, users, gen });
+  } finally {
+    generators.delete(gen);
+    await gen.close();
+    live.delete(server);
+    await server.stop();
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function firstLine(err) {
+  return String(err?.message ?? err).split('\n')[0];
+}
