@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ChatModule } from './chat/chat.module.js';
+import type { ChatModuleOptions } from './chat/chat.options.js';
+import { AppConfig } from './config/app-config.js';
+import { ForumChatBridge } from './forum-chat.bridge.js';
+import { ForumModule } from './forum/forum.module.js';
+import { ForumUserDirectory } from './forum/forum-user.directory.js';
+import { HealthController } from './health.controller.js';
+
+/** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
+export type ChatOverrides = Partial<Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore'>>;
+
+/**
+ * forum-chat as a standalone server: the stand-in forum (users, sessions, auth
+ * endpoints) plus the chat, configured from one `AppConfig`.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: ChatOverrides = {}): DynamicModule {
+    const forum = ForumModule.forRoot({
+      databaseUrl: config.databaseUrl,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+      cookieSecure: config.cookieSecure,
+    });
+    return {
+      module: AppModule,
+      imports: [
+        forum,
+        ChatModule.forRootAsync({
+          imports: [forum],
+          inject: [ForumUserDirectory],
+          useFactory: (userDirectory: ForumUserDirectory): ChatModuleOptions => ({
+            userDirectory,
+            authStrategy: 'forum-session',
+            databaseUrl: config.databaseUrl,
+            redisUrl: config.redisUrl,
+            allowedOrigins: config.allowedOrigins,
+            maxFrameBytes: config.maxFrameBytes,
+            maxContentChars: config.maxContentChars,
+            pingIntervalMs: config.pingIntervalMs,
+            pongTimeoutMs: config.pongTimeoutMs,
+            sendQueueLimit: config.sendQueueLimit,
+            rateLimit: config.rateLimit,
+            ...overrides,
+          }),
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [ForumChatBridge],
+    };
+  }
+}

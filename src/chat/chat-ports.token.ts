@@ -1,0 +1,2 @@
+/** Injection token of the instance's `ChatPorts`. */
+export const CHAT_PORTS = Symbol('ChatPorts');

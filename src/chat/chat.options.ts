@@ -1,0 +1,54 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { RateLimitSpec } from '../config/rate-limit.js';
+import type { ChatPrincipal } from './auth/chat-principal.js';
+import type { FanoutBus } from './fanout/fanout.bus.js';
+import type { MessageStore } from './history/message.store.js';
+import type { PresenceStore } from './presence/presence.store.js';
+import type { ChatUserDirectory } from './users/chat-user.directory.js';
+
+/** Everything `ChatModule.forRoot` / `forRootAsync` accepts. */
+export interface ChatModuleOptions {
+  /** The registered users (recipients, conversation list). */
+  userDirectory: ChatUserDirectory;
+  /** Name of the Passport strategy that authenticates the WebSocket handshake. Default `forum-session`. */
+  authStrategy?: string;
+  /** Maps the strategy's user to a principal; default expects `{ id, nickname, sessionKey?, expiresAt? }`. */
+  toPrincipal?: (user: unknown) => ChatPrincipal | null;
+  /** `sqlite:<path>` or `postgres://…`, where messages are stored (unless `messageStore` is given). */
+  databaseUrl: string;
+  /** Cluster mode: fan-out, presence, rate limits and revocation through Redis. */
+  redisUrl?: string | null;
+  /** Exact origins allowed to open `/ws`; null or absent: only the request's own host. */
+  allowedOrigins?: string[] | null;
+  maxFrameBytes?: number;
+  maxContentChars?: number;
+  pingIntervalMs?: number;
+  pongTimeoutMs?: number;
+  sendQueueLimit?: number;
+  /** Per-user rate of chat and private messages; null disables it. */
+  rateLimit?: RateLimitSpec | null;
+  /** Ports supplied ready-made (several instances sharing one in-process bus, a custom store). */
+  fanoutBus?: FanoutBus;
+  presenceStore?: PresenceStore;
+  messageStore?: MessageStore;
+}
+
+/** `ChatModuleOptions` with every default applied. */
+export type ResolvedChatOptions = Required<
+  Omit<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'redisUrl' | 'allowedOrigins' | 'rateLimit'>
+> &
+  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore'> & {
+    redisUrl: string | null;
+    allowedOrigins: string[] | null;
+    rateLimit: RateLimitSpec | null;
+  };
+
+export const {
+  ConfigurableModuleClass: ConfigurableChatModule,
+  MODULE_OPTIONS_TOKEN: CHAT_MODULE_OPTIONS,
+  OPTIONS_TYPE: CHAT_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: CHAT_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ChatModuleOptions>().setClassMethodName('forRoot').build();
+
+/** Injection token of the `ResolvedChatOptions`. */
+export const CHAT_OPTIONS = Symbol('CHAT_OPTIONS');

@@ -1,0 +1,211 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ChatClient } from './chat-client.js';
+import { ChatError } from './chat.errors.js';
+import { CHAT_OPTIONS, type ResolvedChatOptions } from './chat.options.js';
+import { FanoutBus } from './fanout/fanout.bus.js';
+import { MessageStore, StoredMessage } from './history/message.store.js';
+import { KeyedSerializer } from './presence/keyed-serializer.js';
+import { PresenceService } from './presence/presence.service.js';
+import type { ChatMessageDto, HistoryDto, PrivateMessageDto, ResumeDto, TypingDto } from './protocol/dto/message.dto.js';
+import type {
+  AckFrame,
+  ConversationEntry,
+  ConversationsFrame,
+  HistoryFrame,
+  OnlineUsersFrame,
+  PublicUser,
+  ResumedFrame,
+  TypingFrame,
+} from './protocol/frames.js';
+import { toMessageFrame } from './protocol/message-frame.js';
+import { timestamp } from './protocol/timestamp.js';
+import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
+import type { ChatUserDirectory } from './users/chat-user.directory.js';
+
+/** Default and largest `history` page, and the largest `resume` batch, as the contract sets them. */
+export const HISTORY_DEFAULT_LIMIT = 10;
+export const RESUME_BATCH_LIMIT = 500;
+
+function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The chat's use cases: presence, sending, typing, history, conversations, resume. Each
+ * message is stored before anything else happens (the `ack` follows the commit), then
+ * published once on the fan-out bus; messages of one conversation are stored and
+ * published one at a time, so every node delivers them in id order. Never touches a
+ * socket: it talks to `ChatClient`s.
+ */
+@Injectable()
+export class ChatService {
+  private readonly logger = new Logger(ChatService.name);
+  private readonly conversationOrder = new KeyedSerializer<string>();
+
+  constructor(
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(MessageStore) private readonly store: MessageStore,
+    @Inject(FanoutBus) private readonly bus: FanoutBus,
+    @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
+    private readonly presence: PresenceService,
+  ) {}
+
+  /** A socket was accepted: it counts toward presence and gets the online list. */
+  async connect(client: ChatClient): Promise<void> {
+    await this.presence.attach(client.user);
+    client.send(await this.onlineUsers());
+  }
+
+  /** A socket is gone. */
+  async disconnect(client: ChatClient): Promise<void> {
+    if (!client.present) return;
+    client.present = false;
+    await this.presence.detach(client.user);
+  }
+
+  /** `join`: the socket counts toward presence again; replies `online_users`. */
+  async join(client: ChatClient): Promise<OnlineUsersFrame> {
+    if (!client.present) {
+      client.present = true;
+      await this.presence.attach(client.user);
+    }
+    return this.onlineUsers();
+  }
+
+  /** `leave`: the socket stops counting toward presence and keeps receiving. */
+  async leave(client: ChatClient): Promise<void> {
+    if (!client.present) return;
+    client.present = false;
+    await this.presence.detach(client.user);
+  }
+
+  /** `chat_message`: stored, delivered to every socket, acked to the sender. */
+  async sendPublic(client: ChatClient, dto: ChatMessageDto): Promise<AckFrame> {
+    this.checkContent(dto.content);
+    return this.deliver(client, null, dto.content, dto.client_id ?? null, [0, 0]);
+  }
+
+  /** `private_message`: stored, delivered to every socket of sender and recipient, acked. */
+  async sendPrivate(client: ChatClient, dto: PrivateMessageDto): Promise<AckFrame> {
+    this.checkContent(dto.content);
+    const recipient = await this.otherUser(client, dto.to);
+    const pair: [number, number] = client.user.id < recipient.id ? [client.user.id, recipient.id] : [recipient.id, client.user.id];
+    return this.deliver(client, recipient.id, dto.content, dto.client_id ?? null, pair);
+  }
+
+  /** `typing`: relayed to the recipient's sockets; nothing is stored. */
+  async typing(client: ChatClient, dto: TypingDto): Promise<void> {
+    const recipient = await this.otherUser(client, dto.to);
+    const frame: TypingFrame = { type: 'typing', user_id: client.user.id, nickname: client.user.nickname, active: dto.active };
+    await this.bus.publish({ kind: 'users', userIds: [recipient.id], frame: JSON.stringify(frame) });
+  }
+
+  /** `history`: one page of the public room or of one of the client's private conversations. */
+  async history(client: ChatClient, dto: HistoryDto): Promise<HistoryFrame> {
+    const withUserId = dto.with ?? null;
+    if (withUserId !== null) await this.otherUser(client, withUserId);
+    const page = await this.store.history({
+      viewerId: client.user.id,
+      withUserId,
+      beforeId: dto.before,
+      limit: dto.limit ?? HISTORY_DEFAULT_LIMIT,
+    });
+    return { type: 'history', with: withUserId, messages: page.messages.map(toMessageFrame), has_more: page.hasMore };
+  }
+
+  /** `conversations`: every other user, most recent private conversation first. */
+  async conversations(client: ChatClient): Promise<ConversationsFrame> {
+    const everyone = (await this.users.list()).filter((user) => user.id !== client.user.id);
+    const [online, lastTimes] = await Promise.all([
+      this.presence.onlineAmong(everyone.map((user) => user.id)),
+      this.store.lastPrivateMessageTimes(client.user.id),
+    ]);
+    const entries = everyone.map((user) => ({ user, last: lastTimes.get(user.id) ?? null, key: user.nickname.toLowerCase() }));
+    entries.sort((a, b) => {
+      if (a.last !== null || b.last !== null) {
+        if (a.last === null) return 1;
+        if (b.last === null) return -1;
+        if (a.last !== b.last) return b.last - a.last;
+      }
+      return a.key < b.key ? -1 : a.key > b.key ? 1 : a.user.id - b.user.id;
+    });
+    const users: ConversationEntry[] = entries.map(({ user, last }) => ({
+      id: user.id,
+      nickname: user.nickname,
+      online: online.has(user.id),
+      last_message_at: last === null ? null : timestamp(last),
+    }));
+    return { type: 'conversations', users };
+  }
+
+  /**
+   * `resume`: replays up to 500 messages visible to the client with id > `since`, oldest
+   * first, then `resumed`; with `has_more` the client asks again from `last_id`.
+   */
+  async resume(client: ChatClient, dto: ResumeDto): Promise<ResumedFrame> {
+    const page = await this.store.since({ viewerId: client.user.id, sinceId: dto.since, limit: RESUME_BATCH_LIMIT });
+    for (const message of page.messages) client.send(toMessageFrame(message));
+    const lastId = page.messages.length > 0 ? page.messages[page.messages.length - 1].id : dto.since;
+    return { type: 'resumed', last_id: lastId, has_more: page.hasMore };
+  }
+
+  private async deliver(
+    client: ChatClient,
+    recipientId: number | null,
+    content: string,
+    clientId: string | null,
+    conversation: [number, number],
+  ): Promise<AckFrame> {
+    const sender = client.user;
+    const message = await this.conversationOrder.run(`${conversation[0]}:${conversation[1]}`, async () => {
+      const { message, duplicate } = await this.store.append({
+        senderId: sender.id,
+        senderNickname: sender.nickname,
+        recipientId,
+        content,
+        createdAt: Date.now(),
+        clientId,
+      });
+      if (!duplicate) await this.publish(message);
+      return message;
+    });
+    return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };
+  }
+
+  /** Publishes a stored message; a bus failure is logged, the message stays stored and resumable. */
+  private async publish(message: StoredMessage): Promise<void> {
+    const frame = JSON.stringify(toMessageFrame(message));
+    try {
+      if (message.recipientId === null) await this.bus.publish({ kind: 'everyone', frame });
+      else await this.bus.publish({ kind: 'users', userIds: [message.senderId, message.recipientId], frame });
+    } catch (error) {
+      this.logger.warn(`message ${message.id} stored but not published: ${(error as Error).message}`);
+    }
+  }
+
+  private async onlineUsers(): Promise<OnlineUsersFrame> {
+    return { type: 'online_users', users: await this.presence.online() };
+  }
+
+  private checkContent(content: string): void {
+    if (codePointLength(content) > this.options.maxContentChars) {
+      throw new ChatError('invalid_message', `content must be at most ${this.options.maxContentChars} characters`);
+    }
+  }
+
+  private async otherUser(client: ChatClient, userId: number): Promise<PublicUser> {
+    if (userId === client.user.id) throw new ChatError('invalid_message', 'that is your own user id');
+    const user = await this.users.findById(userId);
+    if (!user) throw new ChatError('not_found', `no user with id ${userId}`);
+    return user;
+  }
+}

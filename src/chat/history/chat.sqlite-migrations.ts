@@ -1,0 +1,36 @@
+import type { SqliteMigration } from '../../database/sqlite.js';
+
+/**
+ * Schema of the chat on SQLite. `conv_lo`/`conv_hi` name the conversation (0/0 for the
+ * public room, else the two user ids in order) so one index serves every history page;
+ * `chat_conversations` keeps each user's last private message time per partner, so the
+ * conversation list never scans messages.
+ */
+export const chatSqliteMigrations: SqliteMigration[] = [
+  {
+    id: 1,
+    sql: `
+      CREATE TABLE chat_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sender_id INTEGER NOT NULL,
+        sender_nickname TEXT NOT NULL,
+        recipient_id INTEGER,
+        conv_lo INTEGER NOT NULL,
+        conv_hi INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        client_id TEXT
+      );
+      CREATE INDEX chat_messages_conversation ON chat_messages (conv_lo, conv_hi, id);
+      CREATE INDEX chat_messages_sent_private ON chat_messages (sender_id, id) WHERE recipient_id IS NOT NULL;
+      CREATE INDEX chat_messages_received ON chat_messages (recipient_id, id) WHERE recipient_id IS NOT NULL;
+      CREATE UNIQUE INDEX chat_messages_client_id ON chat_messages (sender_id, client_id) WHERE client_id IS NOT NULL;
+      CREATE TABLE chat_conversations (
+        user_id INTEGER NOT NULL,
+        partner_id INTEGER NOT NULL,
+        last_message_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, partner_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

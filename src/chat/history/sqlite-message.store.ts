@@ -1,0 +1,130 @@
+import type { Statement, Transaction } from 'better-sqlite3';
+import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
+import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
+import { MessagePage, MessageStore, NewMessage, StoredMessage } from './message.store.js';
+
+interface MessageRow {
+  id: number;
+  sender_id: number;
+  sender_nickname: string;
+  recipient_id: number | null;
+  content: string;
+  created_at: number;
+  client_id: string | null;
+}
+
+const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id';
+
+const toMessage = (row: MessageRow): StoredMessage => ({
+  id: row.id,
+  senderId: row.sender_id,
+  senderNickname: row.sender_nickname,
+  recipientId: row.recipient_id,
+  content: row.content,
+  createdAt: row.created_at,
+  clientId: row.client_id,
+});
+
+/** The conversation key of a message: 0/0 for the public room, else the ordered user pair. */
+function conversationOf(a: number, b: number | null): [number, number] {
+  if (b === null) return [0, 0];
+  return a < b ? [a, b] : [b, a];
+}
+
+/**
+ * `MessageStore` on the embedded SQLite database (write-ahead log; a commit survives the
+ * process being killed). Each append is one transaction: dedupe check, insert, and the
+ * conversation list update.
+ */
+export class SqliteMessageStore implements MessageStore {
+  private readonly findByClientId: Statement;
+  private readonly insert: Statement;
+  private readonly touchConversation: Statement;
+  private readonly historyPage: Statement;
+  private readonly sincePage: Statement;
+  private readonly partners: Statement;
+  private readonly appendTransaction: Transaction<(message: NewMessage) => { message: StoredMessage; duplicate: boolean }>;
+
+  constructor(private readonly db: SqliteDatabase) {
+    migrateSqlite(db, 'chat', chatSqliteMigrations);
+    this.findByClientId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`);
+    this.insert = db.prepare(
+      `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    );
+    this.touchConversation = db.prepare(
+      `INSERT INTO chat_conversations (user_id, partner_id, last_message_at) VALUES (?, ?, ?)
+       ON CONFLICT (user_id, partner_id) DO UPDATE SET last_message_at = max(last_message_at, excluded.last_message_at)`,
+    );
+    this.historyPage = db.prepare(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    );
+    this.sincePage = db.prepare(
+      `SELECT ${COLUMNS} FROM (
+         SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = 0 AND conv_hi = 0 AND id > @since ORDER BY id LIMIT @limit)
+         UNION
+         SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = @viewer AND recipient_id IS NOT NULL AND id > @since ORDER BY id LIMIT @limit)
+         UNION
+         SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit)
+       ) ORDER BY id LIMIT @limit`,
+    );
+    this.partners = db.prepare('SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?');
+    this.appendTransaction = db.transaction((message: NewMessage) => {
+      if (message.clientId !== null) {
+        const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
+        if (existing) return { message: toMessage(existing), duplicate: true };
+      }
+      const [lo, hi] = conversationOf(message.senderId, message.recipientId);
+      const { id } = this.insert.get(
+        message.senderId,
+        message.senderNickname,
+        message.recipientId,
+        lo,
+        hi,
+        message.content,
+        message.createdAt,
+        message.clientId,
+      ) as { id: number };
+      if (message.recipientId !== null) {
+        this.touchConversation.run(message.senderId, message.recipientId, message.createdAt);
+        this.touchConversation.run(message.recipientId, message.senderId, message.createdAt);
+      }
+      return { message: { ...message, id }, duplicate: false };
+    });
+  }
+
+  /** Opens the SQLite file at `path` and migrates it. */
+  static open(path: string): SqliteMessageStore {
+    return new SqliteMessageStore(openSqlite(path));
+  }
+
+  async append(message: NewMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    return this.appendTransaction.immediate(message);
+  }
+
+  async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage> {
+    const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
+    const rows = this.historyPage.all(lo, hi, query.beforeId ?? Number.MAX_SAFE_INTEGER, query.limit + 1) as MessageRow[];
+    const hasMore = rows.length > query.limit;
+    return { messages: rows.slice(0, query.limit).reverse().map(toMessage), hasMore };
+  }
+
+  async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
+    const rows = this.sincePage.all({ since: query.sinceId, viewer: query.viewerId, limit: query.limit + 1 }) as MessageRow[];
+    const hasMore = rows.length > query.limit;
+    return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
+  }
+
+  async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
+    const rows = this.partners.all(viewerId) as Array<{ partner_id: number; last_message_at: number }>;
+    return new Map(rows.map((row) => [row.partner_id, row.last_message_at]));
+  }
+
+  async ping(): Promise<boolean> {
+    return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

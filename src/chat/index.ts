@@ -1,0 +1,18 @@
+/** The public surface of forum-chat for applications that import it. */
+export { ChatModule } from './chat.module.js';
+export type { ChatModuleOptions } from './chat.options.js';
+export { ChatWsAdapter } from './transport/chat-ws.adapter.js';
+export { PresenceService } from './presence/presence.service.js';
+export { ChatSessions } from './sessions/chat-sessions.js';
+export type { ChatUserDirectory } from './users/chat-user.directory.js';
+export type { ChatPrincipal } from './auth/chat-principal.js';
+export { FanoutBus } from './fanout/fanout.bus.js';
+export type { FanoutEnvelope, FanoutHandler } from './fanout/fanout.bus.js';
+export { InMemoryFanoutBus } from './fanout/in-memory-fanout.bus.js';
+export { PresenceStore } from './presence/presence.store.js';
+export { InMemoryPresenceStore } from './presence/in-memory-presence.store.js';
+export { MessageStore } from './history/message.store.js';
+export type { StoredMessage, NewMessage, MessagePage } from './history/message.store.js';
+export { SqliteMessageStore } from './history/sqlite-message.store.js';
+export { CloseCode } from './protocol/close-codes.js';
+export type * from './protocol/frames.js';

@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { FanoutBus } from '../fanout/fanout.bus.js';
+import type { PresenceChangeFrame, PublicUser } from '../protocol/frames.js';
+import { timestamp } from '../protocol/timestamp.js';
+import { KeyedSerializer } from './keyed-serializer.js';
+import { PresenceStore } from './presence.store.js';
+
+/**
+ * Online users. Counts this node's present sockets per user (several tabs count once)
+ * and tells the `PresenceStore` only when a user's first socket on this node appears or
+ * the last one goes; when the store reports a cluster-wide offline↔online change, exactly
+ * one `user_joined` / `user_left` is published to everyone. Changes of one user are
+ * applied in the order they happen.
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit {
+  private readonly logger = new Logger(PresenceService.name);
+  private readonly localSockets = new Map<number, number>();
+  private readonly serializer = new KeyedSerializer<number>();
+
+  constructor(
+    @Inject(PresenceStore) private readonly store: PresenceStore,
+    @Inject(FanoutBus) private readonly bus: FanoutBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.store.onVanished((users) => {
+      for (const user of users) void this.announce('user_left', user);
+    });
+  }
+
+  /** One more present socket of `user` on this node. */
+  attach(user: PublicUser): Promise<void> {
+    const count = (this.localSockets.get(user.id) ?? 0) + 1;
+    this.localSockets.set(user.id, count);
+    if (count > 1) return Promise.resolve();
+    return this.serializer.run(user.id, async () => {
+      if (await this.store.add(user)) await this.announce('user_joined', user);
+    });
+  }
+
+  /** One present socket of `user` on this node fewer. */
+  detach(user: PublicUser): Promise<void> {
+    const count = (this.localSockets.get(user.id) ?? 0) - 1;
+    if (count < 0) return Promise.resolve();
+    if (count > 0) {
+      this.localSockets.set(user.id, count);
+      return Promise.resolve();
+    }
+    this.localSockets.delete(user.id);
+    return this.serializer.run(user.id, async () => {
+      if (await this.store.remove(user.id)) await this.announce('user_left', user);
+    });
+  }
+
+  /** Every online user exactly once (cluster-wide). */
+  online(): Promise<PublicUser[]> {
+    return this.store.online();
+  }
+
+  /** Which of `userIds` are online (cluster-wide). */
+  onlineAmong(userIds: number[]): Promise<Set<number>> {
+    return this.store.onlineAmong(userIds);
+  }
+
+  /** Users with at least one present socket on this node (what this node would lose if it died). */
+  localUserIds(): number[] {
+    return [...this.localSockets.keys()];
+  }
+
+  private async announce(type: PresenceChangeFrame['type'], user: PublicUser): Promise<void> {
+    const frame: PresenceChangeFrame = { type, user_id: user.id, nickname: user.nickname, timestamp: timestamp() };
+    try {
+      await this.bus.publish({ kind: 'everyone', frame: JSON.stringify(frame) });
+    } catch (error) {
+      this.logger.warn(`could not publish ${type} for user ${user.id}: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { parseRateLimit, RateLimitSpec } from './rate-limit.js';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/** The environment variables of the contract, as class-validator rules. */
+class EnvironmentVariables {
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer port 0–65535' }) @Min(0, { message: 'an integer port 0–65535' }) @Max(65535, { message: 'an integer port 0–65535' })
+  PORT?: number;
+
+  @IsOptional() @IsString() @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: '"sqlite:<path>" or "postgres://…"' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString() @Matches(/^rediss?:\/\/.+/, { message: 'a "redis://…" URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString()
+  CHAT_ALLOWED_ORIGINS?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 256' }) @Min(256, { message: 'an integer ≥ 256' }) @Max(1 << 24, { message: 'an integer ≤ 16777216' })
+  CHAT_MAX_FRAME_BYTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  CHAT_MAX_CONTENT_CHARS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 10' }) @Min(10, { message: 'an integer of milliseconds ≥ 10' })
+  CHAT_PING_INTERVAL_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 20' }) @Min(20, { message: 'an integer of milliseconds ≥ 20' })
+  CHAT_PONG_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  CHAT_SEND_QUEUE_LIMIT?: number;
+
+  @IsOptional() @IsString()
+  CHAT_RATE_LIMIT?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of seconds ≥ 1' }) @Min(1, { message: 'an integer of seconds ≥ 1' })
+  SESSION_TTL_SECONDS?: number;
+
+  @IsOptional() @IsIn(['true', 'false'], { message: '"true" or "false"' })
+  COOKIE_SECURE?: string;
+}
+
+/** The validated, typed configuration of one forum-chat process. */
+export interface AppConfig {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string | null;
+  /** Exact origins allowed to open `/ws`; null: same host as the request only. */
+  allowedOrigins: string[] | null;
+  maxFrameBytes: number;
+  maxContentChars: number;
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  sendQueueLimit: number;
+  /** null when rate limiting is off. */
+  rateLimit: RateLimitSpec | null;
+  sessionTtlSeconds: number;
+  /** Whether the session cookie carries the `Secure` flag (set behind TLS). */
+  cookieSecure: boolean;
+}
+
+/** A configuration error: `message` is one line naming the variable and what it expects. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describe(error: ValidationError): string {
+  const expected = Object.values(error.constraints ?? {})[0] ?? 'a valid value';
+  return `invalid configuration: ${error.property}=${JSON.stringify(error.value)} — expected ${expected}`;
+}
+
+/**
+ * Reads and validates the configuration from `env`. Throws a `ConfigError` whose message
+ * is a single line naming the first bad variable; never returns a half-valid config.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') raw[key] = value;
+  const vars = plainToInstance(EnvironmentVariables, raw, { excludeExtraneousValues: false });
+  const errors = validateSync(vars, { whitelist: true, stopAtFirstError: true });
+  if (errors.length > 0) throw new ConfigError(describe(errors[0]));
+
+  let rateLimit: RateLimitSpec | null;
+  try {
+    rateLimit = parseRateLimit(vars.CHAT_RATE_LIMIT ?? '5/1s,burst=10');
+  } catch (error) {
+    throw new ConfigError(
+      `invalid configuration: CHAT_RATE_LIMIT=${JSON.stringify(vars.CHAT_RATE_LIMIT)} — ${(error as Error).message}`,
+    );
+  }
+  const pingIntervalMs = vars.CHAT_PING_INTERVAL_MS ?? 54_000;
+  const pongTimeoutMs = vars.CHAT_PONG_TIMEOUT_MS ?? 60_000;
+  if (pongTimeoutMs <= pingIntervalMs) {
+    throw new ConfigError(
+      `invalid configuration: CHAT_PONG_TIMEOUT_MS=${pongTimeoutMs} — expected more than CHAT_PING_INTERVAL_MS (${pingIntervalMs})`,
+    );
+  }
+  const origins = vars.CHAT_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  return {
+    port: vars.PORT ?? 8080,
+    databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/chat.db',
+    redisUrl: vars.REDIS_URL ?? null,
+    allowedOrigins: origins && origins.length > 0 ? origins : null,
+    maxFrameBytes: vars.CHAT_MAX_FRAME_BYTES ?? 8192,
+    maxContentChars: vars.CHAT_MAX_CONTENT_CHARS ?? 2000,
+    pingIntervalMs,
+    pongTimeoutMs,
+    sendQueueLimit: vars.CHAT_SEND_QUEUE_LIMIT ?? 256,
+    rateLimit,
+    sessionTtlSeconds: vars.SESSION_TTL_SECONDS ?? 86_400,
+    cookieSecure: vars.COOKIE_SECURE === 'true',
+  };
+}

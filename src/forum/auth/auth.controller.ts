@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
+import { SESSION_COOKIE } from '../sessions/session-request.js';
+import { LoginDto, RegisterDto } from './auth.dto.js';
+import { AuthService } from './auth.service.js';
+import { AuthenticatedUser } from './authenticated-user.js';
+import { ForumSessionGuard } from './forum-session.guard.js';
+
+/** `POST /api/auth/register|login|logout`, `GET /api/auth/me`, as the contract states. */
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(FORUM_OPTIONS) private readonly options: ForumOptions,
+  ) {}
+
+  @Post('register')
+  register(@Body() dto: RegisterDto) {
+    return this.auth.register(dto);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) response: Response) {
+    const { user, token, expiresAt } = await this.auth.login(dto);
+    response.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: this.options.cookieSecure,
+      expires: new Date(expiresAt),
+    });
+    return user;
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @UseGuards(ForumSessionGuard)
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await this.auth.logout((request.user as AuthenticatedUser).sessionKey);
+    response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.options.cookieSecure });
+  }
+
+  @Get('me')
+  @UseGuards(ForumSessionGuard)
+  me(@Req() request: Request) {
+    const user = request.user as AuthenticatedUser;
+    return { id: user.id, nickname: user.nickname };
+  }
+}

@@ -1,0 +1,74 @@
+import { ConflictException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
+import { SessionEndedEvents } from '../sessions/session-ended.events.js';
+import { looksLikeSessionToken, newSessionToken, sessionKeyOf } from '../sessions/session-token.js';
+import { SessionStore } from '../sessions/session.store.js';
+import { UserStore, UserTakenError } from '../users/user.store.js';
+import { AuthenticatedUser } from './authenticated-user.js';
+import { LoginDto, RegisterDto } from './auth.dto.js';
+import { dummyPasswordHash, passwordHasher } from './password-hasher.js';
+
+/** A new login: the token goes to the client once and is never stored. */
+export interface LoginResult {
+  user: { id: number; nickname: string };
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * Registration, login, logout and session checks of the stand-in forum. Sessions are
+ * stored by the hash of their token; ended sessions are announced on `SessionEndedEvents`.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(UserStore) private readonly users: UserStore,
+    @Inject(SessionStore) private readonly sessions: SessionStore,
+    @Inject(FORUM_OPTIONS) private readonly options: ForumOptions,
+    private readonly sessionEvents: SessionEndedEvents,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<{ id: number; nickname: string }> {
+    const passwordHash = await passwordHasher.hash(dto.password);
+    try {
+      const user = await this.users.create({ nickname: dto.nickname, email: dto.email ?? null, passwordHash });
+      return { id: user.id, nickname: user.nickname };
+    } catch (error) {
+      if (error instanceof UserTakenError) throw new ConflictException('nickname or email already taken');
+      throw error;
+    }
+  }
+
+  async login(dto: LoginDto): Promise<LoginResult> {
+    const user = await this.users.findByLogin(dto.login);
+    const valid = await passwordHasher.verify(dto.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !valid) throw new UnauthorizedException('wrong login or password');
+    const token = newSessionToken();
+    const expiresAt = Date.now() + this.options.sessionTtlSeconds * 1000;
+    await this.sessions.create({ key: sessionKeyOf(token), userId: user.id, expiresAt });
+    return { user: { id: user.id, nickname: user.nickname }, token, expiresAt };
+  }
+
+  /** Revokes the session; every connection opened with it is told through `SessionEndedEvents`. */
+  async logout(sessionKey: string): Promise<void> {
+    await this.sessions.revoke(sessionKey);
+    this.sessionEvents.emit([sessionKey]);
+  }
+
+  /** Revokes every session of a user (an administrator's "sign out everywhere"). */
+  async revokeAllSessions(userId: number): Promise<number> {
+    const keys = await this.sessions.revokeAllOfUser(userId);
+    this.sessionEvents.emit(keys);
+    return keys.length;
+  }
+
+  /** The user a session token belongs to, or null when it is unknown, expired or revoked. */
+  async authenticate(token: string): Promise<AuthenticatedUser | null> {
+    if (!looksLikeSessionToken(token)) return null;
+    const session = await this.sessions.find(sessionKeyOf(token), Date.now());
+    if (!session) return null;
+    const user = await this.users.findById(session.userId);
+    if (!user) return null;
+    return { id: user.id, nickname: user.nickname, sessionKey: session.key, expiresAt: session.expiresAt };
+  }
+}

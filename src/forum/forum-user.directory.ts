@@ -1,0 +1,19 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ChatUserDirectory } from '../chat/users/chat-user.directory.js';
+import type { PublicUser } from '../chat/protocol/frames.js';
+import { UserStore } from './users/user.store.js';
+
+/** The forum's users as the chat sees them: id and nickname, nothing else. */
+@Injectable()
+export class ForumUserDirectory implements ChatUserDirectory {
+  constructor(@Inject(UserStore) private readonly users: UserStore) {}
+
+  async findById(id: number): Promise<PublicUser | null> {
+    const user = await this.users.findById(id);
+    return user ? { id: user.id, nickname: user.nickname } : null;
+  }
+
+  list(): Promise<PublicUser[]> {
+    return this.users.list();
+  }
+}

@@ -1,0 +1,48 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { ForumSessionGuard } from './auth/forum-session.guard.js';
+import { ForumSessionStrategy } from './auth/forum-session.strategy.js';
+import { FORUM_OPTIONS, ForumOptions } from './forum.options.js';
+import { type ForumStores, openForumStores } from './forum-stores.js';
+import { ForumUserDirectory } from './forum-user.directory.js';
+import { SessionEndedEvents } from './sessions/session-ended.events.js';
+import { SessionStore } from './sessions/session.store.js';
+import { UserStore } from './users/user.store.js';
+
+const FORUM_STORES = Symbol('FORUM_STORES');
+
+/**
+ * The stand-in forum backend: users, hashed sessions, the auth endpoints and the
+ * `forum-session` Passport strategy. A team with its own forum replaces this module
+ * and gives the chat its own strategy and `ChatUserDirectory`.
+ */
+@Module({})
+export class ForumModule implements OnApplicationShutdown {
+  constructor(@Inject(FORUM_STORES) private readonly stores: ForumStores) {}
+
+  static forRoot(options: ForumOptions): DynamicModule {
+    return {
+      module: ForumModule,
+      imports: [PassportModule],
+      controllers: [AuthController],
+      providers: [
+        { provide: FORUM_OPTIONS, useValue: options },
+        { provide: FORUM_STORES, useFactory: () => openForumStores(options.databaseUrl) },
+        { provide: UserStore, useFactory: (stores: ForumStores) => stores.users, inject: [FORUM_STORES] },
+        { provide: SessionStore, useFactory: (stores: ForumStores) => stores.sessions, inject: [FORUM_STORES] },
+        SessionEndedEvents,
+        AuthService,
+        ForumSessionStrategy,
+        ForumSessionGuard,
+        ForumUserDirectory,
+      ],
+      exports: [AuthService, SessionEndedEvents, ForumUserDirectory, ForumSessionGuard, UserStore, SessionStore],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stores.close();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Statement } from 'better-sqlite3';
+import { SqliteDatabase } from '../../database/sqlite.js';
+import { SessionRecord, SessionStore } from '../sessions/session.store.js';
+
+interface SessionRow {
+  key: string;
+  user_id: number;
+  expires_at: number;
+}
+
+/** `SessionStore` on the embedded SQLite database. */
+export class SqliteSessionStore implements SessionStore {
+  private readonly insert: Statement;
+  private readonly live: Statement;
+  private readonly revokeOne: Statement;
+  private readonly revokeUser: Statement;
+
+  constructor(db: SqliteDatabase) {
+    this.insert = db.prepare('INSERT INTO forum_sessions (key, user_id, expires_at) VALUES (?, ?, ?)');
+    this.live = db.prepare(
+    'SELECT key, user_id, expires_at FROM forum_sessions WHERE key = ? AND revoked_at IS NULL AND expires_at > ?',
+  );
+    this.revokeOne = db.prepare(
+    'UPDATE forum_sessions SET revoked_at = ? WHERE key = ? AND revoked_at IS NULL',
+  );
+    this.revokeUser = db.prepare(
+    'UPDATE forum_sessions SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > @now RETURNING key',
+  );
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    this.insert.run(session.key, session.userId, session.expiresAt);
+  }
+
+  async find(key: string, now: number): Promise<SessionRecord | null> {
+    const row = this.live.get(key, now) as SessionRow | undefined;
+    return row ? { key: row.key, userId: row.user_id, expiresAt: row.expires_at } : null;
+  }
+
+  async revoke(key: string): Promise<boolean> {
+    return this.revokeOne.run(Date.now(), key).changes > 0;
+  }
+
+  async revokeAllOfUser(userId: number): Promise<string[]> {
+    return (this.revokeUser.all({ now: Date.now(), userId }) as Array<{ key: string }>).map((row) => row.key);
+  }
+}

@@ -1,0 +1,28 @@
+/** A registered forum user as stored. */
+export interface UserRecord {
+  id: number;
+  nickname: string;
+  email: string | null;
+  passwordHash: string;
+}
+
+/** Raised by `UserStore.create` when the nickname or email is already registered. */
+export class UserTakenError extends Error {
+  override name = 'UserTakenError';
+}
+
+/**
+ * The forum's users. Nicknames and emails are unique case-insensitively; `create`
+ * rejects a duplicate with `UserTakenError` even under concurrent registrations.
+ */
+export interface UserStore {
+  create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord>;
+  /** Finds by nickname or email, case-insensitively. */
+  findByLogin(login: string): Promise<UserRecord | null>;
+  findById(id: number): Promise<UserRecord | null>;
+  /** Every user, ordered by id. */
+  list(): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>>;
+}
+
+/** Injection token of the `UserStore`. */
+export const UserStore = Symbol('UserStore');
