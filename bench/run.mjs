@@ -18,6 +18,7 @@ import { describeMachine } from './lib/machine.mjs';
 import { textTable } from './lib/results-table.mjs';
 import { writeResults } from './lib/results-file.mjs';
 import { SCENARIOS } from './scenarios/index.mjs';
+import { waitForQuietMachine } from './lib/quiet-machine.mjs';
 
 /** Longest a single scenario may take on one target before it is abandoned. */
 const SCENARIO_TIMEOUT_MS = 180_000;
@@ -67,6 +68,8 @@ try {
     /** @type {Record<string, Record<string, any> | undefined>} */
     const results = {};
     for (const target of scenario.targets.filter((t) => cfg.targets.includes(t))) {
+      const quiet = await waitForQuietMachine(cfg.quietWaitSeconds * 1000);
+      if (quiet.busyPct >= 25) notes.push(`(${scenario.id}) ${target}: the machine was still ${quiet.busyPct.toFixed(0)} % busy with other work after waiting ${(quiet.waitedMs / 1000).toFixed(0)} s; figures are disturbed`);
       const t0 = Date.now();
       try {
         results[target] = await withTimeout(runOne(scenario, target), SCENARIO_TIMEOUT_MS, `(${scenario.id}) ${target}`);
@@ -86,7 +89,7 @@ try {
 }
 
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-const settings = `BENCH_SECONDS=${cfg.seconds} BENCH_WARMUP_SECONDS=${cfg.warmupSeconds} BENCH_DRAIN_SECONDS=${cfg.drainSeconds} BENCH_WORKERS=${cfg.workers} BENCH_USERS=${cfg.users} BENCH_SCALE=${cfg.scale} BENCH_TARGETS=${cfg.targets.join(',')}`;
+const settings = `BENCH_SECONDS=${cfg.seconds} BENCH_WARMUP_SECONDS=${cfg.warmupSeconds} BENCH_DRAIN_SECONDS=${cfg.drainSeconds} BENCH_WORKERS=${cfg.workers} BENCH_USERS=${cfg.users} BENCH_SCALE=${cfg.scale} BENCH_TARGETS=${cfg.targets.join(',')} BENCH_QUIET_WAIT_SECONDS=${cfg.quietWaitSeconds}`;
 console.log(`\n${textTable(rows)}\n`);
 for (const n of notes) console.log(`- ${n}`);
 for (const e of errors) console.log(`! ${e}`);

@@ -1,7 +1,7 @@
 import { CpuWindow } from '../lib/proc-stat.mjs';
 import { cpuVerdict } from '../lib/cpu-verdict.mjs';
 import { socketEntries } from '../lib/socket-plan.mjs';
-import { lostMet } from './scenario.mjs';
+import { lostMet, cpuNote } from './scenario.mjs';
 
 /** Outstanding private messages per user (closed loop on `ack`). */
 const INFLIGHT = 1;
@@ -77,7 +77,7 @@ export default {
   notes(r) {
     const f = r['forum-chat'];
     if (!f) return [];
-    let note = `(d) forum-chat: ${f.verdict} (server ${f.serverPct.toFixed(0)} %, generator ${f.generatorPct.toFixed(0)} %, machine ${f.machinePct.toFixed(0)} %); ${f.connected} users connected; ${f.sent} private messages sent, ${f.unacked} unacked, ${f.lost} missing at recipients`;
+    let note = `(d) forum-chat: ${cpuNote(f)}; ${f.connected} users connected; ${f.sent} private messages sent, ${f.unacked} unacked, ${f.lost} missing at recipients`;
     if (Object.keys(f.connectFailures).length) note += `; connect failures ${JSON.stringify(f.connectFailures)}`;
     if (Object.keys(f.closed).length) note += `; sockets closed by the server: ${JSON.stringify(f.closed)}`;
     if (f.reordered) note += `; ${f.reordered} duplicated or out-of-order deliveries`;

@@ -1,5 +1,6 @@
 import { CpuWindow } from '../lib/proc-stat.mjs';
 import { cpuVerdict } from '../lib/cpu-verdict.mjs';
+import { cpuNote } from './scenario.mjs';
 
 /** Handshakes kept in progress at once, over all worker threads. */
 const CONCURRENCY = 32;
@@ -58,7 +59,7 @@ export default {
     return Object.entries(r)
       .filter(([, v]) => v)
       .map(([name, v]) =>
-        `(f) ${name}: ${v?.verdict} (server ${v?.serverPct.toFixed(0)} %, generator ${v?.generatorPct.toFixed(0)} %, machine ${v?.machinePct.toFixed(0)} %)` +
+        `(f) ${name}: ${cpuNote(/** @type {any} */ (v))}` +
         (v?.failed ? `; failures ${JSON.stringify(v.failures)}` : ''),
       );
   },

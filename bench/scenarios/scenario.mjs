@@ -44,7 +44,7 @@ export function fanoutNotes(id, results) {
   const notes = [];
   for (const [name, r] of Object.entries(results)) {
     if (!r) continue;
-    let note = `(${id}) ${name}: ${r.verdict} (server ${r.serverPct.toFixed(0)} %, generator ${r.generatorPct.toFixed(0)} %, machine ${r.machinePct.toFixed(0)} % of all cores); ${r.connected} sockets connected in ${r.connectSeconds.toFixed(1)} s; probe seen by ${r.probe.got}/${r.probe.open} in ${r.probe.ms} ms; ${r.sent} messages sent`;
+    let note = `(${id}) ${name}: ${cpuNote(r)}; ${r.connected} sockets connected in ${r.connectSeconds.toFixed(1)} s; probe seen by ${r.probe.got}/${r.probe.open} in ${r.probe.ms} ms; ${r.sent} messages sent`;
     if (Object.keys(r.connectFailures).length) note += `; connect failures ${JSON.stringify(r.connectFailures)}`;
     if (Object.keys(r.closed).length) note += `; sockets closed by the server: ${JSON.stringify(r.closed)}`;
     if (r.reordered) note += `; ${r.reordered} duplicated or out-of-order deliveries`;
@@ -52,4 +52,12 @@ export function fanoutNotes(id, results) {
     notes.push(note);
   }
   return notes;
+}
+
+/**
+ * "generator-bound (server 84 %, generator 100 %, other work 10 % of a core; machine 97 % busy)"
+ * @param {{ verdict: string, serverPct: number, generatorPct: number, otherPct: number, machinePct: number }} r
+ */
+export function cpuNote(r) {
+  return `${r.verdict} (CPU in % of one core: server ${r.serverPct.toFixed(0)}, generator ${r.generatorPct.toFixed(0)}, other work ${r.otherPct.toFixed(0)}; machine ${r.machinePct.toFixed(0)} % busy)`;
 }
