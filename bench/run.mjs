@@ -89,7 +89,7 @@ try {
 }
 
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-const settings = `BENCH_SECONDS=${cfg.seconds} BENCH_WARMUP_SECONDS=${cfg.warmupSeconds} BENCH_DRAIN_SECONDS=${cfg.drainSeconds} BENCH_WORKERS=${cfg.workers} BENCH_USERS=${cfg.users} BENCH_SCALE=${cfg.scale} BENCH_TARGETS=${cfg.targets.join(',')} BENCH_QUIET_WAIT_SECONDS=${cfg.quietWaitSeconds}`;
+const settings = `BENCH_SECONDS=${cfg.seconds} BENCH_WARMUP_SECONDS=${cfg.warmupSeconds} BENCH_DRAIN_SECONDS=${cfg.drainSeconds} BENCH_WORKERS=${cfg.workers} BENCH_USERS=${cfg.users} BENCH_CLIENT=${cfg.client} BENCH_SCALE=${cfg.scale} BENCH_TARGETS=${cfg.targets.join(',')} BENCH_QUIET_WAIT_SECONDS=${cfg.quietWaitSeconds}`;
 console.log(`\n${textTable(rows)}\n`);
 for (const n of notes) console.log(`- ${n}`);
 for (const e of errors) console.log(`! ${e}`);
@@ -114,7 +114,7 @@ console.log('\nwrote bench/RESULTS.md');
 async function runOne(scenario, target) {
   const server = await ServerProcess.start(targets.spec(target, scenario.serverEnv));
   live.add(server);
-  const gen = new LoadGenerator(cfg.workers);
+  const gen = new LoadGenerator(cfg.workers, cfg.client);
   generators.add(gen);
   try {
     const pool = pools[target];

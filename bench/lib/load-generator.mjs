@@ -10,8 +10,12 @@ const WORKER_URL = new URL('./worker/main.mjs', import.meta.url);
  * `close()` terminates the workers, dropping every socket they hold.
  */
 export class LoadGenerator {
-  /** @param {number} workers */
-  constructor(workers) {
+  /**
+   * @param {number} workers
+   * @param {'lean' | 'ws'} [clientKind] socket implementation for `connect` (see worker/lean-socket.mjs)
+   */
+  constructor(workers, clientKind = 'lean') {
+    this.clientKind = clientKind;
     this.workers = Array.from({ length: workers }, () => new Worker(WORKER_URL));
     /** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>} */
     this.pending = new Map();
@@ -71,7 +75,7 @@ export class LoadGenerator {
     const shares = this.workers.map(() => /** @type {typeof entries} */ ([]));
     entries.forEach((e, k) => shares[this.place(base + k).worker].push(e));
     const results = /** @type {any[]} */ (
-      await this.all('connect', (w) => ({ url, entries: shares[w], concurrency }))
+      await this.all('connect', (w) => ({ url, entries: shares[w], concurrency, kind: this.clientKind }))
     );
     shares.forEach((s, w) => (this.counts[w] += s.length));
     /** @type {Record<string, number>} */

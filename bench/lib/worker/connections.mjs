@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { LeanSocket } from './lean-socket.mjs';
 
 /**
  * One generator-side socket and what the worker knows about it.
@@ -8,7 +9,7 @@ export class BenchClient {
   /** @param {number} userId */
   constructor(userId) {
     this.userId = userId;
-    /** @type {WebSocket | null} */
+    /** @type {WebSocket | LeanSocket | null} */
     this.ws = null;
     this.open = false;
     /** @type {number | null} close code when the server or the network closed it */
@@ -67,9 +68,10 @@ function statusOf(err) {
  * @param {{ cookie: string, userId: number }[]} entries
  * @param {number} concurrency
  * @param {(client: BenchClient, data: Buffer) => void} onFrame
+ * @param {'lean' | 'ws'} [kind] `lean`: LeanSocket (cheap receipt); `ws`: the ws library
  * @returns {Promise<{ clients: BenchClient[], failures: Record<string, number> }>} clients in entry order, failed ones closed
  */
-export async function openAll(url, entries, concurrency, onFrame) {
+export async function openAll(url, entries, concurrency, onFrame, kind = 'lean') {
   const clients = entries.map((e) => new BenchClient(e.userId));
   /** @type {Record<string, number>} */
   const failures = {};
@@ -77,7 +79,7 @@ export async function openAll(url, entries, concurrency, onFrame) {
   const lane = async () => {
     while (next < entries.length) {
       const i = next++;
-      const { ws, error } = await openSocket(url, entries[i].cookie);
+      const { ws, error } = kind === 'lean' ? await LeanSocket.connect(url, entries[i].cookie) : await openSocket(url, entries[i].cookie);
       const client = clients[i];
       if (!ws) {
         failures[error ?? 'error'] = (failures[error ?? 'error'] ?? 0) + 1;
@@ -85,11 +87,17 @@ export async function openAll(url, entries, concurrency, onFrame) {
       }
       client.ws = ws;
       client.open = true;
-      ws.on('message', (data) => onFrame(client, /** @type {Buffer} */ (data)));
-      ws.on('close', (code) => {
+      const onClose = (/** @type {number} */ code) => {
         client.open = false;
         client.closeCode = code;
-      });
+      };
+      if (ws instanceof LeanSocket) {
+        ws.onmessage = (data) => onFrame(client, data);
+        ws.onclose = onClose;
+      } else {
+        ws.on('message', (data) => onFrame(client, /** @type {Buffer} */ (data)));
+        ws.on('close', onClose);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
@@ -117,7 +125,8 @@ export function census(clients) {
  */
 export function dropAll(clients) {
   for (const c of clients) {
-    if (c.ws) {
+    if (c.ws instanceof LeanSocket) c.ws.terminate();
+    else if (c.ws) {
       c.ws.removeAllListeners('close');
       c.ws.terminate();
     }

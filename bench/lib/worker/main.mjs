@@ -14,9 +14,9 @@ let lastSent = [];
 
 /** @type {Record<string, (args: any) => Promise<unknown> | unknown>} */
 const commands = {
-  async connect({ url, entries, concurrency }) {
+  async connect({ url, entries, concurrency, kind }) {
     const started = Date.now();
-    const { clients, failures } = await openAll(url, entries, concurrency, traffic.onFrame);
+    const { clients, failures } = await openAll(url, entries, concurrency, traffic.onFrame, kind);
     traffic.clients.push(...clients);
     return { opened: clients.filter((c) => c.open).length, failures, ms: Date.now() - started };
   },
