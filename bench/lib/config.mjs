@@ -11,12 +11,13 @@
  * | BENCH_USERS | 1000 | users registered per server (sockets are spread over them) |
  * | BENCH_SCALE | 1 | multiplies every client count (e.g. 0.1 for a smoke run) |
  * | BENCH_TARGETS | forum-chat,baseline | which servers to run |
+ * | BENCH_REPEAT | 1 | runs per scenario and server; the one least disturbed by other work is reported |
  * | BENCH_CLIENT | lean | `lean` (minimal RFC 6455 client, cheap receipt) or `ws` (the ws library) for scenario sockets |
  * | BENCH_QUIET_WAIT_SECONDS | 20 | longest wait, before each server starts, for the machine to be < 25 % busy |
  */
 
 /** @typedef {{ seconds: number, warmupSeconds: number, drainSeconds: number, workers: number,
- *   users: number, scale: number, targets: string[], client: 'lean' | 'ws', quietWaitSeconds: number, scenarios: string[] | null }} BenchConfig */
+ *   users: number, scale: number, repeat: number, targets: string[], client: 'lean' | 'ws', quietWaitSeconds: number, scenarios: string[] | null }} BenchConfig */
 
 /**
  * Reads the configuration; unknown flags stop the run with a message.
@@ -44,6 +45,7 @@ export function readConfig(argv, env) {
     workers: Math.max(1, Math.round(num(env.BENCH_WORKERS, 2))),
     users: Math.max(2, Math.round(num(env.BENCH_USERS, 1000))),
     scale: num(env.BENCH_SCALE, 1),
+    repeat: Math.max(1, Math.round(num(env.BENCH_REPEAT, 1))),
     targets: (env.BENCH_TARGETS ?? 'forum-chat,baseline').split(',').map((s) => s.trim()).filter(Boolean),
     client: env.BENCH_CLIENT === 'ws' ? 'ws' : 'lean',
     quietWaitSeconds: env.BENCH_QUIET_WAIT_SECONDS === '0' ? 0 : num(env.BENCH_QUIET_WAIT_SECONDS, 20),

@@ -25,10 +25,11 @@ export class Targets {
    * @returns {{ name: string, command: string[], cwd: string, env: Record<string, string> }}
    */
   spec(name, extraEnv = {}) {
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     if (name === 'baseline') {
       return {
         name,
-        command: [process.execPath, join(this.root, 'bench/baseline/server.mjs')],
+        command: [process.execPath, ...nodeArgs, join(this.root, 'bench/baseline/server.mjs')],
         cwd: this.root,
         env: { BASELINE_SESSION_SECRET: this.baselineSecret },
       };
@@ -36,7 +37,7 @@ export class Targets {
     if (name === 'forum-chat') {
       return {
         name,
-        command: [process.execPath, join(this.root, 'dist/main.js')],
+        command: [process.execPath, ...nodeArgs, join(this.root, 'dist/main.js')],
         cwd: this.root,
         env: {
           NODE_ENV: 'production',
