@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, ChatOverrides } from './app.module.js';
@@ -21,7 +21,6 @@ export async function createApp(
     logger: options.logger === false ? false : undefined,
   });
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }));
   app.useWebSocketAdapter(new ChatWsAdapter(app));
   return app;
 }

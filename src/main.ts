@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port);
-  new Logger('Main').log(`forum-chat listening on port ${config.port}`);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('Main').log(`forum-chat listening on port ${port}`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,4 +1,4 @@
-import { UseFilters, UsePipes } from '@nestjs/common';
+import { Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -33,6 +33,8 @@ import { createWsValidationPipe } from './transport/ws-validation.pipe.js';
 @UsePipes(createWsValidationPipe())
 @UseFilters(ChatExceptionFilter)
 export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(ChatGateway.name);
+
   constructor(
     private readonly chat: ChatService,
     private readonly connections: ConnectionRegistry,
@@ -45,12 +47,12 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
       return;
     }
     const client = this.connections.register(socket, principal);
-    void this.chat.connect(client);
+    this.chat.connect(client).catch((error: Error) => this.logger.warn(`connect of user ${principal.id} failed: ${error.message}`));
   }
 
   handleDisconnect(socket: WebSocket): void {
     const client = this.connections.release(socket);
-    if (client) void this.chat.disconnect(client);
+    if (client) this.chat.disconnect(client).catch((error: Error) => this.logger.warn(`disconnect failed: ${error.message}`));
   }
 
   @SubscribeMessage('join')

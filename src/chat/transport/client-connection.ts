@@ -4,9 +4,8 @@ import type { ChatPrincipal } from '../auth/chat-principal.js';
 import type { ChatClient } from '../chat-client.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
-import type { Flushable, OutboundFlusher } from './outbound-flusher.js';
-
-const TEXT_FRAME = { binary: false, compress: false, fin: true } as const;
+import type { BatchJoiner, Flushable, OutboundFlusher } from './outbound-flusher.js';
+import { encodeTextFrameOf } from './text-frame.js';
 
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
 const CLOSE_GRACE_MS = 5_000;
@@ -15,10 +14,12 @@ let nextConnectionId = 1;
 
 /**
  * The owner of one accepted socket: identity, the outbound queue and its limit, the
- * inbound order, the liveness clock. Frames queued with `sendBytes` are written in queue
- * order, batched per event-loop turn under one cork. When more than `sendQueueLimit`
- * frames wait (queued here or handed to the OS but not yet accepted by it) the socket is
- * closed with 1013 at once, so a slow reader never holds anyone else up.
+ * inbound order, the liveness clock. Frames queued with `sendFrame` are written in queue
+ * order, batched per event-loop turn into one socket write. A frame counts as waiting from the
+ * moment it is written to the socket until the operating system has accepted it; when
+ * more than `sendQueueLimit` frames wait, the next frame for that socket closes it with
+ * 1013 instead, so a slow reader never holds anyone else up and its memory stays bounded
+ * (the frames of one event-loop turn plus the limit).
  */
 export class ClientConnection implements ChatClient, Flushable {
   readonly id = nextConnectionId++;
@@ -48,19 +49,22 @@ export class ClientConnection implements ChatClient, Flushable {
     return this.closing || this.ws.readyState !== WebSocket.OPEN;
   }
 
-  /** Frames waiting: queued here plus handed to the OS but not yet written. */
+  /** Frames written to the socket that the operating system has not accepted yet. */
   get waitingFrames(): number {
-    return this.outbox.length + this.inFlight;
+    return this.inFlight;
   }
 
   send(frame: ServerFrame): void {
-    this.sendBytes(Buffer.from(JSON.stringify(frame)));
+    this.sendFrame(encodeTextFrameOf(JSON.stringify(frame)));
   }
 
-  /** Queues an already serialized frame (the same buffer may go to many sockets). */
-  sendBytes(bytes: Buffer): void {
+  /**
+   * Queues one complete WebSocket frame (`encodeTextFrame`); the same buffer may be queued
+   * on many sockets and must not be changed afterwards.
+   */
+  sendFrame(bytes: Buffer): void {
     if (this.closing) return;
-    if (this.outbox.length + this.inFlight >= this.sendQueueLimit) {
+    if (this.inFlight > this.sendQueueLimit) {
       this.onSlowConsumer(this);
       this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
       return;
@@ -69,19 +73,22 @@ export class ClientConnection implements ChatClient, Flushable {
     if (this.outbox.length === 1) this.flusher.schedule(this);
   }
 
-  flush(): void {
+  /**
+   * Writes every queued frame in one socket write, straight to the socket that `ws`
+   * handed over at the upgrade. Safe beside `ws`'s own writes (pings, close): without
+   * per-message compression its sender never holds frames back, and each write carries
+   * whole frames.
+   */
+  flush(joiner: BatchJoiner): void {
     const frames = this.outbox;
     if (frames.length === 0) return;
     this.outbox = [];
-    if (this.isClosing) return;
+    if (this.isClosing || !this.socket || this.socket.destroyed) return;
     const count = frames.length;
     this.inFlight += count;
-    this.socket?.cork();
-    for (let i = 0; i < count - 1; i++) this.ws.send(frames[i], TEXT_FRAME);
-    this.ws.send(frames[count - 1], TEXT_FRAME, () => {
+    this.socket.write(joiner.join(frames), () => {
       this.inFlight -= count;
     });
-    this.socket?.uncork();
   }
 
   /**

@@ -6,6 +6,7 @@ import { FanoutBus, FanoutEnvelope } from '../fanout/fanout.bus.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ClientConnection } from './client-connection.js';
 import { OutboundFlusher } from './outbound-flusher.js';
+import { encodeTextFrameOf } from './text-frame.js';
 
 const CONNECTION = Symbol('chat.connection');
 
@@ -19,7 +20,7 @@ export interface RegistryCounters {
 /**
  * This node's open sockets, indexed by user and by session, and the node's end of the
  * fan-out bus: every envelope the bus hands back is delivered here to the local sockets
- * it addresses, serialized once and queued as the same bytes on each of them.
+ * it addresses, framed once and queued as the same bytes on each of them.
  */
 @Injectable()
 export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
@@ -87,17 +88,18 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   deliver(envelope: FanoutEnvelope): void {
     switch (envelope.kind) {
       case 'everyone': {
-        const bytes = Buffer.from(envelope.frame);
-        for (const connection of this.all) connection.sendBytes(bytes);
+        if (this.all.size === 0) return;
+        const frame = encodeTextFrameOf(envelope.frame);
+        for (const connection of this.all) connection.sendFrame(frame);
         return;
       }
       case 'users': {
-        let bytes: Buffer | undefined;
+        let frame: Buffer | undefined;
         for (const userId of envelope.userIds) {
           const sockets = this.byUser.get(userId);
           if (!sockets) continue;
-          bytes ??= Buffer.from(envelope.frame);
-          for (const connection of sockets) connection.sendBytes(bytes);
+          frame ??= encodeTextFrameOf(envelope.frame);
+          for (const connection of sockets) connection.sendFrame(frame);
         }
         return;
       }

@@ -21,6 +21,7 @@ export function createWsValidationPipe(): ValidationPipe {
     transform: true,
     whitelist: true,
     forbidUnknownValues: false,
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ChatError('invalid_message', firstProblem(errors)),
   });

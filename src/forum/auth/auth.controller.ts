@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SESSION_COOKIE } from '../sessions/session-request.js';
@@ -9,6 +9,7 @@ import { ForumSessionGuard } from './forum-session.guard.js';
 
 /** `POST /api/auth/register|login|logout`, `GET /api/auth/me`, as the contract states. */
 @Controller('api/auth')
+@UsePipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }))
 export class AuthController {
   constructor(
     private readonly auth: AuthService,

@@ -4,35 +4,38 @@ import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Length, Max, Min } 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
-/** `client_id`: 1–64 characters chosen by the client, the key of an idempotent retry. */
+/**
+ * `client_id`: 1–64 characters chosen by the client, the key of an idempotent retry.
+ * (Decorators run bottom-up; the type check sits nearest the property so its message wins.)
+ */
 class Idempotent {
   @IsOptional()
-  @IsString({ message: 'client_id must be a string' })
   @Length(1, 64, { message: 'client_id must be 1–64 characters' })
+  @IsString({ message: 'client_id must be a string' })
   client_id?: string;
 }
 
 /** `chat_message`: `content` (trimmed, not empty; its length limit is checked against the configuration). */
 export class ChatMessageDto extends Idempotent {
   @Transform(trim)
-  @IsString({ message: 'content must be a string' })
   @IsNotEmpty({ message: 'content must not be empty' })
+  @IsString({ message: 'content must be a string' })
   content!: string;
 }
 
 /** `private_message`: `to` (a user id) and `content`. */
 export class PrivateMessageDto extends ChatMessageDto {
-  @IsInt({ message: 'to must be a user id (positive integer)' })
   @Min(1, { message: 'to must be a user id (positive integer)' })
   @Max(MAX_ID, { message: 'to must be a user id (positive integer)' })
+  @IsInt({ message: 'to must be a user id (positive integer)' })
   to!: number;
 }
 
 /** `typing`: `to` (a user id) and `active`. */
 export class TypingDto {
-  @IsInt({ message: 'to must be a user id (positive integer)' })
   @Min(1, { message: 'to must be a user id (positive integer)' })
   @Max(MAX_ID, { message: 'to must be a user id (positive integer)' })
+  @IsInt({ message: 'to must be a user id (positive integer)' })
   to!: number;
 
   @IsBoolean({ message: 'active must be a boolean' })
@@ -42,29 +45,29 @@ export class TypingDto {
 /** `history`: `with` (absent: the public room), `before` (a message id), `limit` 1–50 (default 10). */
 export class HistoryDto {
   @IsOptional()
-  @IsInt({ message: 'with must be a user id (positive integer)' })
   @Min(1, { message: 'with must be a user id (positive integer)' })
   @Max(MAX_ID, { message: 'with must be a user id (positive integer)' })
+  @IsInt({ message: 'with must be a user id (positive integer)' })
   with?: number;
 
   @IsOptional()
-  @IsInt({ message: 'before must be a message id (positive integer)' })
   @Min(1, { message: 'before must be a message id (positive integer)' })
   @Max(MAX_ID, { message: 'before must be a message id (positive integer)' })
+  @IsInt({ message: 'before must be a message id (positive integer)' })
   before?: number;
 
   @IsOptional()
-  @IsInt({ message: 'limit must be an integer 1–50' })
   @Min(1, { message: 'limit must be an integer 1–50' })
   @Max(50, { message: 'limit must be an integer 1–50' })
+  @IsInt({ message: 'limit must be an integer 1–50' })
   limit?: number;
 }
 
 /** `resume`: `since` (the greatest message id the client has; 0 for everything). */
 export class ResumeDto {
-  @IsInt({ message: 'since must be a message id (integer ≥ 0)' })
   @Min(0, { message: 'since must be a message id (integer ≥ 0)' })
   @Max(MAX_ID, { message: 'since must be a message id (integer ≥ 0)' })
+  @IsInt({ message: 'since must be a message id (integer ≥ 0)' })
   since!: number;
 }
 

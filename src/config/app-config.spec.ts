@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './app-config.js';
+import { parseRateLimit } from './rate-limit.js';
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      databaseUrl: 'sqlite:./data/chat.db',
+      redisUrl: null,
+      allowedOrigins: null,
+      maxFrameBytes: 8192,
+      maxContentChars: 2000,
+      pingIntervalMs: 54_000,
+      pongTimeoutMs: 60_000,
+      sendQueueLimit: 256,
+      rateLimit: { rate: 5, perMs: 1000, burst: 10 },
+      sessionTtlSeconds: 86_400,
+      cookieSecure: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      CHAT_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      CHAT_RATE_LIMIT: 'off',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      COOKIE_SECURE: 'true',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      allowedOrigins: ['https://a.example', 'https://b.example'],
+      rateLimit: null,
+      redisUrl: 'redis://127.0.0.1:6379',
+      cookieSecure: true,
+    });
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '8080.5' }, 'PORT'],
+    [{ SESSION_TTL_SECONDS: '0' }, 'SESSION_TTL_SECONDS'],
+    [{ REDIS_URL: 'localhost' }, 'REDIS_URL'],
+    [{ CHAT_SEND_QUEUE_LIMIT: 'many' }, 'CHAT_SEND_QUEUE_LIMIT'],
+    [{ CHAT_PING_INTERVAL_MS: '5000', CHAT_PONG_TIMEOUT_MS: '5000' }, 'CHAT_PONG_TIMEOUT_MS'],
+    [{ COOKIE_SECURE: 'yes' }, 'COOKIE_SECURE'],
+  ])('refuses %o naming %s in one line', (env, name) => {
+    let error: unknown;
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(new RegExp(`^invalid configuration: ${name}=`));
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+describe('parseRateLimit', () => {
+  it.each([
+    ['5/1s,burst=10', { rate: 5, perMs: 1000, burst: 10 }],
+    ['100/1m', { rate: 100, perMs: 60_000, burst: 100 }],
+    ['3/500ms,burst=3', { rate: 3, perMs: 500, burst: 3 }],
+    ['off', null],
+  ])('parses %s', (text, expected) => {
+    expect(parseRateLimit(text)).toEqual(expected);
+  });
+
+  it.each(['5', '5/s', '0/1s', '5/1s,burst=0', '5/1h', 'five/1s'])('refuses %s', (text) => {
+    expect(() => parseRateLimit(text)).toThrow();
+  });
+});
