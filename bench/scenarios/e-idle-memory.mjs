@@ -3,12 +3,15 @@ import { socketEntries } from '../lib/socket-plan.mjs';
 
 /** Time for the server to settle (presence fan-out, GC) before RSS is read. */
 const SETTLE_MS = 3000;
+/** RSS is read this many times, 250 ms apart, after settling; the median is kept. */
+const RSS_SAMPLES = 9;
 /** Connection counts at which memory is read. */
 const STEPS = [5000, 10000];
 
 /**
  * (e) Idle memory per connection: RSS of the server process before any socket,
- * then after 5,000 and after 10,000 idle authenticated sockets (settled);
+ * then after 5,000 and after 10,000 idle authenticated sockets (settled 3 s, then
+ * the median of 9 readings over 2 s);
  * reports (RSS − RSS before) / sockets, and whether all 10,000 are still open.
  * Targets: ≤ 1.3× the baseline's memory per connection; 10,000 connections held.
  * @type {import('./scenario.mjs').Scenario}
@@ -20,7 +23,7 @@ export default {
   serverEnv: { CHAT_SEND_QUEUE_LIMIT: '100000' },
   async run({ gen, server, users, cfg }) {
     await settle();
-    const before = rssBytes(server.pid);
+    const before = await medianRss(server.pid);
     /** @type {Record<string, any>} */
     const out = { rssBeforeMiB: before / 2 ** 20, steps: [] };
     let have = 0;
@@ -29,8 +32,8 @@ export default {
       const conn = await gen.connect(server.wsUrl, socketEntries(users, want - have, have), 128);
       have = want;
       await settle();
+      const rss = await medianRss(server.pid);
       const census = await gen.census();
-      const rss = rssBytes(server.pid);
       out.steps.push({
         connections: want,
         open: census.open,
@@ -85,6 +88,17 @@ export default {
       });
   },
 };
+
+/** Median of RSS_SAMPLES readings of the server's RSS, in bytes. */
+async function medianRss(pid) {
+  const samples = [];
+  for (let i = 0; i < RSS_SAMPLES; i++) {
+    samples.push(rssBytes(pid));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
 
 function settle() {
   return new Promise((r) => setTimeout(r, SETTLE_MS));
