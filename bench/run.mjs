@@ -19,6 +19,7 @@ import { textTable } from './lib/results-table.mjs';
 import { writeResults } from './lib/results-file.mjs';
 import { SCENARIOS } from './scenarios/index.mjs';
 import { waitForQuietMachine } from './lib/quiet-machine.mjs';
+import { PoolCache } from './lib/pool-cache.mjs';
 
 /** Longest a single scenario may take on one target before it is abandoned (setup included, user pool excluded). */
 const SCENARIO_TIMEOUT_MS = 180_000;
@@ -48,6 +49,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 const started = Date.now();
 const pools = Object.fromEntries(cfg.targets.map((t) => [t, new UserPool(cfg.users)]));
+const poolCache = cfg.userCache ? new PoolCache(join(root, 'bench/out'), cfg.users) : null;
+const forumDb = join(tmpDir, 'bench.db');
+const cachedUsers = pools['forum-chat'] && poolCache?.restore(forumDb);
+if (cachedUsers) pools['forum-chat'].adopt(cachedUsers);
+/** @type {Set<string>} */
+const reuseNoted = new Set();
 /** @type {import('./scenarios/scenario.mjs').Row[]} */
 const rows = [];
 /** @type {string[]} */
@@ -128,6 +135,10 @@ async function runOne(scenario, target) {
     if (pool.buildSeconds) {
       notes.push(`${target}: ${users.length} users registered and logged in over HTTP in ${pool.buildSeconds.toFixed(1)} s`);
       pool.buildSeconds = 0;
+      if (target === 'forum-chat') poolCache?.save(forumDb, users);
+    } else if (pool.adopted && !reuseNoted.has(target)) {
+      notes.push(`${target}: ${users.length} users and sessions reused from bench/out/ (an earlier run; their sessions verified)`);
+      reuseNoted.add(target);
     }
     return await withTimeout(scenario.run({ cfg, target, server, users, gen }), SCENARIO_TIMEOUT_MS, `(${scenario.id}) ${target}`);
   } finally {

@@ -13,11 +13,12 @@
  * | BENCH_TARGETS | forum-chat,baseline | which servers to run |
  * | BENCH_REPEAT | 1 | runs per scenario and server; the one least disturbed by other work is reported |
  * | BENCH_CLIENT | lean | `lean` (minimal RFC 6455 client, cheap receipt) or `ws` (the ws library) for scenario sockets |
+ * | BENCH_USER_CACHE | 1 | reuse forum-chat's registered users from bench/out/ (0: register afresh) |
  * | BENCH_QUIET_WAIT_SECONDS | 20 | longest wait, before each server starts, for the machine to be < 25 % busy |
  */
 
 /** @typedef {{ seconds: number, warmupSeconds: number, drainSeconds: number, workers: number,
- *   users: number, scale: number, repeat: number, targets: string[], client: 'lean' | 'ws', quietWaitSeconds: number, scenarios: string[] | null }} BenchConfig */
+ *   users: number, scale: number, repeat: number, targets: string[], client: 'lean' | 'ws', userCache: boolean, quietWaitSeconds: number, scenarios: string[] | null }} BenchConfig */
 
 /**
  * Reads the configuration; unknown flags stop the run with a message.
@@ -48,6 +49,7 @@ export function readConfig(argv, env) {
     repeat: Math.max(1, Math.round(num(env.BENCH_REPEAT, 1))),
     targets: (env.BENCH_TARGETS ?? 'forum-chat,baseline').split(',').map((s) => s.trim()).filter(Boolean),
     client: env.BENCH_CLIENT === 'ws' ? 'ws' : 'lean',
+    userCache: env.BENCH_USER_CACHE !== '0',
     quietWaitSeconds: env.BENCH_QUIET_WAIT_SECONDS === '0' ? 0 : num(env.BENCH_QUIET_WAIT_SECONDS, 20),
     scenarios,
   };

@@ -19,6 +19,19 @@ export class UserPool {
     this.registered = false;
     /** Seconds the last (re)build took, for the report. */
     this.buildSeconds = 0;
+    /** Whether the users came from a cache rather than from this run. */
+    this.adopted = false;
+  }
+
+  /**
+   * Takes users registered by an earlier run (their database restored by the caller);
+   * `ensure` still verifies their sessions and falls back to logging in or registering.
+   * @param {import('./auth-client.mjs').BenchUser[]} users
+   */
+  adopt(users) {
+    this.users = users;
+    this.registered = true;
+    this.adopted = true;
   }
 
   /**
@@ -34,7 +47,15 @@ export class UserPool {
       await forEachLimited(names, CONCURRENCY, (n) => register(baseUrl, n, PASSWORD));
       this.registered = true;
     }
-    this.users = await forEachLimited(names, CONCURRENCY, (n) => login(baseUrl, n, PASSWORD));
+    try {
+      this.users = await forEachLimited(names, CONCURRENCY, (n) => login(baseUrl, n, PASSWORD));
+    } catch (err) {
+      if (!this.adopted) throw err;
+      // Adopted users that the server does not know: register them after all.
+      this.adopted = false;
+      this.registered = false;
+      return this.ensure(baseUrl);
+    }
     this.buildSeconds = (Date.now() - started) / 1000;
     return this.users;
   }
