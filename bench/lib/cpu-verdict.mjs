@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 
 /**
  * Names what limited a measured window, from the CPU each party used in it:
- * `server-bound` when the server used ≥ 90 % of a core (Node serves on one thread);
+ * `server-bound` when the server used ≥ 85 % of a core (Node serves on one thread;
+ * the rest of its time goes to waiting on I/O);
  * `generator-bound` when the machine was ≥ 90 % busy and the generator used more
  * than the server and than other work; `CPU-saturated` when the machine was busy
  * for other reasons (other processes: see `otherPct`);
@@ -18,7 +19,7 @@ export function cpuVerdict(cpu) {
   const machinePct = (100 * cpu.machineBusy) / cpu.wall / availableParallelism();
   const otherPct = Math.max(0, (100 * cpu.machineBusy) / cpu.wall - serverPct - generatorPct);
   let verdict = 'not CPU-bound';
-  if (serverPct >= 90) verdict = 'server-bound';
+  if (serverPct >= 85) verdict = 'server-bound';
   else if (machinePct >= 90) verdict = generatorPct > serverPct && generatorPct > otherPct ? 'generator-bound' : 'CPU-saturated';
   return { verdict, serverPct, generatorPct, machinePct, otherPct };
 }

@@ -12,7 +12,9 @@ const STEPS = [5000, 10000];
  * (e) Idle memory per connection: RSS of the server process before any socket,
  * then after 5,000 and after 10,000 idle authenticated sockets (settled 3 s, then
  * the median of 9 readings over 2 s);
- * reports (RSS − RSS before) / sockets, and whether all 10,000 are still open.
+ * reports (RSS − RSS before) / sockets, the marginal cost of the second 5,000 (which
+ * excludes the process's one-off growth while the first sockets and users arrive), and
+ * whether all 10,000 are still open.
  * Targets: ≤ 1.3× the baseline's memory per connection; 10,000 connections held.
  * @type {import('./scenario.mjs').Scenario}
  */
@@ -64,6 +66,16 @@ export default {
       });
     });
     const last = STEPS.length - 1;
+    const marginal = (/** @type {any} */ r) =>
+      r ? ((r.steps[last].rssMiB - r.steps[last - 1].rssMiB) * 1024) / Math.max(1, r.steps[last].open - r.steps[last - 1].open) : undefined;
+    rows.push({
+      scenario: 'e',
+      metric: `KiB per extra connection ${STEPS[last - 1].toLocaleString('en')}→${STEPS[last].toLocaleString('en')}`,
+      baseline: marginal(b),
+      forum: marginal(f),
+      digits: 1,
+      ratio: true,
+    });
     rows.push({
       scenario: 'e',
       metric: 'connections held',
