@@ -77,12 +77,12 @@ try {
     /** @type {Record<string, Record<string, any> | undefined>} */
     const results = {};
     for (const target of scenario.targets.filter((t) => cfg.targets.includes(t))) {
-      const quiet = await waitForQuietMachine(cfg.quietWaitSeconds * 1000);
-      if (quiet.busyPct >= 25) notes.push(`(${scenario.id}) ${target}: the machine was still ${quiet.busyPct.toFixed(0)} % busy with other work after waiting ${(quiet.waitedMs / 1000).toFixed(0)} s; figures are disturbed`);
       for (let rep = 1; rep <= cfg.repeat; rep++) {
+        const quiet = await waitForQuietMachine(cfg.quietWaitSeconds * 1000);
         const t0 = Date.now();
         try {
           const r = await runOne(scenario, target);
+          r.quiet = quiet;
           console.log(`  ${target}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s${r.otherPct !== undefined ? ` (other work ${r.otherPct.toFixed(0)} % of a core)` : ''}`);
           // Of several repetitions keep the one least disturbed by other work on the machine.
           if (!results[target] || (r.otherPct ?? 0) < (results[target]?.otherPct ?? 0)) results[target] = r;
@@ -90,6 +90,11 @@ try {
           errors.push(`(${scenario.id}) ${target}: ${firstLine(err)}`);
           console.log(`  ${target}: FAILED ${firstLine(err)}`);
         }
+      }
+    }
+    for (const [target, r] of Object.entries(results)) {
+      if (r && r.quiet.busyPct >= 25) {
+        notes.push(`(${scenario.id}) ${target}: before it started, the machine was still ${r.quiet.busyPct.toFixed(0)} % busy with other work after waiting ${(r.quiet.waitedMs / 1000).toFixed(0)} s`);
       }
     }
     const scenarioRows = scenario.rows(results);
