@@ -106,7 +106,11 @@ try {
   await cleanup();
 }
 
-const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const envPrefix = Object.entries(process.env)
+  .filter(([k]) => k.startsWith('BENCH_'))
+  .map(([k, v]) => `${k}=${v} `)
+  .join('');
+const command = `${envPrefix}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const settings = `BENCH_SECONDS=${cfg.seconds} BENCH_WARMUP_SECONDS=${cfg.warmupSeconds} BENCH_DRAIN_SECONDS=${cfg.drainSeconds} BENCH_WORKERS=${cfg.workers} BENCH_USERS=${cfg.users} BENCH_REPEAT=${cfg.repeat} BENCH_CLIENT=${cfg.client} BENCH_SCALE=${cfg.scale} BENCH_TARGETS=${cfg.targets.join(',')} BENCH_QUIET_WAIT_SECONDS=${cfg.quietWaitSeconds}`;
 console.log(`\n${textTable(rows)}\n`);
 for (const n of notes) console.log(`- ${n}`);
