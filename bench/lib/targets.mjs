@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 /**
  * The servers under test. `spec()` returns how to start each one as a child process;
  * the runner adds `PORT`. forum-chat runs its production build (`node dist/main.js`)
- * on a SQLite file in the run's temporary directory, with the rate limit off.
+ * on a SQLite file in the run's temporary directory, with the message rate limit and the
+ * per-address limits off (all load comes from 127.0.0.1).
  */
 export class Targets {
   /**
@@ -43,6 +44,13 @@ export class Targets {
           NODE_ENV: 'production',
           DATABASE_URL: `sqlite:${join(this.tmpDir, 'bench.db')}`,
           CHAT_RATE_LIMIT: 'off',
+          // One client address plays thousands of users: per-address and per-login limits
+          // are off, and a user may hold more sockets than the 10 that (e) gives each.
+          CHAT_HANDSHAKE_RATE_PER_IP: 'off',
+          AUTH_LOGIN_RATE_PER_IP: 'off',
+          AUTH_LOGIN_RATE_PER_LOGIN: 'off',
+          AUTH_REGISTER_RATE_PER_IP: 'off',
+          CHAT_MAX_SOCKETS_PER_USER: '100',
           ...extraEnv,
         },
       };
