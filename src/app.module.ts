@@ -1,14 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { ChatModule } from './chat/chat.module.js';
 import type { ChatModuleOptions } from './chat/chat.options.js';
 import { AppConfig } from './config/app-config.js';
 import { ForumChatBridge } from './forum-chat.bridge.js';
 import { ForumModule } from './forum/forum.module.js';
 import { ForumUserDirectory } from './forum/forum-user.directory.js';
-import { HealthController } from './health.controller.js';
+import { MetricsController } from './chat/metrics/metrics.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { healthIndicators } from './health/health.providers.js';
 
 /** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
-export type ChatOverrides = Partial<Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore'>>;
+export type ChatOverrides = Partial<
+  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'rateLimiter' | 'connectionLimiter'>
+>;
 
 /**
  * forum-chat as a standalone server: the stand-in forum (users, sessions, auth
@@ -21,6 +26,10 @@ export class AppModule {
       databaseUrl: config.databaseUrl,
       sessionTtlSeconds: config.sessionTtlSeconds,
       cookieSecure: config.cookieSecure,
+      redisUrl: config.redisUrl,
+      redisKeyPrefix: config.redisKeyPrefix,
+      authRateLimits: config.authRateLimits,
+      adminToken: config.adminToken,
     });
     return {
       module: AppModule,
@@ -34,6 +43,8 @@ export class AppModule {
             authStrategy: 'forum-session',
             databaseUrl: config.databaseUrl,
             redisUrl: config.redisUrl,
+            redisKeyPrefix: config.redisKeyPrefix,
+            presenceTtlMs: config.presenceTtlMs,
             allowedOrigins: config.allowedOrigins,
             maxFrameBytes: config.maxFrameBytes,
             maxContentChars: config.maxContentChars,
@@ -41,12 +52,15 @@ export class AppModule {
             pongTimeoutMs: config.pongTimeoutMs,
             sendQueueLimit: config.sendQueueLimit,
             rateLimit: config.rateLimit,
+            maxSocketsPerUser: config.maxSocketsPerUser,
+            handshakeRatePerIp: config.handshakeRatePerIp,
             ...overrides,
           }),
         }),
+        TerminusModule,
       ],
-      controllers: [HealthController],
-      providers: [ForumChatBridge],
+      controllers: [HealthController, MetricsController],
+      providers: [ForumChatBridge, ...healthIndicators],
     };
   }
 }

@@ -17,8 +17,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
-  await app.listen(config.port);
+  let app;
+  try {
+    app = await createApp(config);
+    await app.listen(config.port);
+  } catch (error) {
+    process.stderr.write(`forum-chat could not start: ${(error as Error).message.split('\n')[0]}\n`);
+    process.exit(1);
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   new Logger('Main').log(`forum-chat listening on port ${port}`);
 

@@ -2,16 +2,23 @@ import { parseDatabaseUrl } from '../database/database-url.js';
 import type { ResolvedChatOptions } from './chat.options.js';
 import type { FanoutBus } from './fanout/fanout.bus.js';
 import { InMemoryFanoutBus } from './fanout/in-memory-fanout.bus.js';
+import { RedisFanoutBus } from './fanout/redis-fanout.bus.js';
 import type { MessageStore } from './history/message.store.js';
+import { PostgresMessageStore } from './history/postgres-message.store.js';
 import { SqliteMessageStore } from './history/sqlite-message.store.js';
 import { InMemoryPresenceStore } from './presence/in-memory-presence.store.js';
 import type { PresenceStore } from './presence/presence.store.js';
+import { RedisPresenceStore } from './presence/redis-presence.store.js';
+import { newNodeId } from './node-id.js';
+import { createRateLimiter } from './limits/create-rate-limiter.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
 
 /** The ports of one chat instance, and how to release the ones it created. */
 export interface ChatPorts {
   bus: FanoutBus;
   presence: PresenceStore;
   messages: MessageStore;
+  rateLimiter: RateLimiter;
   /** Closes the ports this instance created (never the ones it was handed). */
   close(): Promise<void>;
 }
@@ -19,7 +26,8 @@ export interface ChatPorts {
 /**
  * Picks each port's implementation: the one given in the options, else the embedded
  * default (in-process bus and presence, SQLite messages) or, with `redisUrl` /
- * a `postgres://` database, the cluster implementations.
+ * a `postgres://` database, the cluster implementations (Redis bus and presence under
+ * `redisKeyPrefix`, sharing one node id; PostgreSQL messages).
  */
 export async function createChatPorts(options: ResolvedChatOptions): Promise<ChatPorts> {
   const created: Array<{ close(): Promise<void> }> = [];
@@ -27,21 +35,41 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
     created.push(port);
     return port;
   };
-  if (options.redisUrl && (!options.fanoutBus || !options.presenceStore)) {
-    throw new Error('cluster mode (REDIS_URL) is not available in this build');
-  }
-  const bus = options.fanoutBus ?? own(new InMemoryFanoutBus());
-  const presence = options.presenceStore ?? own(new InMemoryPresenceStore());
+  const redisUrl = options.redisUrl;
+  const nodeId = newNodeId();
+  const keyPrefix = options.redisKeyPrefix;
+  const redisBus =
+    !options.fanoutBus && redisUrl ? own(await RedisFanoutBus.open({ url: redisUrl, keyPrefix, nodeId })) : null;
+  const bus = options.fanoutBus ?? redisBus ?? own(new InMemoryFanoutBus());
+  // on one Redis with the bus, presence changes are announced by the store, in change order
+  const presence =
+    options.presenceStore ??
+    own(
+      redisUrl
+        ? await RedisPresenceStore.open({
+            url: redisUrl,
+            keyPrefix,
+            nodeId,
+            presenceTtlMs: options.presenceTtlMs,
+            announceChannel: redisBus?.channel ?? null,
+          })
+        : new InMemoryPresenceStore(),
+    );
   let messages = options.messageStore;
   if (!messages) {
     const location = parseDatabaseUrl(options.databaseUrl);
-    if (location.engine !== 'sqlite') throw new Error('PostgreSQL message storage is not available in this build');
-    messages = own(SqliteMessageStore.open(location.path));
+    messages = own(
+      location.engine === 'sqlite'
+        ? SqliteMessageStore.open(location.path)
+        : await PostgresMessageStore.open(location.url),
+    );
   }
+  const rateLimiter = options.rateLimiter ?? own(await createRateLimiter(options.redisUrl, options.redisKeyPrefix));
   return {
     bus,
     presence,
     messages,
+    rateLimiter,
     close: async () => {
       for (const port of created.reverse()) await port.close();
     },

@@ -47,12 +47,15 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
       return;
     }
     const client = this.connections.register(socket, principal);
-    this.chat.connect(client).catch((error: Error) => this.logger.warn(`connect of user ${principal.id} failed: ${error.message}`));
+    this.chat
+      .connect(client)
+      .catch((error: Error) => this.logger.warn(`connect of user ${principal.id} failed: ${error.message}`));
   }
 
   handleDisconnect(socket: WebSocket): void {
     const client = this.connections.release(socket);
-    if (client) this.chat.disconnect(client).catch((error: Error) => this.logger.warn(`disconnect failed: ${error.message}`));
+    if (client)
+      this.chat.disconnect(client).catch((error: Error) => this.logger.warn(`disconnect failed: ${error.message}`));
   }
 
   @SubscribeMessage('join')

@@ -1,17 +1,32 @@
 import { Module } from '@nestjs/common';
 import { ChatGateway } from './chat.gateway.js';
-import { CHAT_MODULE_OPTIONS, CHAT_OPTIONS, ChatModuleOptions, ConfigurableChatModule, ResolvedChatOptions } from './chat.options.js';
+import {
+  CHAT_MODULE_OPTIONS,
+  CHAT_OPTIONS,
+  ChatModuleOptions,
+  ConfigurableChatModule,
+  ResolvedChatOptions,
+} from './chat.options.js';
 import { ChatLifecycle } from './chat-lifecycle.js';
 import { CHAT_PORTS } from './chat-ports.token.js';
 import { ChatPorts, createChatPorts } from './chat-ports.js';
 import { ChatService } from './chat.service.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { MessageStore } from './history/message.store.js';
+import { ChatRateLimits } from './limits/chat-rate-limits.js';
+import { ConnectionLimiter } from './limits/connection-limiter.js';
+import { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
+import { RateLimiter } from './limits/rate-limiter.js';
 import { PresenceService } from './presence/presence.service.js';
 import { PresenceStore } from './presence/presence.store.js';
 import { resolveChatOptions } from './resolve-chat-options.js';
 import { ChatSessions } from './sessions/chat-sessions.js';
 import { ChatExceptionFilter } from './transport/chat-exception.filter.js';
+import { ChatMetricSourcesBinding } from './metrics/chat-metric-sources.js';
+import { ChatMetrics } from './metrics/chat-metrics.js';
+import { MeteredFanoutBus } from './metrics/metered-fanout.bus.js';
+import { MeteredMessageStore } from './metrics/metered-message.store.js';
+import { ConnectionLog } from './transport/connection.log.js';
 import { ConnectionRegistry } from './transport/connection.registry.js';
 import { Handshake } from './transport/handshake.js';
 import { Heartbeat } from './transport/heartbeat.js';
@@ -20,8 +35,8 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 /**
  * The forum's real-time chat at `/ws`. Import with `ChatModule.forRoot({...})` or
  * `forRootAsync({ imports, inject, useFactory })`, and install `ChatWsAdapter` on the app.
- * Exports `PresenceService` (who is online) and `ChatSessions` (close the sockets of
- * ended sessions).
+ * Exports `PresenceService` (who is online), `ChatSessions` (close the sockets of
+ * ended sessions) and `ChatMetrics` (serve it with `MetricsController`).
  */
 @Module({
   providers: [
@@ -31,10 +46,33 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
       useFactory: (options: ChatModuleOptions) => options.userDirectory,
       inject: [CHAT_MODULE_OPTIONS],
     },
-    { provide: CHAT_PORTS, useFactory: (options: ResolvedChatOptions) => createChatPorts(options), inject: [CHAT_OPTIONS] },
-    { provide: FanoutBus, useFactory: (ports: ChatPorts) => ports.bus, inject: [CHAT_PORTS] },
+    {
+      provide: CHAT_PORTS,
+      useFactory: (options: ResolvedChatOptions) => createChatPorts(options),
+      inject: [CHAT_OPTIONS],
+    },
+    {
+      provide: FanoutBus,
+      useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredFanoutBus(ports.bus, metrics),
+      inject: [CHAT_PORTS, ChatMetrics],
+    },
     { provide: PresenceStore, useFactory: (ports: ChatPorts) => ports.presence, inject: [CHAT_PORTS] },
-    { provide: MessageStore, useFactory: (ports: ChatPorts) => ports.messages, inject: [CHAT_PORTS] },
+    {
+      provide: MessageStore,
+      useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredMessageStore(ports.messages, metrics),
+      inject: [CHAT_PORTS, ChatMetrics],
+    },
+    ChatMetrics,
+    ChatMetricSourcesBinding,
+    ConnectionLog,
+    { provide: RateLimiter, useFactory: (ports: ChatPorts) => ports.rateLimiter, inject: [CHAT_PORTS] },
+    {
+      provide: ConnectionLimiter,
+      useFactory: (options: ResolvedChatOptions) =>
+        options.connectionLimiter ?? new InMemoryConnectionLimiter(options.maxSocketsPerUser),
+      inject: [CHAT_OPTIONS],
+    },
+    ChatRateLimits,
     ConnectionRegistry,
     Handshake,
     Heartbeat,
@@ -45,6 +83,15 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     ChatGateway,
     ChatLifecycle,
   ],
-  exports: [PresenceService, ChatSessions, ConnectionRegistry, Handshake, MessageStore, CHAT_OPTIONS],
+  exports: [
+    PresenceService,
+    ChatSessions,
+    ConnectionRegistry,
+    Handshake,
+    MessageStore,
+    CHAT_OPTIONS,
+    ChatMetrics,
+    FanoutBus,
+  ],
 })
 export class ChatModule extends ConfigurableChatModule {}

@@ -3,6 +3,8 @@ import type { RateLimitSpec } from '../config/rate-limit.js';
 import type { ChatPrincipal } from './auth/chat-principal.js';
 import type { FanoutBus } from './fanout/fanout.bus.js';
 import type { MessageStore } from './history/message.store.js';
+import type { ConnectionLimiter } from './limits/connection-limiter.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
 import type { PresenceStore } from './presence/presence.store.js';
 import type { ChatUserDirectory } from './users/chat-user.directory.js';
 
@@ -18,6 +20,10 @@ export interface ChatModuleOptions {
   databaseUrl: string;
   /** Cluster mode: fan-out, presence, rate limits and revocation through Redis. */
   redisUrl?: string | null;
+  /** Prefix of every Redis key and channel of this chat (instances of one cluster share it). Default `forum-chat:`. */
+  redisKeyPrefix?: string;
+  /** Cluster mode: the users of an instance that died are reported gone within this many ms. Default 20000. */
+  presenceTtlMs?: number;
   /** Exact origins allowed to open `/ws`; null or absent: only the request's own host. */
   allowedOrigins?: string[] | null;
   maxFrameBytes?: number;
@@ -27,20 +33,38 @@ export interface ChatModuleOptions {
   sendQueueLimit?: number;
   /** Per-user rate of chat and private messages; null disables it. */
   rateLimit?: RateLimitSpec | null;
+  /** Most sockets one user may hold at once (per instance); more are refused with 429. Default 10. */
+  maxSocketsPerUser?: number;
+  /** Handshakes accepted per client address (IPv4, or IPv6 /64); more are refused with 429. null disables. */
+  handshakeRatePerIp?: RateLimitSpec | null;
   /** Ports supplied ready-made (several instances sharing one in-process bus, a custom store). */
   fanoutBus?: FanoutBus;
   presenceStore?: PresenceStore;
   messageStore?: MessageStore;
+  rateLimiter?: RateLimiter;
+  connectionLimiter?: ConnectionLimiter;
 }
 
 /** `ChatModuleOptions` with every default applied. */
 export type ResolvedChatOptions = Required<
-  Omit<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'redisUrl' | 'allowedOrigins' | 'rateLimit'>
+  Omit<
+    ChatModuleOptions,
+    | 'fanoutBus'
+    | 'presenceStore'
+    | 'messageStore'
+    | 'rateLimiter'
+    | 'connectionLimiter'
+    | 'redisUrl'
+    | 'allowedOrigins'
+    | 'rateLimit'
+    | 'handshakeRatePerIp'
+  >
 > &
-  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore'> & {
+  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'rateLimiter' | 'connectionLimiter'> & {
     redisUrl: string | null;
     allowedOrigins: string[] | null;
     rateLimit: RateLimitSpec | null;
+    handshakeRatePerIp: RateLimitSpec | null;
   };
 
 export const {

@@ -2,11 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatClient } from './chat-client.js';
 import { ChatError } from './chat.errors.js';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from './chat.options.js';
-import { FanoutBus } from './fanout/fanout.bus.js';
+import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
+import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { KeyedSerializer } from './presence/keyed-serializer.js';
 import { PresenceService } from './presence/presence.service.js';
-import type { ChatMessageDto, HistoryDto, PrivateMessageDto, ResumeDto, TypingDto } from './protocol/dto/message.dto.js';
+import type {
+  ChatMessageDto,
+  HistoryDto,
+  PrivateMessageDto,
+  ResumeDto,
+  TypingDto,
+} from './protocol/dto/message.dto.js';
 import type {
   AckFrame,
   ConversationEntry,
@@ -57,6 +64,7 @@ export class ChatService {
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
     private readonly presence: PresenceService,
+    private readonly limits: ChatRateLimits,
   ) {}
 
   /** A socket was accepted: it counts toward presence and gets the online list. */
@@ -74,6 +82,7 @@ export class ChatService {
 
   /** `join`: the socket counts toward presence again; replies `online_users`. */
   async join(client: ChatClient): Promise<OnlineUsersFrame> {
+    await this.limits.charge('presence', client.user.id);
     if (!client.present) {
       client.present = true;
       await this.presence.attach(client.user);
@@ -83,14 +92,19 @@ export class ChatService {
 
   /** `leave`: the socket stops counting toward presence and keeps receiving. */
   async leave(client: ChatClient): Promise<void> {
+    await this.limits.charge('presence', client.user.id);
     if (!client.present) return;
     client.present = false;
     await this.presence.detach(client.user);
   }
 
-  /** `chat_message`: stored, delivered to every socket, acked to the sender. */
+  /**
+   * `chat_message`: stored, delivered to every socket, acked to the sender. A valid
+   * message is charged to the sender's message bucket first; refused, it has no effect.
+   */
   async sendPublic(client: ChatClient, dto: ChatMessageDto): Promise<AckFrame> {
     this.checkContent(dto.content);
+    await this.limits.charge('message', client.user.id);
     return this.deliver(client, null, dto.content, dto.client_id ?? null, [0, 0]);
   }
 
@@ -98,14 +112,22 @@ export class ChatService {
   async sendPrivate(client: ChatClient, dto: PrivateMessageDto): Promise<AckFrame> {
     this.checkContent(dto.content);
     const recipient = await this.otherUser(client, dto.to);
-    const pair: [number, number] = client.user.id < recipient.id ? [client.user.id, recipient.id] : [recipient.id, client.user.id];
+    await this.limits.charge('message', client.user.id);
+    const pair: [number, number] =
+      client.user.id < recipient.id ? [client.user.id, recipient.id] : [recipient.id, client.user.id];
     return this.deliver(client, recipient.id, dto.content, dto.client_id ?? null, pair);
   }
 
   /** `typing`: relayed to the recipient's sockets; nothing is stored. */
   async typing(client: ChatClient, dto: TypingDto): Promise<void> {
     const recipient = await this.otherUser(client, dto.to);
-    const frame: TypingFrame = { type: 'typing', user_id: client.user.id, nickname: client.user.nickname, active: dto.active };
+    await this.limits.charge('typing', client.user.id);
+    const frame: TypingFrame = {
+      type: 'typing',
+      user_id: client.user.id,
+      nickname: client.user.nickname,
+      active: dto.active,
+    };
     await this.bus.publish({ kind: 'users', userIds: [recipient.id], frame: JSON.stringify(frame) });
   }
 
@@ -113,10 +135,11 @@ export class ChatService {
   async history(client: ChatClient, dto: HistoryDto): Promise<HistoryFrame> {
     const withUserId = dto.with ?? null;
     if (withUserId !== null) await this.otherUser(client, withUserId);
+    await this.limits.charge('history', client.user.id);
     const page = await this.store.history({
       viewerId: client.user.id,
       withUserId,
-      beforeId: dto.before,
+      beforeId: dto.before ?? undefined, // null (allowed by the DTO) means absent
       limit: dto.limit ?? HISTORY_DEFAULT_LIMIT,
     });
     return { type: 'history', with: withUserId, messages: page.messages.map(toMessageFrame), has_more: page.hasMore };
@@ -124,12 +147,17 @@ export class ChatService {
 
   /** `conversations`: every other user, most recent private conversation first. */
   async conversations(client: ChatClient): Promise<ConversationsFrame> {
+    await this.limits.charge('conversations', client.user.id);
     const everyone = (await this.users.list()).filter((user) => user.id !== client.user.id);
     const [online, lastTimes] = await Promise.all([
       this.presence.onlineAmong(everyone.map((user) => user.id)),
       this.store.lastPrivateMessageTimes(client.user.id),
     ]);
-    const entries = everyone.map((user) => ({ user, last: lastTimes.get(user.id) ?? null, key: user.nickname.toLowerCase() }));
+    const entries = everyone.map((user) => ({
+      user,
+      last: lastTimes.get(user.id) ?? null,
+      key: user.nickname.toLowerCase(),
+    }));
     entries.sort((a, b) => {
       if (a.last !== null || b.last !== null) {
         if (a.last === null) return 1;
@@ -152,6 +180,7 @@ export class ChatService {
    * first, then `resumed`; with `has_more` the client asks again from `last_id`.
    */
   async resume(client: ChatClient, dto: ResumeDto): Promise<ResumedFrame> {
+    await this.limits.charge('resume', client.user.id);
     const page = await this.store.since({ viewerId: client.user.id, sinceId: dto.since, limit: RESUME_BATCH_LIMIT });
     for (const message of page.messages) client.send(toMessageFrame(message));
     const lastId = page.messages.length > 0 ? page.messages[page.messages.length - 1].id : dto.since;
@@ -167,15 +196,17 @@ export class ChatService {
   ): Promise<AckFrame> {
     const sender = client.user;
     const message = await this.conversationOrder.run(`${conversation[0]}:${conversation[1]}`, async () => {
-      const { message, duplicate } = await this.store.append({
-        senderId: sender.id,
-        senderNickname: sender.nickname,
-        recipientId,
-        content,
-        createdAt: Date.now(),
-        clientId,
-      });
-      if (!duplicate) await this.publish(message);
+      const { message } = await this.store.append(
+        {
+          senderId: sender.id,
+          senderNickname: sender.nickname,
+          recipientId,
+          content,
+          createdAt: Date.now(),
+          clientId,
+        },
+        (stored) => this.publish(stored),
+      ); // published in the store's per-conversation order, across instances
       return message;
     });
     return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };
@@ -188,6 +219,7 @@ export class ChatService {
       if (message.recipientId === null) await this.bus.publish({ kind: 'everyone', frame });
       else await this.bus.publish({ kind: 'users', userIds: [message.senderId, message.recipientId], frame });
     } catch (error) {
+      if (error instanceof FanoutUnavailableError) return; // the bus reported the outage once
       this.logger.warn(`message ${message.id} stored but not published: ${(error as Error).message}`);
     }
   }

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
       port: 8080,
       databaseUrl: 'sqlite:./data/chat.db',
       redisUrl: null,
+      redisKeyPrefix: 'forum-chat:',
+      presenceTtlMs: 20_000,
       allowedOrigins: null,
       maxFrameBytes: 8192,
       maxContentChars: 2000,
@@ -17,6 +19,14 @@ describe('loadConfig', () => {
       rateLimit: { rate: 5, perMs: 1000, burst: 10 },
       sessionTtlSeconds: 86_400,
       cookieSecure: false,
+      maxSocketsPerUser: 10,
+      handshakeRatePerIp: { rate: 10, perMs: 1000, burst: 20 },
+      authRateLimits: {
+        loginPerLogin: { rate: 1, perMs: 60_000, burst: 10 },
+        loginPerIp: { rate: 30, perMs: 60_000, burst: 30 },
+        registerPerIp: { rate: 5, perMs: 60_000, burst: 20 },
+      },
+      adminToken: null,
     });
   });
 

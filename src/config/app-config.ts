@@ -7,6 +7,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
   ValidationError,
 } from 'class-validator';
@@ -17,48 +18,129 @@ const toInt = ({ value }: { value: unknown }) =>
 
 /** The environment variables of the contract, as class-validator rules. */
 class EnvironmentVariables {
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer port 0–65535' }) @Min(0, { message: 'an integer port 0–65535' }) @Max(65535, { message: 'an integer port 0–65535' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer port 0–65535' })
+  @Min(0, { message: 'an integer port 0–65535' })
+  @Max(65535, { message: 'an integer port 0–65535' })
   PORT?: number;
 
-  @IsOptional() @IsString() @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: '"sqlite:<path>" or "postgres://…"' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: '"sqlite:<path>" or "postgres://…"' })
   DATABASE_URL?: string;
 
-  @IsOptional() @IsString() @Matches(/^rediss?:\/\/.+/, { message: 'a "redis://…" URL' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^rediss?:\/\/.+/, { message: 'a "redis://…" URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:.-]{1,64}$/, { message: '1–64 of letters, digits, "_", ":", ".", "-"' })
+  CHAT_REDIS_PREFIX?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds ≥ 500' })
+  @Min(500, { message: 'an integer of milliseconds ≥ 500' })
+  CHAT_PRESENCE_TTL_MS?: number;
+
+  @IsOptional()
+  @IsString()
   CHAT_ALLOWED_ORIGINS?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 256' }) @Min(256, { message: 'an integer ≥ 256' }) @Max(1 << 24, { message: 'an integer ≤ 16777216' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 256' })
+  @Min(256, { message: 'an integer ≥ 256' })
+  @Max(1 << 24, { message: 'an integer ≤ 16777216' })
   CHAT_MAX_FRAME_BYTES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 1' })
+  @Min(1, { message: 'an integer ≥ 1' })
   CHAT_MAX_CONTENT_CHARS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 10' }) @Min(10, { message: 'an integer of milliseconds ≥ 10' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds ≥ 10' })
+  @Min(10, { message: 'an integer of milliseconds ≥ 10' })
   CHAT_PING_INTERVAL_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of milliseconds ≥ 20' }) @Min(20, { message: 'an integer of milliseconds ≥ 20' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds ≥ 20' })
+  @Min(20, { message: 'an integer of milliseconds ≥ 20' })
   CHAT_PONG_TIMEOUT_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer ≥ 1' }) @Min(1, { message: 'an integer ≥ 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 1' })
+  @Min(1, { message: 'an integer ≥ 1' })
   CHAT_SEND_QUEUE_LIMIT?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CHAT_RATE_LIMIT?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'an integer of seconds ≥ 1' }) @Min(1, { message: 'an integer of seconds ≥ 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of seconds ≥ 1' })
+  @Min(1, { message: 'an integer of seconds ≥ 1' })
   SESSION_TTL_SECONDS?: number;
 
-  @IsOptional() @IsIn(['true', 'false'], { message: '"true" or "false"' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: '"true" or "false"' })
   COOKIE_SECURE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 1' })
+  @Min(1, { message: 'an integer ≥ 1' })
+  CHAT_MAX_SOCKETS_PER_USER?: number;
+
+  @IsOptional()
+  @IsString()
+  CHAT_HANDSHAKE_RATE_PER_IP?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_LOGIN_RATE_PER_LOGIN?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_LOGIN_RATE_PER_IP?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_REGISTER_RATE_PER_IP?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'a secret of at least 32 characters' })
+  ADMIN_TOKEN?: string;
 }
+
+/** Defaults of the rate-limit variables, in `CHAT_RATE_LIMIT` syntax (see docs/limits.md). */
+export const RATE_LIMIT_DEFAULTS = {
+  CHAT_RATE_LIMIT: '5/1s,burst=10',
+  CHAT_HANDSHAKE_RATE_PER_IP: '10/1s,burst=20',
+  AUTH_LOGIN_RATE_PER_LOGIN: '1/1m,burst=10',
+  AUTH_LOGIN_RATE_PER_IP: '30/1m,burst=30',
+  AUTH_REGISTER_RATE_PER_IP: '5/1m,burst=20',
+} as const;
 
 /** The validated, typed configuration of one forum-chat process. */
 export interface AppConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string | null;
+  /** Prefix of the cluster's Redis keys and channel; instances of one cluster share it. */
+  redisKeyPrefix: string;
+  /** Cluster mode: the users of an instance that died are reported gone within this many ms. */
+  presenceTtlMs: number;
   /** Exact origins allowed to open `/ws`; null: same host as the request only. */
   allowedOrigins: string[] | null;
   maxFrameBytes: number;
@@ -71,6 +153,21 @@ export interface AppConfig {
   sessionTtlSeconds: number;
   /** Whether the session cookie carries the `Secure` flag (set behind TLS). */
   cookieSecure: boolean;
+  /** Most sockets one user may hold at once (per instance). */
+  maxSocketsPerUser: number;
+  /** Handshakes per client address; null when off. */
+  handshakeRatePerIp: RateLimitSpec | null;
+  /** Login and registration limits; each null when off. */
+  authRateLimits: AuthRateLimits;
+  /** Secret of the admin endpoints; null: they do not exist (404). */
+  adminToken: string | null;
+}
+
+/** Brute-force limits of the auth endpoints (`AUTH_*_RATE_*`); null disables one. */
+export interface AuthRateLimits {
+  loginPerLogin: RateLimitSpec | null;
+  loginPerIp: RateLimitSpec | null;
+  registerPerIp: RateLimitSpec | null;
 }
 
 /** A configuration error: `message` is one line naming the variable and what it expects. */
@@ -94,14 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigError(describe(errors[0]));
 
-  let rateLimit: RateLimitSpec | null;
-  try {
-    rateLimit = parseRateLimit(vars.CHAT_RATE_LIMIT ?? '5/1s,burst=10');
-  } catch (error) {
-    throw new ConfigError(
-      `invalid configuration: CHAT_RATE_LIMIT=${JSON.stringify(vars.CHAT_RATE_LIMIT)} — ${(error as Error).message}`,
-    );
-  }
+  const rateLimit = rateSpec(vars, 'CHAT_RATE_LIMIT');
   const pingIntervalMs = vars.CHAT_PING_INTERVAL_MS ?? 54_000;
   const pongTimeoutMs = vars.CHAT_PONG_TIMEOUT_MS ?? 60_000;
   if (pongTimeoutMs <= pingIntervalMs) {
@@ -109,11 +199,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `invalid configuration: CHAT_PONG_TIMEOUT_MS=${pongTimeoutMs} — expected more than CHAT_PING_INTERVAL_MS (${pingIntervalMs})`,
     );
   }
-  const origins = vars.CHAT_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = vars.CHAT_ALLOWED_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   return {
     port: vars.PORT ?? 8080,
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/chat.db',
     redisUrl: vars.REDIS_URL ?? null,
+    redisKeyPrefix: vars.CHAT_REDIS_PREFIX ?? 'forum-chat:',
+    presenceTtlMs: vars.CHAT_PRESENCE_TTL_MS ?? 20_000,
     allowedOrigins: origins && origins.length > 0 ? origins : null,
     maxFrameBytes: vars.CHAT_MAX_FRAME_BYTES ?? 8192,
     maxContentChars: vars.CHAT_MAX_CONTENT_CHARS ?? 2000,
@@ -123,5 +217,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit,
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS ?? 86_400,
     cookieSecure: vars.COOKIE_SECURE === 'true',
+    maxSocketsPerUser: vars.CHAT_MAX_SOCKETS_PER_USER ?? 10,
+    handshakeRatePerIp: rateSpec(vars, 'CHAT_HANDSHAKE_RATE_PER_IP'),
+    authRateLimits: {
+      loginPerLogin: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_LOGIN'),
+      loginPerIp: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_IP'),
+      registerPerIp: rateSpec(vars, 'AUTH_REGISTER_RATE_PER_IP'),
+    },
+    adminToken: vars.ADMIN_TOKEN ?? null,
   };
+}
+
+/** Parses one rate-limit variable (or its default); a bad value is a `ConfigError` naming it. */
+function rateSpec(vars: EnvironmentVariables, name: keyof typeof RATE_LIMIT_DEFAULTS): RateLimitSpec | null {
+  const value = vars[name];
+  try {
+    return parseRateLimit(value ?? RATE_LIMIT_DEFAULTS[name]);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(value)} — ${(error as Error).message}`);
+  }
 }

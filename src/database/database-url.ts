@@ -1,7 +1,5 @@
 /** Where users, sessions and messages live, parsed from `DATABASE_URL`. */
-export type DatabaseLocation =
-  | { engine: 'sqlite'; path: string }
-  | { engine: 'postgres'; url: string };
+export type DatabaseLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
 
 /** Parses `sqlite:<path>` (`sqlite::memory:` for a private in-memory database) or `postgres://…`. */
 export function parseDatabaseUrl(url: string): DatabaseLocation {

@@ -1,5 +1,9 @@
 import { parseDatabaseUrl } from '../database/database-url.js';
+import { migratePostgres, openPostgres, pingPostgres } from '../database/postgres.js';
 import { migrateSqlite, openSqlite } from '../database/sqlite.js';
+import { forumPostgresMigrations } from './postgres/forum.postgres-migrations.js';
+import { PostgresSessionStore } from './postgres/postgres-session.store.js';
+import { PostgresUserStore } from './postgres/postgres-user.store.js';
 import { SessionStore } from './sessions/session.store.js';
 import { forumSqliteMigrations } from './sqlite/forum.sqlite-migrations.js';
 import { SqliteSessionStore } from './sqlite/sqlite-session.store.js';
@@ -28,5 +32,17 @@ export async function openForumStores(databaseUrl: string): Promise<ForumStores>
       close: async () => void db.close(),
     };
   }
-  throw new Error('the forum stores do not support PostgreSQL yet');
+  const pool = await openPostgres(location.url, { max: 5, name: 'forum' });
+  try {
+    await migratePostgres(pool, 'forum', forumPostgresMigrations);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    users: new PostgresUserStore(pool),
+    sessions: new PostgresSessionStore(pool),
+    ping: () => pingPostgres(pool),
+    close: () => pool.end(),
+  };
 }

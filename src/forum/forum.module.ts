@@ -1,6 +1,12 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { InMemoryRateLimiter } from '../chat/limits/in-memory-rate.limiter.js';
+import type { RateLimiter } from '../chat/limits/rate-limiter.js';
+import { RedisRateLimiter } from '../chat/limits/redis-rate.limiter.js';
+import { AdminController } from './auth/admin.controller.js';
+import { AdminTokenGuard } from './auth/admin-token.guard.js';
 import { AuthController } from './auth/auth.controller.js';
+import { AUTH_RATE_LIMITER, AuthThrottle } from './auth/auth-throttle.js';
 import { AuthService } from './auth/auth.service.js';
 import { ForumSessionGuard } from './auth/forum-session.guard.js';
 import { ForumSessionStrategy } from './auth/forum-session.strategy.js';
@@ -20,18 +26,32 @@ const FORUM_STORES = Symbol('FORUM_STORES');
  */
 @Module({})
 export class ForumModule implements OnApplicationShutdown {
-  constructor(@Inject(FORUM_STORES) private readonly stores: ForumStores) {}
+  constructor(
+    @Inject(FORUM_STORES) private readonly stores: ForumStores,
+    @Inject(AUTH_RATE_LIMITER) private readonly authRateLimiter: RateLimiter,
+  ) {}
 
   static forRoot(options: ForumOptions): DynamicModule {
     return {
       module: ForumModule,
       imports: [PassportModule],
-      controllers: [AuthController],
+      controllers: [AuthController, AdminController],
       providers: [
         { provide: FORUM_OPTIONS, useValue: options },
         { provide: FORUM_STORES, useFactory: () => openForumStores(options.databaseUrl) },
         { provide: UserStore, useFactory: (stores: ForumStores) => stores.users, inject: [FORUM_STORES] },
         { provide: SessionStore, useFactory: (stores: ForumStores) => stores.sessions, inject: [FORUM_STORES] },
+        {
+          provide: AUTH_RATE_LIMITER,
+          useFactory: () =>
+            options.redisUrl
+              ? RedisRateLimiter.connect(options.redisUrl, {
+                  prefix: `${options.redisKeyPrefix ?? 'forum-chat:'}auth-rate:`,
+                })
+              : new InMemoryRateLimiter(),
+        },
+        AuthThrottle,
+        AdminTokenGuard,
         SessionEndedEvents,
         AuthService,
         ForumSessionStrategy,
@@ -43,6 +63,7 @@ export class ForumModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.authRateLimiter.close();
     await this.stores.close();
   }
 }

@@ -1,3 +1,5 @@
+import type { RateLimitSpec } from '../config/rate-limit.js';
+
 /** Settings of the stand-in forum backend. */
 export interface ForumOptions {
   /** `sqlite:<path>` or `postgres://…`. */
@@ -5,6 +7,18 @@ export interface ForumOptions {
   sessionTtlSeconds: number;
   /** Adds `Secure` to the session cookie (serve behind TLS). */
   cookieSecure: boolean;
+  /** Cluster mode: the brute-force limits count across instances through Redis. */
+  redisUrl?: string | null;
+  /** Prefix of this deployment's Redis keys (default `forum-chat:`). */
+  redisKeyPrefix?: string;
+  /** Brute-force limits of login and registration; absent or null entries are off. */
+  authRateLimits?: {
+    loginPerLogin: RateLimitSpec | null;
+    loginPerIp: RateLimitSpec | null;
+    registerPerIp: RateLimitSpec | null;
+  };
+  /** Secret of the admin endpoints (`X-Admin-Token`); absent or null: they answer 404. */
+  adminToken?: string | null;
 }
 
 /** Injection token of the `ForumOptions`. */

@@ -30,7 +30,10 @@ describe('public room over a real socket', () => {
     expect(atB).toMatchObject({ content: 'hello room', user_id: alice.id, nickname: alice.nickname });
     expect(atB.timestamp).toMatch(RFC3339_MS_UTC);
     expect(ack.timestamp).toBe(atB.timestamp);
-    await Promise.all([a.close(), b.close()]);
+    // bob's departure is seen before the next test starts watching bob's presence
+    await b.close();
+    await a.next((f) => f.type === 'user_left' && f.user_id === bob.id);
+    await a.close();
   });
 
   it('announces user_joined once per user, not per tab', async () => {
@@ -44,7 +47,9 @@ describe('public room over a real socket', () => {
     // sentinel: a message sent after the second tab opened and the first closed
     tab2.send({ type: 'chat_message', content: 'sentinel' });
     await watcher.next((f) => f.type === 'chat_message' && f.content === 'sentinel');
-    const presence = watcher.frames.filter((f) => (f.type === 'user_joined' || f.type === 'user_left') && f.user_id === bob.id);
+    const presence = watcher.frames.filter(
+      (f) => (f.type === 'user_joined' || f.type === 'user_left') && f.user_id === bob.id,
+    );
     expect(presence.map((f) => f.type)).toEqual(['user_joined']);
     await tab2.close();
     await watcher.next((f) => f.type === 'user_left' && f.user_id === bob.id);

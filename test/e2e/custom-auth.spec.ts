@@ -83,7 +83,11 @@ describe('ChatModule inside another Nest app with its own Passport strategy', ()
   });
 
   it('refuses a JWT with a wrong signature or none with 401', async () => {
-    for (const headers of [{ authorization: `Bearer ${tokenFor(7, 'ada', 'another-secret-another-secret-xx')}` }, {}]) {
+    const attempts: Array<Record<string, string>> = [
+      { authorization: `Bearer ${tokenFor(7, 'ada', 'another-secret-another-secret-xx')}` },
+      {},
+    ];
+    for (const headers of attempts) {
       await expect(TestSocket.open(wsUrl, { headers })).rejects.toMatchObject({ status: 401 });
     }
   });

@@ -65,7 +65,8 @@ describe('acks, idempotent retries, resume and ordering', () => {
     for (let i = 0; i < 30; i++) {
       const from = i % 2 === 0 ? a : b;
       if (i % 3 === 0) from.send({ type: 'private_message', to: carol.id, content: `to carol ${i}` });
-      else if (i % 5 === 0) from.send({ type: 'private_message', to: from === a ? bob.id : alice.id, content: `not for carol ${i}` });
+      else if (i % 5 === 0)
+        from.send({ type: 'private_message', to: from === a ? bob.id : alice.id, content: `not for carol ${i}` });
       else from.send({ type: 'chat_message', content: `public ${i}` });
       const ack = await from.nextOfType('ack');
       if (!(i % 3 !== 0 && i % 5 === 0)) sentIds.push(ack.id);
@@ -108,9 +109,12 @@ describe('acks, idempotent retries, resume and ordering', () => {
     const senders = await Promise.all([alice, bob, carol].map((u) => TestSocket.connect(server.wsUrl, u.cookie)));
     const readers = await Promise.all([alice, bob].map((u) => TestSocket.connect(server.wsUrl, u.cookie)));
     senders.forEach((socket, s) => {
-      for (let i = 0; i < 40; i++) socket.send({ type: 'chat_message', content: `race ${s}-${i}`, client_id: `race-${s}-${i}` });
+      for (let i = 0; i < 40; i++)
+        socket.send({ type: 'chat_message', content: `race ${s}-${i}`, client_id: `race-${s}-${i}` });
     });
-    await Promise.all(senders.map((socket, s) => socket.next((f) => f.type === 'ack' && f.client_id === `race-${s}-39`)));
+    await Promise.all(
+      senders.map((socket, s) => socket.next((f) => f.type === 'ack' && f.client_id === `race-${s}-39`)),
+    );
     senders[0].send({ type: 'chat_message', content: 'race end' });
     const orders = await Promise.all(
       [...senders, ...readers].map(async (socket) => {
@@ -153,7 +157,12 @@ describe('conversations', () => {
     expect(users.map((u) => u.nickname)).toEqual(['zed', 'carl', 'amy', 'Bea']);
     expect(users.find((u) => u.id === me.id)).toBeUndefined();
     expect(users[0]).toEqual({ id: zed.id, nickname: 'zed', online: true, last_message_at: zedAck.timestamp });
-    expect(users.find((u) => u.id === amy.id)).toEqual({ id: amy.id, nickname: 'amy', online: false, last_message_at: null });
+    expect(users.find((u) => u.id === amy.id)).toEqual({
+      id: amy.id,
+      nickname: 'amy',
+      online: false,
+      last_message_at: null,
+    });
     expect(users.find((u) => u.id === bea.id)?.online).toBe(false);
     await Promise.all([socket.close(), zedSocket.close()]);
   });

@@ -28,14 +28,22 @@ describe('bad frames get clear answers and the socket stays open', () => {
     ['no type', '{"content":"x"}', { code: 'unknown_type', ref: null }],
     ['an unknown type', '{"type":"dance"}', { code: 'unknown_type', ref: 'dance' }],
     ['a missing content', '{"type":"chat_message"}', { code: 'invalid_message', ref: 'chat_message' }],
-    ['a numeric content', '{"type":"chat_message","content":5,"client_id":"k1"}', { code: 'invalid_message', ref: 'k1' }],
+    [
+      'a numeric content',
+      '{"type":"chat_message","content":5,"client_id":"k1"}',
+      { code: 'invalid_message', ref: 'k1' },
+    ],
     ['blank content', '{"type":"chat_message","content":"   "}', { code: 'invalid_message', ref: 'chat_message' }],
     ['content over the limit', `{"type":"chat_message","content":"${'x'.repeat(21)}"}`, { code: 'invalid_message' }],
     ['a string recipient', '{"type":"private_message","to":"2","content":"hi"}', { code: 'invalid_message' }],
     ['a fractional limit', '{"type":"history","limit":2.5}', { code: 'invalid_message', ref: 'history' }],
     ['a limit over 50', '{"type":"history","limit":51}', { code: 'invalid_message', ref: 'history' }],
     ['a negative since', '{"type":"resume","since":-1}', { code: 'invalid_message', ref: 'resume' }],
-    ['an overlong client_id', `{"type":"chat_message","content":"a","client_id":"${'c'.repeat(65)}"}`, { code: 'invalid_message' }],
+    [
+      'an overlong client_id',
+      `{"type":"chat_message","content":"a","client_id":"${'c'.repeat(65)}"}`,
+      { code: 'invalid_message' },
+    ],
     ['an unknown recipient', '{"type":"private_message","to":999999,"content":"hi"}', { code: 'not_found' }],
   ];
 

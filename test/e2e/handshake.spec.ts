@@ -54,9 +54,14 @@ describe('handshake: the session is checked before any socket exists', () => {
   });
 
   it('refuses a foreign Origin with 403 even with a valid session, and accepts an allowed one', async () => {
-    expect(await refusedStatus(server.wsUrl, { cookie: alice.cookie, headers: { origin: 'https://evil.example' } })).toBe(403);
+    expect(
+      await refusedStatus(server.wsUrl, { cookie: alice.cookie, headers: { origin: 'https://evil.example' } }),
+    ).toBe(403);
     expect(watcher.framesOfType('user_joined').some((f) => f.user_id === alice.id)).toBe(false);
-    const ok = await TestSocket.open(server.wsUrl, { cookie: alice.cookie, headers: { origin: 'https://forum.example' } });
+    const ok = await TestSocket.open(server.wsUrl, {
+      cookie: alice.cookie,
+      headers: { origin: 'https://forum.example' },
+    });
     await ok.nextOfType('online_users');
     await ok.close();
   });
@@ -79,7 +84,9 @@ describe('handshake without CHAT_ALLOWED_ORIGINS', () => {
   afterAll(() => server.close());
 
   it('allows only the request host as Origin', async () => {
-    expect(await refusedStatus(server.wsUrl, { cookie: alice.cookie, headers: { origin: 'http://other.example' } })).toBe(403);
+    expect(
+      await refusedStatus(server.wsUrl, { cookie: alice.cookie, headers: { origin: 'http://other.example' } }),
+    ).toBe(403);
     const socket = await TestSocket.open(server.wsUrl, {
       cookie: alice.cookie,
       headers: { origin: `http://127.0.0.1:${server.port}` },

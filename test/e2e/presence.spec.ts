@@ -7,7 +7,9 @@ import { TestSocket } from '../support/ws-client.js';
 
 const presenceOf = (socket: TestSocket, userId: number) =>
   socket.frames
-    .filter((f): f is PresenceChangeFrame => (f.type === 'user_joined' || f.type === 'user_left') && f.user_id === userId)
+    .filter(
+      (f): f is PresenceChangeFrame => (f.type === 'user_joined' || f.type === 'user_left') && f.user_id === userId,
+    )
     .map((f) => f.type);
 
 describe('presence', () => {
@@ -95,7 +97,10 @@ describe('sessions ending', () => {
     const other = await registerAndLogin(server.baseUrl);
     const secondSession = await login(server.baseUrl, user.nickname, user.password);
     const sameUserOtherSession = await TestSocket.connect(server.wsUrl, secondSession.cookie);
-    const tabs = await Promise.all([TestSocket.connect(server.wsUrl, user.cookie), TestSocket.connect(server.wsUrl, user.cookie)]);
+    const tabs = await Promise.all([
+      TestSocket.connect(server.wsUrl, user.cookie),
+      TestSocket.connect(server.wsUrl, user.cookie),
+    ]);
     const bystander = await TestSocket.connect(server.wsUrl, other.cookie);
     const started = Date.now();
     const response = await postJson(server.baseUrl, '/api/auth/logout', undefined, { cookie: user.cookie });

@@ -40,7 +40,12 @@ describe('private messages and typing', () => {
       expect(await socket.next((f) => f.type === 'private_message' && f.id === ack.id)).toEqual(expected);
     }
     for (const socket of [b1, b2]) {
-      expect(await socket.nextOfType('typing')).toEqual({ type: 'typing', user_id: alice.id, nickname: alice.nickname, active: true });
+      expect(await socket.nextOfType('typing')).toEqual({
+        type: 'typing',
+        user_id: alice.id,
+        nickname: alice.nickname,
+        active: true,
+      });
     }
     // sentinel: a public message sent after both; carol sees it and nothing private before it
     a1.send({ type: 'chat_message', content: 'sentinel-private' });
@@ -89,7 +94,10 @@ describe('history', () => {
 
   it('pages through 25 public messages 10 at a time, each exactly once, in order', async () => {
     const a = await TestSocket.connect(server.wsUrl, alice.cookie);
-    const ids = await sendAll(a, Array.from({ length: 25 }, (_, i) => ({ type: 'chat_message', content: `m${i}` })));
+    const ids = await sendAll(
+      a,
+      Array.from({ length: 25 }, (_, i) => ({ type: 'chat_message', content: `m${i}` })),
+    );
     const seen: MessageFrame[] = [];
     let before: number | undefined;
     const pages: Array<{ size: number; has_more: boolean }> = [];

@@ -12,8 +12,16 @@ describe('configuration is validated at start', () => {
     ['PORT', 'eighty', /^invalid configuration: PORT="eighty" — expected an integer port 0–65535$/],
     ['CHAT_MAX_FRAME_BYTES', '-5', /^invalid configuration: CHAT_MAX_FRAME_BYTES=-5 — expected an integer ≥ 256$/],
     ['CHAT_RATE_LIMIT', 'lots', /^invalid configuration: CHAT_RATE_LIMIT="lots" — expected "<n>\/<duration>/],
-    ['DATABASE_URL', 'mysql://x', /^invalid configuration: DATABASE_URL="mysql:\/\/x" — expected "sqlite:<path>" or "postgres:\/\/…"$/],
-    ['CHAT_PONG_TIMEOUT_MS', '1000', /^invalid configuration: CHAT_PONG_TIMEOUT_MS=1000 — expected more than CHAT_PING_INTERVAL_MS \(54000\)$/],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      /^invalid configuration: DATABASE_URL="mysql:\/\/x" — expected "sqlite:<path>" or "postgres:\/\/…"$/,
+    ],
+    [
+      'CHAT_PONG_TIMEOUT_MS',
+      '1000',
+      /^invalid configuration: CHAT_PONG_TIMEOUT_MS=1000 — expected more than CHAT_PING_INTERVAL_MS \(54000\)$/,
+    ],
   ])('a bad %s stops the process with one line naming it', async (name, value, expected) => {
     const { code, stdout, stderr } = await runServerToExit({ ...base, [name]: value });
     expect(code).toBe(1);

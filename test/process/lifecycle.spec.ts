@@ -35,7 +35,8 @@ describe('process lifecycle', () => {
       user = await registerAndLogin(first.baseUrl);
       const socket = await TestSocket.connect(first.wsUrl, user.cookie);
       const count = 200;
-      for (let i = 0; i < count; i++) socket.send({ type: 'chat_message', content: `durable ${i}`, client_id: `d-${i}` });
+      for (let i = 0; i < count; i++)
+        socket.send({ type: 'chat_message', content: `durable ${i}`, client_id: `d-${i}` });
       for (let i = 0; i < count; i++) acked.push((await socket.nextOfType('ack')).id);
       first.child.kill('SIGKILL');
       expect(await first.exited).toBe('SIGKILL');

@@ -30,7 +30,8 @@ export async function postJson(baseUrl: string, path: string, body: unknown, hea
 export async function registerAndLogin(baseUrl: string, nickname = uniqueNickname()): Promise<TestUser> {
   const password = 'correct horse battery';
   const registered = await postJson(baseUrl, '/api/auth/register', { nickname, password });
-  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  if (registered.status !== 201)
+    throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
   return login(baseUrl, nickname, password);
 }
 

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,17 +20,18 @@ export interface TestApp {
 
 /**
  * Starts the real server (`createApp`) on `listen(0)` with a fresh SQLite file and the
- * given environment on top of the defaults. Logging is off unless `FORUM_CHAT_TEST_LOGS` is set.
+ * given environment on top of the defaults. Logging is off unless `FORUM_CHAT_TEST_LOGS` is set
+ * or a `logger` is given (a test that captures the log lines).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { overrides?: ChatOverrides; dataDir?: string } = {},
+  options: { overrides?: ChatOverrides; dataDir?: string; logger?: LoggerService } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'forum-chat-'));
   const config = loadConfig({ DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`, ...env });
   const app = await createApp(config, {
     overrides: options.overrides,
-    logger: process.env.FORUM_CHAT_TEST_LOGS ? undefined : false,
+    logger: options.logger ?? (process.env.FORUM_CHAT_TEST_LOGS ? undefined : false),
   });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;

@@ -3,6 +3,15 @@ import type { ClientFrame, ServerFrame } from '../../src/chat/protocol/frames.js
 
 type Predicate = (frame: ServerFrame) => boolean;
 
+/** The server frame whose `type` can be `K` (also for frames sharing one shape, like user_joined/user_left). */
+type FrameOf<K extends ServerFrame['type']> = ServerFrame extends infer F
+  ? F extends { type: infer T }
+    ? K extends T
+      ? F
+      : never
+    : never
+  : never;
+
 /**
  * A real `ws` client for tests: records every frame received, lets a test wait for the
  * next frame matching a predicate (with a timeout), and for the close code.
@@ -10,7 +19,11 @@ type Predicate = (frame: ServerFrame) => boolean;
 export class TestSocket {
   readonly frames: ServerFrame[] = [];
   private readonly consumed = new Set<number>();
-  private waiters: Array<{ predicate: Predicate; resolve: (frame: ServerFrame) => void }> = [];
+  private waiters: Array<{
+    predicate: Predicate;
+    resolve: (frame: ServerFrame) => void;
+    fail: (error: Error) => void;
+  }> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
@@ -25,7 +38,14 @@ export class TestSocket {
         waiter.resolve(frame);
       }
     });
-    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        // nothing can arrive any more: fail pending waits now (and drop their timers)
+        for (const waiter of this.waiters.splice(0))
+          waiter.fail(new Error(`socket closed (${code}) before a matching frame arrived`));
+      }),
+    );
   }
 
   /** Opens a socket with the given cookie (or headers); rejects with the HTTP status on refusal. */
@@ -60,7 +80,8 @@ export class TestSocket {
 
   /**
    * Resolves the oldest frame matching `predicate` that no earlier `next` returned
-   * (frames already received first, then the ones to come), or rejects after `timeoutMs`.
+   * (frames already received first, then the ones to come); rejects after `timeoutMs`, or as
+   * soon as the socket closes.
    */
   next<T extends ServerFrame = ServerFrame>(predicate: Predicate = () => true, timeoutMs = 5000): Promise<T> {
     for (let i = 0; i < this.frames.length; i++) {
@@ -73,24 +94,33 @@ export class TestSocket {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter.resolve !== done);
-        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(from)).slice(0, 2000)}`));
+        reject(
+          new Error(
+            `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(from)).slice(0, 2000)}`,
+          ),
+        );
       }, timeoutMs);
       const done = (frame: ServerFrame) => {
         clearTimeout(timer);
         resolve(frame as T);
       };
-      this.waiters.push({ predicate, resolve: done });
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      if (this.ws.readyState === WebSocket.CLOSED) return fail(new Error('socket already closed'));
+      this.waiters.push({ predicate, resolve: done, fail });
     });
   }
 
   /** Next frame of a given type. */
-  nextOfType<K extends ServerFrame['type']>(type: K, timeoutMs = 5000): Promise<Extract<ServerFrame, { type: K }>> {
-    return this.next((frame) => frame.type === type, timeoutMs) as Promise<Extract<ServerFrame, { type: K }>>;
+  nextOfType<K extends ServerFrame['type']>(type: K, timeoutMs = 5000): Promise<FrameOf<K>> {
+    return this.next((frame) => frame.type === type, timeoutMs) as Promise<FrameOf<K>>;
   }
 
   /** Frames received so far of one type. */
-  framesOfType<K extends ServerFrame['type']>(type: K): Array<Extract<ServerFrame, { type: K }>> {
-    return this.frames.filter((frame) => frame.type === type) as Array<Extract<ServerFrame, { type: K }>>;
+  framesOfType<K extends ServerFrame['type']>(type: K): Array<FrameOf<K>> {
+    return this.frames.filter((frame) => frame.type === type) as Array<FrameOf<K>>;
   }
 
   close(): Promise<{ code: number; reason: string }> {

@@ -17,16 +17,34 @@ export type FanoutHandler = (envelope: FanoutEnvelope) => void;
  * The one delivery path of the chat: every message, presence change and session end is
  * published here, and each node delivers to its own sockets when the bus hands the
  * envelope back — even on a single node. Guarantees: each subscribed node receives each
- * envelope at most once; envelopes published by one node arrive at every node in the
- * order they were published. `publish` rejects when the envelope could not be handed to
- * the bus (the caller decides what that means for its user).
+ * envelope at most once; every node receives the envelopes in one and the same order,
+ * the order in which their `publish` calls were accepted by the bus (so envelopes
+ * published one after the other — the next `publish` called after the previous one
+ * resolved, on any node — arrive in that order everywhere). `publish` rejects when the
+ * envelope could not be handed to the bus (the caller decides what that means for its
+ * user); `FanoutUnavailableError` says the bus is known to be down and the outage has
+ * already been reported, so the caller need not log it again.
  */
 export interface FanoutBus {
   publish(envelope: FanoutEnvelope): Promise<void>;
   /** Starts handing envelopes to `handler`; the returned function stops it. */
   subscribe(handler: FanoutHandler): () => void;
   close(): Promise<void>;
+  /**
+   * Optional, synchronous and cheap (no round trip): whether the bus can take envelopes
+   * right now, as `/health` reports it (e.g. a Redis bus: its connection is ready).
+   * A bus without it counts as healthy.
+   */
+  isHealthy?(): boolean;
 }
 
 /** Injection token of the `FanoutBus`. */
 export const FanoutBus = Symbol('FanoutBus');
+
+/**
+ * `publish` failed because the bus is down (not because of the envelope). The bus logged
+ * the outage once and counts the failures; callers should not log each one.
+ */
+export class FanoutUnavailableError extends Error {
+  override name = 'FanoutUnavailableError';
+}

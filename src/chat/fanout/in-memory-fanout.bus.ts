@@ -19,6 +19,11 @@ export class InMemoryFanoutBus implements FanoutBus {
     };
   }
 
+  /** Always true: there is nothing to lose contact with. */
+  isHealthy(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.handlers = [];
   }

@@ -1,7 +1,10 @@
-import type { Statement, Transaction } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { GroupCommit } from '../../database/group-commit.js';
+import { KeyedSerializer } from '../presence/keyed-serializer.js';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
-import { MessagePage, MessageStore, NewMessage, StoredMessage } from './message.store.js';
+import { conversationOf } from './conversation-key.js';
+import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
 
 interface MessageRow {
   id: number;
@@ -25,16 +28,12 @@ const toMessage = (row: MessageRow): StoredMessage => ({
   clientId: row.client_id,
 });
 
-/** The conversation key of a message: 0/0 for the public room, else the ordered user pair. */
-function conversationOf(a: number, b: number | null): [number, number] {
-  if (b === null) return [0, 0];
-  return a < b ? [a, b] : [b, a];
-}
-
 /**
  * `MessageStore` on the embedded SQLite database (write-ahead log; a commit survives the
- * process being killed). Each append is one transaction: dedupe check, insert, and the
- * conversation list update.
+ * process being killed). Each append — dedupe check, insert, conversation list update — is
+ * atomic; the appends of one event-loop turn share one commit (`GroupCommit`) and resolve
+ * after it in submission order; `onStored` calls of one conversation run one at a time in
+ * id order (the file has one writer process, so that orders them for every caller).
  */
 export class SqliteMessageStore implements MessageStore {
   private readonly findByClientId: Statement;
@@ -43,7 +42,8 @@ export class SqliteMessageStore implements MessageStore {
   private readonly historyPage: Statement;
   private readonly sincePage: Statement;
   private readonly partners: Statement;
-  private readonly appendTransaction: Transaction<(message: NewMessage) => { message: StoredMessage; duplicate: boolean }>;
+  private readonly storedOrder = new KeyedSerializer<string>();
+  private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
 
   constructor(private readonly db: SqliteDatabase) {
     migrateSqlite(db, 'chat', chatSqliteMigrations);
@@ -69,7 +69,7 @@ export class SqliteMessageStore implements MessageStore {
        ) ORDER BY id LIMIT @limit`,
     );
     this.partners = db.prepare('SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?');
-    this.appendTransaction = db.transaction((message: NewMessage) => {
+    this.appends = new GroupCommit(db, (message: NewMessage) => {
       if (message.clientId !== null) {
         const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
         if (existing) return { message: toMessage(existing), duplicate: true };
@@ -98,19 +98,42 @@ export class SqliteMessageStore implements MessageStore {
     return new SqliteMessageStore(openSqlite(path));
   }
 
-  async append(message: NewMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
-    return this.appendTransaction.immediate(message);
+  async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    const committed = this.appends.submit(message);
+    if (!onStored) return committed;
+    committed.catch(() => undefined); // awaited below, possibly after other appends of the conversation
+    // submitted and queued in the same order: onStored runs one at a time, in id order
+    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
+    return this.storedOrder.run(`${lo}:${hi}`, async () => {
+      const result = await committed;
+      if (!result.duplicate) await onStored(result.message);
+      return result;
+    });
   }
 
-  async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }): Promise<MessagePage> {
+  async history(query: {
+    viewerId: number;
+    withUserId: number | null;
+    beforeId?: number;
+    limit: number;
+  }): Promise<MessagePage> {
     const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
-    const rows = this.historyPage.all(lo, hi, query.beforeId ?? Number.MAX_SAFE_INTEGER, query.limit + 1) as MessageRow[];
+    const rows = this.historyPage.all(
+      lo,
+      hi,
+      query.beforeId ?? Number.MAX_SAFE_INTEGER,
+      query.limit + 1,
+    ) as MessageRow[];
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).reverse().map(toMessage), hasMore };
   }
 
   async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
-    const rows = this.sincePage.all({ since: query.sinceId, viewer: query.viewerId, limit: query.limit + 1 }) as MessageRow[];
+    const rows = this.sincePage.all({
+      since: query.sinceId,
+      viewer: query.viewerId,
+      limit: query.limit + 1,
+    }) as MessageRow[];
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
   }

@@ -19,7 +19,9 @@ describe('SQLite message queries use indexes, never a table scan', () => {
       'SELECT * FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?',
       [0, 0, 100, 11],
     );
-    expect(steps.join(' | ')).toMatch(/SEARCH chat_messages USING (COVERING )?INDEX chat_messages_conversation \(conv_lo=\? AND conv_hi=\? AND (id|rowid)<\?\)/);
+    expect(steps.join(' | ')).toMatch(
+      /SEARCH chat_messages USING (COVERING )?INDEX chat_messages_conversation \(conv_lo=\? AND conv_hi=\? AND (id|rowid)<\?\)/,
+    );
     expect(steps.join(' | ')).not.toMatch(/SCAN chat_messages|TEMP B-TREE/);
   });
 
@@ -42,7 +44,9 @@ describe('SQLite message queries use indexes, never a table scan', () => {
   });
 
   it('the conversation list reads one primary-key range', () => {
-    const steps = plan(db, 'SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?', [1]).join(' | ');
+    const steps = plan(db, 'SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?', [1]).join(
+      ' | ',
+    );
     expect(steps).toMatch(/SEARCH chat_conversations USING PRIMARY KEY \(user_id=\?\)/);
   });
 });

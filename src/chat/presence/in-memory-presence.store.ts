@@ -4,7 +4,7 @@ import { PresenceStore } from './presence.store.js';
 /**
  * `PresenceStore` of a single node (or of nodes sharing one process): a user is online
  * while their count of present nodes is above zero. Nothing can vanish without a
- * `remove`, so `onVanished` listeners are never called.
+ * `remove`, so `onVanished` and `onRestored` listeners are never called.
  */
 export class InMemoryPresenceStore implements PresenceStore {
   private readonly users = new Map<number, { user: PublicUser; nodes: number }>();
@@ -37,6 +37,8 @@ export class InMemoryPresenceStore implements PresenceStore {
   }
 
   onVanished(): void {}
+
+  onRestored(): void {}
 
   async close(): Promise<void> {}
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { FanoutBus } from '../fanout/fanout.bus.js';
+import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
 import type { PresenceChangeFrame, PublicUser } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
 import { KeyedSerializer } from './keyed-serializer.js';
@@ -27,6 +27,9 @@ export class PresenceService implements OnModuleInit {
     this.store.onVanished((users) => {
       for (const user of users) void this.announce('user_left', user);
     });
+    this.store.onRestored((users) => {
+      for (const user of users) void this.announce('user_joined', user);
+    });
   }
 
   /** One more present socket of `user` on this node. */
@@ -35,7 +38,7 @@ export class PresenceService implements OnModuleInit {
     this.localSockets.set(user.id, count);
     if (count > 1) return Promise.resolve();
     return this.serializer.run(user.id, async () => {
-      if (await this.store.add(user)) await this.announce('user_joined', user);
+      if ((await this.store.add(user)) && !this.store.announcesChanges) await this.announce('user_joined', user);
     });
   }
 
@@ -49,7 +52,7 @@ export class PresenceService implements OnModuleInit {
     }
     this.localSockets.delete(user.id);
     return this.serializer.run(user.id, async () => {
-      if (await this.store.remove(user.id)) await this.announce('user_left', user);
+      if ((await this.store.remove(user.id)) && !this.store.announcesChanges) await this.announce('user_left', user);
     });
   }
 
@@ -73,6 +76,7 @@ export class PresenceService implements OnModuleInit {
     try {
       await this.bus.publish({ kind: 'everyone', frame: JSON.stringify(frame) });
     } catch (error) {
+      if (error instanceof FanoutUnavailableError) return; // the bus reported the outage
       this.logger.warn(`could not publish ${type} for user ${user.id}: ${(error as Error).message}`);
     }
   }

@@ -8,6 +8,13 @@ import type { PublicUser } from '../protocol/frames.js';
  * node (never concurrently).
  */
 export interface PresenceStore {
+  /**
+   * True when the store itself publishes `user_joined` / `user_left` for every change it
+   * reports (atomically with the change, so in the order changes happen across nodes);
+   * the caller then announces nothing and the `onVanished` / `onRestored` listeners are
+   * not called. Absent or false: the caller announces.
+   */
+  readonly announcesChanges?: boolean;
   /** Resolves true when the user was offline everywhere before this call. */
   add(user: PublicUser): Promise<boolean>;
   /** Resolves true when the user is now offline everywhere. */
@@ -21,6 +28,12 @@ export interface PresenceStore {
    * (another node died); the store calls it so that exactly one node announces them.
    */
   onVanished(listener: (users: PublicUser[]) => void): void;
+  /**
+   * Registers a listener for users who came online without an `add` of this node saying
+   * so (this node re-registered its users after losing the store); exactly one node
+   * reports each.
+   */
+  onRestored(listener: (users: PublicUser[]) => void): void;
   close(): Promise<void>;
 }
 

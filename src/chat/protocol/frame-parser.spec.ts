@@ -30,9 +30,10 @@ describe('parseClientFrame', () => {
     if (!result.ok) expect(result.error).toMatchObject({ code: 'unknown_type', ref });
   });
 
-  it('does not let a __proto__ key reach Object.prototype', () => {
+  it('refuses a __proto__ key and never lets it reach Object.prototype', () => {
     const result = parseClientFrame('{"type":"join","__proto__":{"polluted":true}}', known);
-    expect(result.ok).toBe(true);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'invalid_message' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

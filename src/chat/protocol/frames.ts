@@ -98,13 +98,7 @@ export interface ResumedFrame {
 }
 
 /** Every `error.code` of the contract. */
-export type ErrorCode =
-  | 'invalid_json'
-  | 'unknown_type'
-  | 'invalid_message'
-  | 'not_found'
-  | 'rate_limited'
-  | 'internal';
+export type ErrorCode = 'invalid_json' | 'unknown_type' | 'invalid_message' | 'not_found' | 'rate_limited' | 'internal';
 
 export interface ErrorFrame {
   type: 'error';

@@ -4,7 +4,7 @@ import type { ChatPrincipal } from '../auth/chat-principal.js';
 import type { ChatClient } from '../chat-client.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
-import type { BatchJoiner, Flushable, OutboundFlusher } from './outbound-flusher.js';
+import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
@@ -40,6 +40,7 @@ export class ClientConnection implements ChatClient, Flushable {
     private readonly sendQueueLimit: number,
     private readonly flusher: OutboundFlusher,
     private readonly onSlowConsumer: (connection: ClientConnection) => void,
+    private readonly onQueued: (frame: ServerFrame) => void = () => {},
   ) {
     this.user = { id: principal.id, nickname: principal.nickname };
     this.socket = (ws as unknown as { _socket?: Socket })._socket;
@@ -55,22 +56,23 @@ export class ClientConnection implements ChatClient, Flushable {
   }
 
   send(frame: ServerFrame): void {
-    this.sendFrame(encodeTextFrameOf(JSON.stringify(frame)));
+    if (this.sendFrame(encodeTextFrameOf(JSON.stringify(frame)))) this.onQueued(frame);
   }
 
   /**
    * Queues one complete WebSocket frame (`encodeTextFrame`); the same buffer may be queued
-   * on many sockets and must not be changed afterwards.
+   * on many sockets and must not be changed afterwards. False when it was not queued.
    */
-  sendFrame(bytes: Buffer): void {
-    if (this.closing) return;
+  sendFrame(bytes: Buffer): boolean {
+    if (this.closing) return false;
     if (this.inFlight > this.sendQueueLimit) {
       this.onSlowConsumer(this);
       this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
-      return;
+      return false;
     }
     this.outbox.push(bytes);
     if (this.outbox.length === 1) this.flusher.schedule(this);
+    return true;
   }
 
   /**
@@ -79,7 +81,7 @@ export class ClientConnection implements ChatClient, Flushable {
    * per-message compression its sender never holds frames back, and each write carries
    * whole frames.
    */
-  flush(joiner: BatchJoiner): void {
+  flush(joiner: BatchJoiner = new BatchJoiner()): void {
     const frames = this.outbox;
     if (frames.length === 0) return;
     this.outbox = [];
@@ -101,7 +103,9 @@ export class ClientConnection implements ChatClient, Flushable {
     this.outbox = [];
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.ws.close(code, reason);
-      setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+      // cleared on close, so a closed connection is not kept alive for the grace period
+      const grace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+      this.ws.once('close', () => clearTimeout(grace));
     }
   }
 

@@ -1,10 +1,12 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import type { ChatPrincipal } from '../auth/chat-principal.js';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { FanoutBus, FanoutEnvelope } from '../fanout/fanout.bus.js';
+import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ClientConnection } from './client-connection.js';
+import { ConnectionLog } from './connection.log.js';
 import { OutboundFlusher } from './outbound-flusher.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
@@ -34,6 +36,8 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(FanoutBus) private readonly bus: FanoutBus,
+    @Optional() private readonly metrics: ChatMetrics = new ChatMetrics(),
+    @Optional() private readonly connectionLog: ConnectionLog = new ConnectionLog(),
   ) {}
 
   onModuleInit(): void {
@@ -46,9 +50,18 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
 
   /** Takes ownership of an accepted socket. */
   register(ws: WebSocket, principal: ChatPrincipal): ClientConnection {
-    const connection = new ClientConnection(ws, principal, this.options.sendQueueLimit, this.flusher, () => {
-      this.counters.slowConsumers += 1;
-    });
+    const connection = new ClientConnection(
+      ws,
+      principal,
+      this.options.sendQueueLimit,
+      this.flusher,
+      () => {
+        this.counters.slowConsumers += 1;
+      },
+      (frame) => this.metrics.frameQueued(frame),
+    );
+    this.metrics.trackConnection(ws);
+    this.connectionLog.track(connection);
     (ws as TaggedSocket)[CONNECTION] = connection;
     this.all.add(connection);
     addTo(this.byUser, principal.id, connection);
@@ -61,7 +74,8 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     const connection = (ws as TaggedSocket)[CONNECTION];
     if (!connection || !this.all.delete(connection)) return null;
     removeFrom(this.byUser, connection.principal.id, connection);
-    if (connection.principal.sessionKey !== null) removeFrom(this.bySession, connection.principal.sessionKey, connection);
+    if (connection.principal.sessionKey !== null)
+      removeFrom(this.bySession, connection.principal.sessionKey, connection);
     return connection;
   }
 
@@ -90,22 +104,28 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
       case 'everyone': {
         if (this.all.size === 0) return;
         const frame = encodeTextFrameOf(envelope.frame);
-        for (const connection of this.all) connection.sendFrame(frame);
+        let queued = 0;
+        for (const connection of this.all) if (connection.sendFrame(frame)) queued++;
+        this.metrics.delivered(envelope, queued);
         return;
       }
       case 'users': {
         let frame: Buffer | undefined;
+        let queued = 0;
         for (const userId of envelope.userIds) {
           const sockets = this.byUser.get(userId);
           if (!sockets) continue;
           frame ??= encodeTextFrameOf(envelope.frame);
-          for (const connection of sockets) connection.sendFrame(frame);
+          for (const connection of sockets) if (connection.sendFrame(frame)) queued++;
         }
+        this.metrics.delivered(envelope, queued);
         return;
       }
       case 'end_sessions':
+        this.metrics.delivered(envelope, 0);
         for (const key of envelope.sessionKeys) {
-          for (const connection of this.bySession.get(key) ?? []) connection.close(CloseCode.SESSION_ENDED, 'session ended');
+          for (const connection of this.bySession.get(key) ?? [])
+            connection.close(CloseCode.SESSION_ENDED, 'session ended');
         }
         return;
     }

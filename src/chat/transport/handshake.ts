@@ -3,29 +3,50 @@ import type { IncomingMessage } from 'node:http';
 import type { ChatPrincipal } from '../auth/chat-principal.js';
 import { authenticateWithPassport } from '../auth/passport-authenticator.js';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { clientAddressKey } from '../limits/client-address.js';
+import { ConnectionLimiter } from '../limits/connection-limiter.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
 import { isOriginAllowed } from './origin-policy.js';
 
 const PRINCIPAL = Symbol('chat.principal');
+
+type Refusal = { status: number; message: string; headers?: Record<string, string> };
 
 /** ws `verifyClient` callback: accept, or refuse with an HTTP status before any socket exists. */
 export type VerifyDone = (accept: boolean, status?: number, message?: string, headers?: Record<string, string>) => void;
 
 /** Why a handshake was refused, for metrics. */
-export type HandshakeRefusal = 'draining' | 'origin' | 'unauthenticated' | 'auth_error';
+export type HandshakeRefusal =
+  'draining' | 'handshake_rate' | 'origin' | 'unauthenticated' | 'auth_error' | 'too_many_sockets' | 'client_gone';
 
 /**
  * The checks an upgrade passes before it becomes a socket, in a fixed order: the server
- * is not shutting down (503), the `Origin` is allowed (403), the Passport strategy
- * accepts the session (401; 503 if the strategy itself fails). An accepted request
- * carries its principal for the gateway; a refused one never reaches the gateway.
+ * is not shutting down (503), the client address is within its handshake rate (429 with
+ * `Retry-After`), the `Origin` is allowed (403), the Passport strategy accepts the session
+ * (401; 503 if the strategy itself fails), the user holds fewer than `maxSocketsPerUser`
+ * sockets (429). An accepted request carries its principal for the gateway and a
+ * connection lease that is released when its TCP connection closes; a refused one never
+ * reaches the gateway and holds nothing.
  */
 @Injectable()
 export class Handshake {
   private readonly logger = new Logger(Handshake.name);
   private draining = false;
-  readonly refusals: Record<HandshakeRefusal, number> = { draining: 0, origin: 0, unauthenticated: 0, auth_error: 0 };
+  readonly refusals: Record<HandshakeRefusal, number> = {
+    draining: 0,
+    handshake_rate: 0,
+    origin: 0,
+    unauthenticated: 0,
+    auth_error: 0,
+    too_many_sockets: 0,
+    client_gone: 0,
+  };
 
-  constructor(@Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions) {}
+  constructor(
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RateLimiter) private readonly rateLimiter: RateLimiter,
+    @Inject(ConnectionLimiter) private readonly connectionLimiter: ConnectionLimiter,
+  ) {}
 
   /** Refuse every new handshake from now on (shutdown). */
   startDraining(): void {
@@ -34,7 +55,7 @@ export class Handshake {
 
   readonly verify = (info: { origin: string; req: IncomingMessage }, done: VerifyDone): void => {
     void this.check(info.req, info.origin).then(
-      (refusal) => (refusal ? done(false, refusal.status, refusal.message) : done(true)),
+      (refusal) => (refusal ? done(false, refusal.status, refusal.message, refusal.headers) : done(true)),
       (error: unknown) => {
         this.logger.error(`handshake check failed: ${(error as Error).message}`);
         done(false, 500, 'Internal Server Error');
@@ -42,8 +63,10 @@ export class Handshake {
     );
   };
 
-  private async check(request: IncomingMessage, origin: string | undefined): Promise<{ status: number; message: string } | null> {
+  private async check(request: IncomingMessage, origin: string | undefined): Promise<Refusal | null> {
     if (this.draining) return this.refuse('draining', 503, 'Service Unavailable');
+    const rateRefusal = await this.checkHandshakeRate(request);
+    if (rateRefusal) return rateRefusal;
     if (!isOriginAllowed(origin, request.headers.host, this.options.allowedOrigins)) {
       return this.refuse('origin', 403, 'Forbidden');
     }
@@ -55,13 +78,34 @@ export class Handshake {
       return this.refuse('auth_error', 503, 'Service Unavailable');
     }
     if (!principal) return this.refuse('unauthenticated', 401, 'Unauthorized');
+    const lease = await this.connectionLimiter.acquire(principal.id);
+    if (!lease) return this.refuse('too_many_sockets', 429, 'Too Many Requests');
+    if (request.socket.destroyed) {
+      lease.release();
+      return this.refuse('client_gone', 400, 'Bad Request');
+    }
+    request.socket.once('close', () => lease.release());
     (request as IncomingMessage & { [PRINCIPAL]?: ChatPrincipal })[PRINCIPAL] = principal;
     return null;
   }
 
-  private refuse(reason: HandshakeRefusal, status: number, message: string) {
+  /** The per-address handshake rate; a limiter failure lets the handshake through. */
+  private async checkHandshakeRate(request: IncomingMessage): Promise<Refusal | null> {
+    const spec = this.options.handshakeRatePerIp;
+    if (!spec) return null;
+    const key = `handshake:${clientAddressKey(request.socket.remoteAddress)}`;
+    const decision = await this.rateLimiter.take(key, spec).catch((error: unknown) => {
+      this.logger.warn(`handshake rate check failed, let through: ${(error as Error).message}`);
+      return null;
+    });
+    if (!decision || decision.allowed) return null;
+    const retryAfter = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+    return this.refuse('handshake_rate', 429, 'Too Many Requests', { 'Retry-After': retryAfter });
+  }
+
+  private refuse(reason: HandshakeRefusal, status: number, message: string, headers?: Record<string, string>): Refusal {
     this.refusals[reason] += 1;
-    return { status, message };
+    return { status, message, headers };
   }
 }
 

@@ -1,29 +1,52 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SESSION_COOKIE } from '../sessions/session-request.js';
 import { LoginDto, RegisterDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
+import { AuthThrottle } from './auth-throttle.js';
+import { TooManyAttemptsFilter } from './too-many-attempts.filter.js';
 import { AuthenticatedUser } from './authenticated-user.js';
 import { ForumSessionGuard } from './forum-session.guard.js';
 
-/** `POST /api/auth/register|login|logout`, `GET /api/auth/me`, as the contract states. */
+/**
+ * `POST /api/auth/register|login|logout`, `GET /api/auth/me`, as the contract states.
+ * Registration and login are rate-limited (`AuthThrottle`): over a limit, 429 with
+ * `Retry-After`, checked after the body is validated and before any password work.
+ */
 @Controller('api/auth')
+@UseFilters(TooManyAttemptsFilter)
 @UsePipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }))
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly throttle: AuthThrottle,
     @Inject(FORUM_OPTIONS) private readonly options: ForumOptions,
   ) {}
 
   @Post('register')
-  register(@Body() dto: RegisterDto) {
+  async register(@Body() dto: RegisterDto, @Req() request: Request) {
+    await this.throttle.register(request.socket.remoteAddress);
     return this.auth.register(dto);
   }
 
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) response: Response) {
+  async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    await this.throttle.login(request.socket.remoteAddress, dto.login);
     const { user, token, expiresAt } = await this.auth.login(dto);
     response.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -40,7 +63,12 @@ export class AuthController {
   @UseGuards(ForumSessionGuard)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout((request.user as AuthenticatedUser).sessionKey);
-    response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.options.cookieSecure });
+    response.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.options.cookieSecure,
+    });
   }
 
   @Get('me')

@@ -15,6 +15,7 @@ export function sessionTokenFrom(headers: IncomingHttpHeaders): string | null {
     if (token) return token;
   }
   const authorization = headers.authorization;
-  if (authorization && /^Bearer\s+/i.test(authorization)) return authorization.replace(/^Bearer\s+/i, '').trim() || null;
+  if (authorization && /^Bearer\s+/i.test(authorization))
+    return authorization.replace(/^Bearer\s+/i, '').trim() || null;
   return null;
 }

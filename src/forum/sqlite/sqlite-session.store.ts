@@ -18,14 +18,12 @@ export class SqliteSessionStore implements SessionStore {
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare('INSERT INTO forum_sessions (key, user_id, expires_at) VALUES (?, ?, ?)');
     this.live = db.prepare(
-    'SELECT key, user_id, expires_at FROM forum_sessions WHERE key = ? AND revoked_at IS NULL AND expires_at > ?',
-  );
-    this.revokeOne = db.prepare(
-    'UPDATE forum_sessions SET revoked_at = ? WHERE key = ? AND revoked_at IS NULL',
-  );
+      'SELECT key, user_id, expires_at FROM forum_sessions WHERE key = ? AND revoked_at IS NULL AND expires_at > ?',
+    );
+    this.revokeOne = db.prepare('UPDATE forum_sessions SET revoked_at = ? WHERE key = ? AND revoked_at IS NULL');
     this.revokeUser = db.prepare(
-    'UPDATE forum_sessions SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > @now RETURNING key',
-  );
+      'UPDATE forum_sessions SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > @now RETURNING key',
+    );
   }
 
   async create(session: SessionRecord): Promise<void> {

@@ -25,11 +25,11 @@ export class SqliteUserStore implements UserStore {
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
-    'INSERT INTO forum_users (nickname, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING *',
-  );
+      'INSERT INTO forum_users (nickname, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING *',
+    );
     this.byLogin = db.prepare(
-    'SELECT * FROM forum_users WHERE lower(nickname) = lower(@login) OR lower(email) = lower(@login) ORDER BY id LIMIT 1',
-  );
+      'SELECT * FROM forum_users WHERE lower(nickname) = lower(@login) OR lower(email) = lower(@login) ORDER BY id LIMIT 1',
+    );
     this.byId = db.prepare('SELECT * FROM forum_users WHERE id = ?');
     this.all = db.prepare('SELECT id, nickname FROM forum_users ORDER BY id');
   }

@@ -1,24 +1,27 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsChatText } from './chat-text.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
-/**
- * `client_id`: 1–64 characters chosen by the client, the key of an idempotent retry.
- * (Decorators run bottom-up; the type check sits nearest the property so its message wins.)
- */
+/** `client_id`: 1–64 characters chosen by the client (no control characters), the key of an idempotent retry. */
 class Idempotent {
   @IsOptional()
   @Length(1, 64, { message: 'client_id must be 1–64 characters' })
+  @IsChatText({ message: 'client_id must not contain control characters or lone surrogates' })
   @IsString({ message: 'client_id must be a string' })
   client_id?: string;
 }
 
-/** `chat_message`: `content` (trimmed, not empty; its length limit is checked against the configuration). */
+/**
+ * `chat_message`: `content` (trimmed, not empty, only allowed text — see `FORBIDDEN_TEXT`;
+ * its length limit is checked against the configuration).
+ */
 export class ChatMessageDto extends Idempotent {
   @Transform(trim)
   @IsNotEmpty({ message: 'content must not be empty' })
+  @IsChatText({ message: 'content must not contain control characters other than newline and tab, or lone surrogates' })
   @IsString({ message: 'content must be a string' })
   content!: string;
 }

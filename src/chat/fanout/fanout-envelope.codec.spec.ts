@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
+import type { FanoutEnvelope } from './fanout.bus.js';
+
+describe('fan-out envelope codec', () => {
+  const frame = JSON.stringify({ type: 'chat_message', content: 'line one\nline two, with, commas', id: 7 });
+
+  it.each<FanoutEnvelope>([
+    { kind: 'everyone', frame },
+    { kind: 'users', userIds: [3, 12], frame },
+    { kind: 'end_sessions', sessionKeys: ['ab12', 'cd34'] },
+  ])('round-trips a $kind envelope', (envelope) => {
+    expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual(envelope);
+  });
+
+  it('carries the serialized frame verbatim after a one-line header', () => {
+    expect(encodeEnvelope({ kind: 'users', userIds: [1, 2], frame })).toBe(`U1,2\n${frame}`);
+  });
+
+  it.each(['', 'X\nframe', 'E', 'Ex\nframe', 'U1,zz\nframe', 'U0\nframe'])('ignores %j', (wire) => {
+    expect(decodeEnvelope(wire)).toBeNull();
+  });
+});

@@ -1,0 +1,36 @@
+import type { PostgresMigration } from '../../database/postgres.js';
+
+/**
+ * Schema of the chat on PostgreSQL, the same design as on SQLite: `conv_lo`/`conv_hi` name
+ * the conversation (0/0 for the public room, else the two user ids in order) so one index
+ * serves every history page; `chat_conversations` keeps each user's last private message
+ * time per partner. Ids come from one identity sequence shared by every instance.
+ */
+export const chatPostgresMigrations: PostgresMigration[] = [
+  {
+    id: 1,
+    sql: `
+      CREATE TABLE chat_messages (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        sender_id BIGINT NOT NULL,
+        sender_nickname TEXT NOT NULL,
+        recipient_id BIGINT,
+        conv_lo BIGINT NOT NULL,
+        conv_hi BIGINT NOT NULL,
+        content TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        client_id TEXT
+      );
+      CREATE INDEX chat_messages_conversation ON chat_messages (conv_lo, conv_hi, id);
+      CREATE INDEX chat_messages_sent_private ON chat_messages (sender_id, id) WHERE recipient_id IS NOT NULL;
+      CREATE INDEX chat_messages_received ON chat_messages (recipient_id, id) WHERE recipient_id IS NOT NULL;
+      CREATE UNIQUE INDEX chat_messages_client_id ON chat_messages (sender_id, client_id) WHERE client_id IS NOT NULL;
+      CREATE TABLE chat_conversations (
+        user_id BIGINT NOT NULL,
+        partner_id BIGINT NOT NULL,
+        last_message_at BIGINT NOT NULL,
+        PRIMARY KEY (user_id, partner_id)
+      );
+    `,
+  },
+];

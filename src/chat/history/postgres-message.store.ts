@@ -1,0 +1,177 @@
+import type { PoolClient } from 'pg';
+import { migratePostgres, openPostgres, pingPostgres, PostgresPool } from '../../database/postgres.js';
+import { chatPostgresMigrations } from './chat.postgres-migrations.js';
+import { conversationOf } from './conversation-key.js';
+import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
+
+interface MessageRow {
+  id: string;
+  sender_id: string;
+  sender_nickname: string;
+  recipient_id: string | null;
+  content: string;
+  created_at: string;
+  client_id: string | null;
+}
+
+const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id';
+
+const toMessage = (row: MessageRow): StoredMessage => ({
+  id: Number(row.id),
+  senderId: Number(row.sender_id),
+  senderNickname: row.sender_nickname,
+  recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
+  content: row.content,
+  createdAt: Number(row.created_at),
+  clientId: row.client_id,
+});
+
+const LOCK_KEY = `hashtextextended(current_schema() || ' chat conversation ' || $1, 0)`;
+
+const INSERT = `
+  WITH m AS (
+    INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+    RETURNING id
+  ), c AS (
+    INSERT INTO chat_conversations (user_id, partner_id, last_message_at)
+    SELECT pair.u, pair.p, $7::bigint FROM m CROSS JOIN (VALUES ($1::bigint, $3::bigint), ($3::bigint, $1::bigint)) AS pair (u, p)
+    WHERE $3::bigint IS NOT NULL
+    ON CONFLICT (user_id, partner_id)
+    DO UPDATE SET last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at)
+  )
+  SELECT id FROM m`;
+
+const SINCE = `
+  SELECT ${COLUMNS} FROM (
+    (SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = 0 AND conv_hi = 0 AND id > $1 ORDER BY id LIMIT $3)
+    UNION
+    (SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = $2 AND recipient_id IS NOT NULL AND id > $1 ORDER BY id LIMIT $3)
+    UNION
+    (SELECT ${COLUMNS} FROM chat_messages WHERE recipient_id = $2 AND id > $1 ORDER BY id LIMIT $3)
+  ) AS visible ORDER BY id LIMIT $3`;
+
+/**
+ * `MessageStore` on PostgreSQL, shared by every instance of a cluster. An append holds a
+ * per-conversation advisory lock (a session lock on its pooled connection) from before
+ * the insert until after `onStored` returned: the insert commits on its own (so
+ * `onStored` only ever sees committed messages), ids come from one sequence taken under
+ * the lock, so for one conversation, id order = commit order = `onStored` order on every
+ * instance. A connection that dies releases its lock with it.
+ */
+export class PostgresMessageStore implements MessageStore {
+  constructor(private readonly pool: PostgresPool) {}
+
+  /** Opens a pool on `url` (see `openPostgres` for the `schema` parameter) and migrates it. */
+  static async open(url: string): Promise<PostgresMessageStore> {
+    const pool = await openPostgres(url, { max: 10, name: 'chat' });
+    try {
+      await migratePostgres(pool, 'chat', chatPostgresMigrations);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresMessageStore(pool);
+  }
+
+  async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
+    const conversation = `${lo}:${hi}`;
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    // a connection lost while it waits for `onStored` reports here, not as an uncaught 'error'
+    const onError = (error: Error) => (failure ??= error);
+    client.on('error', onError);
+    try {
+      await client.query(`SELECT pg_advisory_lock(${LOCK_KEY})`, [conversation]);
+      try {
+        const result = await this.insertOnce(client, message, lo, hi);
+        if (!result.duplicate && onStored) await onStored(result.message);
+        return result;
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`, [conversation]);
+      }
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      client.off('error', onError);
+      // a connection in doubt is dropped, which also releases its lock
+      client.release(failure);
+    }
+  }
+
+  async history(query: {
+    viewerId: number;
+    withUserId: number | null;
+    beforeId?: number;
+    limit: number;
+  }): Promise<MessagePage> {
+    const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
+    const { rows } = await this.pool.query<MessageRow>(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = $1 AND conv_hi = $2 AND id < $3 ORDER BY id DESC LIMIT $4`,
+      [lo, hi, query.beforeId ?? Number.MAX_SAFE_INTEGER, query.limit + 1],
+    );
+    const hasMore = rows.length > query.limit;
+    return { messages: rows.slice(0, query.limit).reverse().map(toMessage), hasMore };
+  }
+
+  async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
+    const { rows } = await this.pool.query<MessageRow>(SINCE, [query.sinceId, query.viewerId, query.limit + 1]);
+    const hasMore = rows.length > query.limit;
+    return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
+  }
+
+  async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
+    const { rows } = await this.pool.query<{ partner_id: string; last_message_at: string }>(
+      'SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = $1',
+      [viewerId],
+    );
+    return new Map(rows.map((row) => [Number(row.partner_id), Number(row.last_message_at)]));
+  }
+
+  ping(): Promise<boolean> {
+    return pingPostgres(this.pool);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Stores `message` unless its `(senderId, clientId)` is already stored; then answers that one. */
+  private async insertOnce(
+    client: PoolClient,
+    message: NewMessage,
+    lo: number,
+    hi: number,
+  ): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    if (message.clientId !== null) {
+      const existing = await this.findByClientId(client, message.senderId, message.clientId);
+      if (existing) return { message: existing, duplicate: true };
+    }
+    const { rows } = await client.query<{ id: string }>(INSERT, [
+      message.senderId,
+      message.senderNickname,
+      message.recipientId,
+      lo,
+      hi,
+      message.content,
+      message.createdAt,
+      message.clientId,
+    ]);
+    if (rows.length === 1) return { message: { ...message, id: Number(rows[0].id) }, duplicate: false };
+    // the same client id was committed meanwhile under another conversation's lock
+    const existing = await this.findByClientId(client, message.senderId, message.clientId!);
+    if (!existing) throw new Error('message neither inserted nor found');
+    return { message: existing, duplicate: true };
+  }
+
+  private async findByClientId(client: PoolClient, senderId: number, clientId: string): Promise<StoredMessage | null> {
+    const { rows } = await client.query<MessageRow>(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = $1 AND client_id = $2`,
+      [senderId, clientId],
+    );
+    return rows.length > 0 ? toMessage(rows[0]) : null;
+  }
+}

@@ -1,0 +1,24 @@
+import type { RateLimitSpec } from '../../config/rate-limit.js';
+
+/** What a client frame is charged to: messages share one bucket, other requests have their own. */
+export type ChargedRequest = 'message' | 'presence' | 'typing' | 'history' | 'conversations' | 'resume';
+
+/**
+ * The fixed per-user limits of the requests other than messages (whose limit is
+ * `CHAT_RATE_LIMIT`). Each is a token bucket per user across all their sockets:
+ * - `presence` (`join` and `leave` together) 2/s, burst 10 — each may make every
+ *   client receive `user_joined`/`user_left`, so toggling must not be free;
+ * - `typing` 5/s, burst 10 — more than a keyboard produces, nothing is stored;
+ * - `history` 2/s, burst 20 — one database page (≤ 50 messages) each;
+ * - `conversations` 1/s, burst 5 — reads every user and last-message time;
+ * - `resume` 1/s, burst 5 — up to 500 messages each.
+ * A refused request is answered `rate_limited` with `retry_after_ms` and has no effect;
+ * these refusals do not count toward the 1008 sustained-abuse close.
+ */
+export const REQUEST_LIMITS: Readonly<Record<Exclude<ChargedRequest, 'message'>, RateLimitSpec>> = {
+  presence: { rate: 2, perMs: 1000, burst: 10 },
+  typing: { rate: 5, perMs: 1000, burst: 10 },
+  history: { rate: 2, perMs: 1000, burst: 20 },
+  conversations: { rate: 1, perMs: 1000, burst: 5 },
+  resume: { rate: 1, perMs: 1000, burst: 5 },
+};

@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { FanoutEnvelope } from '../fanout/fanout.bus.js';
+import type { ServerFrame } from '../protocol/frames.js';
+import { closeCodeLabel } from './close-code-label.js';
+import { CLIENT_FRAME_TYPES, ERROR_CODES, SERVER_FRAME_TYPES, serializedFrameType } from './frame-types.js';
+import { Tally } from './tally.js';
+
+/** Counters owned by other parts of the chat, read at scrape time. */
+export interface ChatMetricSources {
+  /** Handshakes refused so far, by reason. */
+  refusals(): Readonly<Record<string, number>>;
+  /** Sockets cut off as slow consumers so far. */
+  slowConsumers(): number;
+}
+
+/** Something whose end closes a connection: a `ws` socket emitting `close(code)`. */
+export interface ClosableSocket {
+  once(event: 'close', listener: (code: number) => void): unknown;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** The store operations whose latency is observed (the `MessageStore` methods). */
+export type StoreOperation = 'append' | 'history' | 'since' | 'last_private_message_times' | 'ping';
+
+/**
+ * The chat's Prometheus metrics, on a registry of its own (never prom-client's global
+ * one, so several apps can live in one process). Names follow `chat_…`, counters end in
+ * `_total`, durations are `_seconds` histograms, and no label carries a user.
+ *
+ * The per-frame and per-delivery paths only add to plain numbers (`Tally`); labelled
+ * prom-client series are filled from them when `/metrics` is scraped. Counting frames
+ * out happens where a frame is queued on a socket: once per socket for a direct reply,
+ * once per envelope (with the number of sockets queued to) for a delivery.
+ */
+@Injectable()
+export class ChatMetrics {
+  /** The registry `/metrics` serves. */
+  readonly registry = new Registry();
+  private sources: ChatMetricSources = { refusals: () => ({}), slowConsumers: () => 0 };
+  private readonly framesIn = new Tally<string>(CLIENT_FRAME_TYPES);
+  private readonly framesOut = new Tally<string>(SERVER_FRAME_TYPES);
+  private readonly errors = new Tally<string>(ERROR_CODES);
+  private readonly broadcasts = new Tally<FanoutEnvelope['kind']>(['everyone', 'users', 'end_sessions']);
+  private publishFailures = 0;
+  private readonly connections: Gauge;
+  private readonly closes: Counter<'code'>;
+  private readonly handlerSeconds: Histogram<'type'>;
+  private readonly storeSeconds: Histogram<'operation'>;
+
+  constructor() {
+    const registers = [this.registry];
+    const self = this;
+    this.connections = new Gauge({
+      name: 'chat_connections',
+      help: 'Open WebSocket connections on this node.',
+      registers,
+    });
+    new Counter({
+      name: 'chat_handshakes_refused_total',
+      help: 'WebSocket upgrades refused before a socket existed, by reason.',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [reason, count] of Object.entries(self.sources.refusals())) this.inc({ reason }, count);
+      },
+    });
+    fromTally(
+      'chat_frames_in_total',
+      'Frames received, by client frame type ("invalid": bad JSON or unknown type).',
+      'type',
+      this.framesIn,
+      registers,
+    );
+    fromTally(
+      'chat_frames_out_total',
+      'Frames queued on sockets, by server frame type (one per socket).',
+      'type',
+      this.framesOut,
+      registers,
+    );
+    fromTally('chat_errors_total', 'error frames sent, by code.', 'code', this.errors, registers);
+    fromTally(
+      'chat_broadcasts_total',
+      'Fan-out envelopes delivered by this node to its sockets, by kind.',
+      'kind',
+      this.broadcasts,
+      registers,
+    );
+    this.closes = new Counter({
+      name: 'chat_closes_total',
+      help: 'WebSocket connections closed, by close code.',
+      labelNames: ['code'],
+      registers,
+    });
+    new Counter({
+      name: 'chat_slow_consumers_total',
+      help: 'Sockets closed with 1013 because too many frames waited for them.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(self.sources.slowConsumers());
+      },
+    });
+    new Counter({
+      name: 'chat_fanout_publish_failures_total',
+      help: 'Envelopes the fan-out bus refused to take (publish rejected).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(self.publishFailures);
+      },
+    });
+    this.handlerSeconds = new Histogram({
+      name: 'chat_handler_duration_seconds',
+      help: 'Time from a routed frame to its handler settling, by client frame type.',
+      labelNames: ['type'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.storeSeconds = new Histogram({
+      name: 'chat_store_duration_seconds',
+      help: 'Message store call latency, by operation.',
+      labelNames: ['operation'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+  }
+
+  /** Lets scrapes read counters kept elsewhere (handshake refusals, slow consumers). */
+  readFrom(sources: ChatMetricSources): void {
+    this.sources = sources;
+  }
+
+  /** An accepted socket: counted open until it emits `close`, then counted by close code (`closeCodeLabel`). */
+  trackConnection(socket: ClosableSocket): void {
+    this.connections.inc();
+    socket.once('close', (code) => {
+      this.connections.dec();
+      this.closes.inc({ code: closeCodeLabel(code) });
+    });
+  }
+
+  /** One inbound frame, by its routed type, `invalid` or `binary`. */
+  frameIn(type: string): void {
+    this.framesIn.add(type);
+  }
+
+  /** One frame queued on one socket (errors are also counted by code). */
+  frameQueued(frame: ServerFrame): void {
+    this.framesOut.add(frame.type);
+    if (frame.type === 'error') this.errors.add(frame.code);
+  }
+
+  /** One envelope delivered by this node, queued on `sockets` sockets. */
+  delivered(envelope: FanoutEnvelope, sockets: number): void {
+    this.broadcasts.add(envelope.kind);
+    if (envelope.kind !== 'end_sessions' && sockets > 0)
+      this.framesOut.add(serializedFrameType(envelope.frame), sockets);
+  }
+
+  /** One envelope the fan-out bus refused. */
+  publishFailed(): void {
+    this.publishFailures += 1;
+  }
+
+  /** A handler of `type` took `seconds`. */
+  handled(type: string, seconds: number): void {
+    this.handlerSeconds.observe({ type }, seconds);
+  }
+
+  /** A store call of `operation` took `seconds`. */
+  stored(operation: StoreOperation, seconds: number): void {
+    this.storeSeconds.observe({ operation }, seconds);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/** A labelled counter whose values are the totals of `tally`, read at scrape time. */
+function fromTally(name: string, help: string, label: string, tally: Tally<string>, registers: Registry[]): void {
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers,
+    collect() {
+      this.reset();
+      for (const [value, count] of tally.entries()) this.inc({ [label]: value }, count);
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { ClientFrameType, ErrorCode, ServerFrameType } from '../protocol/frames.js';
+
+/** Every server frame type (the compiler keeps this list equal to `ServerFrameType`). */
+export const SERVER_FRAME_TYPES = Object.keys({
+  online_users: true,
+  user_joined: true,
+  user_left: true,
+  chat_message: true,
+  private_message: true,
+  typing: true,
+  ack: true,
+  history: true,
+  conversations: true,
+  resumed: true,
+  error: true,
+} satisfies Record<ServerFrameType, true>) as ServerFrameType[];
+
+/** Every client frame type (the compiler keeps this list equal to `ClientFrameType`). */
+export const CLIENT_FRAME_TYPES = Object.keys({
+  join: true,
+  leave: true,
+  chat_message: true,
+  private_message: true,
+  typing: true,
+  history: true,
+  conversations: true,
+  resume: true,
+} satisfies Record<ClientFrameType, true>) as ClientFrameType[];
+
+/** Every `error.code` (the compiler keeps this list equal to `ErrorCode`). */
+export const ERROR_CODES = Object.keys({
+  invalid_json: true,
+  unknown_type: true,
+  invalid_message: true,
+  not_found: true,
+  rate_limited: true,
+  internal: true,
+} satisfies Record<ErrorCode, true>) as ErrorCode[];
+
+/** Label of inbound frames that could not be routed: bad JSON or a type the server does not know. */
+export const INVALID_FRAME = 'invalid';
+/** Label of inbound binary frames (refused with 1003). */
+export const BINARY_FRAME = 'binary';
+/** Label of a serialized frame whose type is not a server frame type. */
+export const OTHER_FRAME = 'other';
+
+const serverTypes = new Set<string>(SERVER_FRAME_TYPES);
+const LEADING_TYPE = /^\{"type":"([a-z_]{1,32})"/;
+
+/**
+ * The `type` of a frame serialized by the server (`JSON.stringify` puts `type` first, as
+ * every frame object of the server is written): reads only the first characters, never
+ * parses the frame. Anything else is `other`.
+ */
+export function serializedFrameType(frame: string): string {
+  const type = LEADING_TYPE.exec(frame.slice(0, 48))?.[1];
+  return type !== undefined && serverTypes.has(type) ? type : OTHER_FRAME;
+}

@@ -1,0 +1,121 @@
+/**
+ * Lua scripts of `RedisPresenceStore`; each runs atomically on the Redis server. Keys,
+ * under the prefix `p` (ARGV[1]):
+ * - `p..'presence:nodes'`: sorted set, node id → deadline (Redis server time, ms); a node
+ *   whose deadline passed is dead;
+ * - `p..'presence:node:'..node`: hash, user id → nickname, the users present on a node;
+ * - `p..'presence:user:'..uid`: set of the nodes a user is present on;
+ * - `p..'presence:online'`: hash, user id → nickname, exactly the users whose node set is
+ *   not empty.
+ * Every script takes ARGV: prefix, node (the caller), expiryMs, channel, timestamp, then
+ * its own arguments. When `channel` is not empty, each offline↔online change a script
+ * makes is published there, inside the script, as a `user_joined` / `user_left` frame
+ * (fan-out wire form, see `fanout-envelope.codec.ts`) stamped `timestamp`: announcements
+ * reach every node in the order the changes happened, whichever nodes made them.
+ * Every script that a node runs for itself also pushes its own deadline forward, and
+ * answers whether the node had been declared dead (so that it re-registers its users).
+ */
+
+const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+const COMMON_LUA = `
+local p = ARGV[1]
+local channel = ARGV[4]
+local stamp = ARGV[5]
+local nodes = p .. 'presence:nodes'
+local online = p .. 'presence:online'
+local function announce(kind, uid, nick)
+  if channel == '' then return end
+  redis.call('PUBLISH', channel, 'E\\n{"type":"' .. kind .. '","user_id":' .. tonumber(uid) ..
+    ',"nickname":' .. cjson.encode(nick) .. ',"timestamp":"' .. stamp .. '"}')
+end
+local function join(node, uid, nick)
+  redis.call('HSET', p .. 'presence:node:' .. node, uid, nick)
+  redis.call('SADD', p .. 'presence:user:' .. uid, node)
+  local changed = redis.call('HSET', online, uid, nick)
+  if changed == 1 then announce('user_joined', uid, nick) end
+  return changed
+end
+local function leave(node, uid)
+  local users = p .. 'presence:user:' .. uid
+  redis.call('HDEL', p .. 'presence:node:' .. node, uid)
+  redis.call('SREM', users, node)
+  if redis.call('SCARD', users) > 0 then return 0 end
+  local nick = redis.call('HGET', online, uid)
+  if not nick then return 0 end
+  redis.call('HDEL', online, uid)
+  announce('user_left', uid, nick)
+  return 1
+end
+local function touch(node, expiryMs)
+  ${NOW}
+  local missing = redis.call('ZSCORE', nodes, node) == false
+  redis.call('ZADD', nodes, now + expiryMs, node)
+  return missing and 1 or 0
+end
+`;
+
+/** Own ARGV: uid, nickname → { 1 when the user was offline everywhere, node was missing }. */
+export const ADD_SCRIPT = `${COMMON_LUA}
+local missing = touch(ARGV[2], tonumber(ARGV[3]))
+return { join(ARGV[2], ARGV[6], ARGV[7]), missing }`;
+
+/** Own ARGV: uid → { 1 when the user is now offline everywhere, node was missing }. */
+export const REMOVE_SCRIPT = `${COMMON_LUA}
+local missing = touch(ARGV[2], tonumber(ARGV[3]))
+return { leave(ARGV[2], ARGV[6]), missing }`;
+
+/** No own ARGV → 1 when the node had been declared dead (or never registered). */
+export const HEARTBEAT_SCRIPT = `${COMMON_LUA}
+return touch(ARGV[2], tonumber(ARGV[3]))`;
+
+/**
+ * Own ARGV: drop (1: the node leaves for good), then uid, nickname pairs: the node's
+ * present users. Makes the node's membership exactly that list and answers
+ * { joined: uid, nick…, left: uid, nick… } — the users whose cluster-wide state it changed.
+ */
+export const RESYNC_SCRIPT = `${COMMON_LUA}
+local node = ARGV[2]
+if ARGV[6] == '1' then redis.call('ZREM', nodes, node) else touch(node, tonumber(ARGV[3])) end
+local want = {}
+for i = 7, #ARGV, 2 do want[ARGV[i]] = ARGV[i + 1] end
+local current = redis.call('HGETALL', p .. 'presence:node:' .. node)
+local have = {}
+local joined, left = {}, {}
+for i = 1, #current, 2 do
+  local uid, nick = current[i], current[i + 1]
+  have[uid] = true
+  if want[uid] == nil and leave(node, uid) == 1 then
+    table.insert(left, uid) table.insert(left, nick)
+  end
+end
+for uid, nick in pairs(want) do
+  if not have[uid] and join(node, uid, nick) == 1 then
+    table.insert(joined, uid) table.insert(joined, nick)
+  end
+end
+return { joined, left }`;
+
+/**
+ * Own ARGV: batch size. Removes up to a batch of nodes whose deadline passed (never the
+ * caller) and their memberships, and answers uid, nickname pairs of the users that
+ * thereby went offline. Atomic, so each dead node's users are answered (and announced)
+ * exactly once.
+ */
+export const REAP_SCRIPT = `${COMMON_LUA}
+${NOW}
+local dead = redis.call('ZRANGEBYSCORE', nodes, '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
+local gone = {}
+for _, node in ipairs(dead) do
+  if node ~= ARGV[2] then
+    redis.call('ZREM', nodes, node)
+    local members = redis.call('HGETALL', p .. 'presence:node:' .. node)
+    for i = 1, #members, 2 do
+      if leave(node, members[i]) == 1 then
+        table.insert(gone, members[i]) table.insert(gone, members[i + 1])
+      end
+    end
+    redis.call('DEL', p .. 'presence:node:' .. node)
+  end
+end
+return gone`;

@@ -1,0 +1,60 @@
+import type {
+  AckFrame,
+  ChatMessageFrame,
+  ConversationsFrame,
+  ErrorFrame,
+  HistoryFrame,
+  OnlineUsersFrame,
+  PresenceChangeFrame,
+  PrivateMessageFrame,
+  ResumedFrame,
+  ServerFrame,
+  TypingFrame,
+} from '../chat/protocol/frames.js';
+import type { ConnectionState } from './connection-state.js';
+
+/** A message frame the client sends and keeps until its `ack`. */
+export type OutgoingMessage =
+  | { type: 'chat_message'; content: string; client_id: string }
+  | { type: 'private_message'; to: number; content: string; client_id: string };
+
+/** One event per server frame type, carrying the frame as received. */
+export interface ServerFrameEvents {
+  online_users: OnlineUsersFrame;
+  user_joined: PresenceChangeFrame;
+  user_left: PresenceChangeFrame;
+  /** Each stored public message once, whether it came live or from a `resume` replay. */
+  chat_message: ChatMessageFrame;
+  /** Each stored private message once, whether it came live or from a `resume` replay. */
+  private_message: PrivateMessageFrame;
+  typing: TypingFrame;
+  ack: AckFrame;
+  history: HistoryFrame;
+  conversations: ConversationsFrame;
+  resumed: ResumedFrame;
+  error: ErrorFrame;
+}
+
+/** Every event of `ChatClient`. */
+export interface ChatClientEvents extends ServerFrameEvents {
+  /** The connection state changed (also readable as `client.state`). */
+  state: ConnectionState;
+  /** A socket opened. `reconnect` is true for every socket after the first. */
+  open: { reconnect: boolean };
+  /** A `resume` finished (every `has_more` page followed): nothing missed up to `lastId`. */
+  synced: { lastId: number };
+  /** A socket closed for any reason other than the end of the session. */
+  disconnected: { code: number; reason: string; willReconnect: boolean };
+  /** A reconnect is scheduled in `delayMs` (attempt counts from 1). */
+  reconnecting: { attempt: number; delayMs: number };
+  /**
+   * The session ended (close 4401, or the session check before a reconnect said no). The
+   * client stays down; log in again and call `connect()`. `unsent` are the messages that
+   * never got an ack; they were not delivered.
+   */
+  session_ended: { code: number | null; reason: string; unsent: OutgoingMessage[] };
+  /** A message was refused by the server (not retried); its promise rejected too. */
+  send_failed: { message: OutgoingMessage; error: ErrorFrame };
+  /** Every server frame, before its own event (duplicates included). */
+  frame: ServerFrame;
+}

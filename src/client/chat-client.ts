@@ -1,0 +1,370 @@
+import { CloseCode } from '../chat/protocol/close-codes.js';
+import type {
+  AckFrame,
+  ClientFrame,
+  ConversationEntry,
+  ErrorFrame,
+  HistoryFrame,
+  ServerFrame,
+} from '../chat/protocol/frames.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { ChatRequestError } from './chat-client.errors.js';
+import type { ChatClientEvents, OutgoingMessage } from './chat-client.events.js';
+import { newClientId } from './client-id.js';
+import type { ConnectionState } from './connection-state.js';
+import { Outbox } from './outbox.js';
+import { PendingRequests } from './pending-requests.js';
+import { SeenMessages } from './seen-messages.js';
+import { TypedEmitter } from './typed-emitter.js';
+import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket-like.js';
+
+/** Options of `ChatClient`. */
+export interface ChatClientOptions {
+  /** The `/ws` URL, or a function returning it (called for every connection). */
+  url: string | (() => string);
+  /** `globalThis.WebSocket` in a browser; `ws`'s `WebSocket` (or a subclass adding headers) in Node. */
+  WebSocket: WebSocketConstructor;
+  /** Reconnect delays; unset fields take `DEFAULT_BACKOFF`. */
+  backoff?: Partial<BackoffPolicy>;
+  /** Source of randomness for the jitter, in `[0, 1)`; `Math.random` by default. */
+  random?: () => number;
+  /**
+   * Asked before every reconnect. Resolving false means the session is gone (a handshake
+   * refused with 401 looks like any other failed connection to a browser): the client
+   * emits `session_ended` instead of reconnecting. A throw counts as "try anyway".
+   */
+  checkSession?: () => boolean | Promise<boolean>;
+  /** Resume from this message id on the first connection too (e.g. a position saved earlier). */
+  resumeFrom?: number;
+  /** How many message ids to remember for deduplication; 10 000 by default. */
+  dedupeCapacity?: number;
+}
+
+/** A message handed to `sendChatMessage`/`sendPrivateMessage`. */
+export interface SentMessage {
+  /** The `client_id` it carries on every (re)send. */
+  clientId: string;
+  /** Resolves with the `ack`; rejects with a `ChatRequestError` if it is refused or the session ends. */
+  acked: Promise<AckFrame>;
+}
+
+interface OutboxEntry {
+  frame: OutgoingMessage;
+  resolve: (ack: AckFrame) => void;
+  reject: (err: ChatRequestError) => void;
+}
+
+/**
+ * A typed client of the forum-chat WebSocket protocol for browsers and Node.
+ *
+ * Guarantees: every stored message is emitted once (`chat_message`/`private_message`,
+ * deduplicated by id across live delivery and replays); after a dropped connection it
+ * reconnects with capped, fully jittered exponential backoff, sends `resume` from the
+ * greatest id seen and follows `has_more` until done; every message sent carries a
+ * `client_id` and is re-sent with the same id after each reconnect until its `ack`
+ * arrives; close 4401 ends the session (`session_ended`) and stops reconnecting.
+ */
+export class ChatClient extends TypedEmitter<ChatClientEvents> {
+  private readonly policy: BackoffPolicy;
+  private readonly seen: SeenMessages;
+  private readonly outbox = new Outbox<OutboxEntry>();
+  private readonly historyRequests = new PendingRequests<HistoryFrame>();
+  private readonly conversationRequests = new PendingRequests<ConversationEntry[]>();
+  private socket: WebSocketLike | null = null;
+  private currentState: ConnectionState = 'idle';
+  private attempt = 0;
+  private openedAt = 0;
+  private everOpened = false;
+  private present = true;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly options: ChatClientOptions) {
+    super();
+    this.policy = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.seen = new SeenMessages(options.dedupeCapacity);
+  }
+
+  /** The current connection state (see `ConnectionState`). */
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** The greatest message id seen (live, replayed or in history); the next `resume` starts there. */
+  get lastMessageId(): number {
+    return this.seen.highest;
+  }
+
+  /** Messages sent and not yet acknowledged, oldest first. */
+  get unacked(): OutgoingMessage[] {
+    return this.outbox.entries().map(([, e]) => e.frame);
+  }
+
+  /** Opens the connection (again, after `close()` or a new login). No-op while connecting or open. */
+  connect(): void {
+    if (this.currentState === 'connecting' || this.currentState === 'open' || this.currentState === 'reconnecting')
+      return;
+    this.attempt = 0;
+    this.openSocket();
+  }
+
+  /** Closes the connection (code 1000) and stops reconnecting. Unacked messages stay queued for the next `connect()`. */
+  close(): void {
+    this.clearTimers();
+    const socket = this.detach();
+    socket?.close(1000, 'client closed');
+    this.failRequests('closed', 'the client was closed');
+    this.setState('closed');
+  }
+
+  /** Sends a public message; it is queued while disconnected and re-sent until acknowledged. */
+  sendChatMessage(content: string, clientId: string = newClientId()): SentMessage {
+    return this.enqueue({ type: 'chat_message', content, client_id: clientId });
+  }
+
+  /** Sends a private message to user `to`; same delivery guarantees as `sendChatMessage`. */
+  sendPrivateMessage(to: number, content: string, clientId: string = newClientId()): SentMessage {
+    return this.enqueue({ type: 'private_message', to, content, client_id: clientId });
+  }
+
+  /** Tells user `to` whether this user is typing. Dropped (false) when not connected: it is not stored. */
+  sendTyping(to: number, active: boolean): boolean {
+    return this.send({ type: 'typing', to, active });
+  }
+
+  /** Counts this connection toward presence again; remembered across reconnects. */
+  join(): boolean {
+    this.present = true;
+    return this.send({ type: 'join' });
+  }
+
+  /** Stops counting this connection toward presence; remembered across reconnects. */
+  leave(): boolean {
+    this.present = false;
+    return this.send({ type: 'leave' });
+  }
+
+  /** Fetches a page of history (`with` absent: the public room). Rejects if not connected or refused. */
+  requestHistory(query: { with?: number; before?: number; limit?: number } = {}): Promise<HistoryFrame> {
+    const frame: ClientFrame = { type: 'history', ...query };
+    return this.request(this.historyRequests, historyKey(query.with ?? null), frame);
+  }
+
+  /** Fetches the conversation list, ordered as the server sends it. Rejects if not connected or refused. */
+  requestConversations(): Promise<ConversationEntry[]> {
+    return this.request(this.conversationRequests, 'conversations', { type: 'conversations' });
+  }
+
+  /** Sends any client frame as is. False (and nothing sent) when the socket is not open. */
+  send(frame: ClientFrame): boolean {
+    if (!this.socket || this.socket.readyState !== WS_OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private request<T>(queue: PendingRequests<T>, key: string, frame: ClientFrame): Promise<T> {
+    if (this.currentState !== 'open') {
+      return Promise.reject(new ChatRequestError('disconnected', `not connected (${this.currentState})`));
+    }
+    const reply = queue.add(key);
+    this.send(frame);
+    return reply;
+  }
+
+  private enqueue(frame: OutgoingMessage): SentMessage {
+    let entry!: OutboxEntry;
+    const acked = new Promise<AckFrame>((resolve, reject) => {
+      entry = { frame, resolve, reject };
+    });
+    acked.catch(() => undefined); // a caller ignoring the promise must not cause an unhandled rejection
+    this.outbox.add(frame.client_id, entry);
+    this.send(frame);
+    return { clientId: frame.client_id, acked };
+  }
+
+  private openSocket(): void {
+    this.setState(this.everOpened ? 'reconnecting' : 'connecting');
+    const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+    const socket = new this.options.WebSocket(url);
+    this.socket = socket;
+    socket.onopen = () => this.handleOpen();
+    socket.onmessage = (event: { data: unknown }) => this.handleMessage(event.data);
+    socket.onclose = (event: { code: number; reason: string }) => this.handleClose(event.code, event.reason);
+    socket.onerror = () => undefined; // a close event always follows
+  }
+
+  private handleOpen(): void {
+    const reconnect = this.everOpened;
+    this.everOpened = true;
+    this.openedAt = Date.now();
+    this.setState('open');
+    if (reconnect || this.options.resumeFrom !== undefined) {
+      this.seen.observe(this.options.resumeFrom ?? 0);
+      this.send({ type: 'resume', since: this.seen.highest });
+    }
+    if (!this.present) this.send({ type: 'leave' });
+    for (const [, entry] of this.outbox.entries()) this.send(entry.frame);
+    this.emit('open', { reconnect });
+  }
+
+  private handleMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(data) as ServerFrame;
+    } catch {
+      return;
+    }
+    if (!frame || typeof frame !== 'object' || typeof frame.type !== 'string') return;
+    this.emit('frame', frame);
+    switch (frame.type) {
+      case 'chat_message':
+      case 'private_message':
+        if (this.seen.add(frame.id)) this.emit(frame.type, frame as never);
+        return;
+      case 'ack': {
+        const entry = frame.client_id === null ? undefined : this.outbox.take(frame.client_id);
+        entry?.resolve(frame);
+        this.emit('ack', frame);
+        return;
+      }
+      case 'history':
+        for (const m of frame.messages) this.seen.observe(m.id);
+        this.historyRequests.resolve(historyKey(frame.with), frame);
+        this.emit('history', frame);
+        return;
+      case 'conversations':
+        this.conversationRequests.resolve('conversations', frame.users);
+        this.emit('conversations', frame);
+        return;
+      case 'resumed':
+        this.seen.observe(frame.last_id);
+        this.emit('resumed', frame);
+        if (frame.has_more) this.send({ type: 'resume', since: frame.last_id });
+        else this.emit('synced', { lastId: this.seen.highest });
+        return;
+      case 'error':
+        this.handleError(frame);
+        this.emit('error', frame);
+        return;
+      default:
+        this.emit(frame.type, frame as never);
+    }
+  }
+
+  private handleError(error: ErrorFrame): void {
+    const ref = error.ref;
+    if (ref === 'history') this.historyRequests.rejectOldest(refusal(error));
+    else if (ref === 'conversations') this.conversationRequests.rejectOldest(refusal(error));
+    else if (ref !== null && this.outbox.has(ref)) {
+      if (error.code === 'rate_limited') {
+        const timer = setTimeout(
+          () => {
+            this.retryTimers.delete(timer);
+            const entry = this.outbox.entries().find(([id]) => id === ref);
+            if (entry) this.send(entry[1].frame);
+          },
+          Math.max(0, error.retry_after_ms ?? 1000),
+        );
+        this.retryTimers.add(timer);
+        return;
+      }
+      const entry = this.outbox.take(ref)!;
+      entry.reject(refusal(error));
+      this.emit('send_failed', { message: entry.frame, error });
+    }
+  }
+
+  private handleClose(code: number, reason: string): void {
+    this.detach();
+    this.clearRetryTimers();
+    if (Date.now() - this.openedAt >= this.policy.resetAfterMs && this.openedAt > 0) this.attempt = 0;
+    this.openedAt = 0;
+    if (code === CloseCode.SESSION_ENDED) {
+      this.endSession(code, reason || 'session ended');
+      return;
+    }
+    this.failRequests('disconnected', `connection closed (${code})`);
+    this.emit('disconnected', { code, reason, willReconnect: true });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const delayMs = backoffDelay(this.attempt, this.policy, this.options.random);
+    this.attempt += 1;
+    this.setState('reconnecting');
+    this.emit('reconnecting', { attempt: this.attempt, delayMs });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.reconnect();
+    }, delayMs);
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this.options.checkSession) {
+      let valid = true;
+      try {
+        valid = await this.options.checkSession();
+      } catch {
+        valid = true;
+      }
+      if (this.currentState !== 'reconnecting') return; // closed meanwhile
+      if (!valid) {
+        this.endSession(null, 'session no longer valid');
+        return;
+      }
+    }
+    this.openSocket();
+  }
+
+  private endSession(code: number | null, reason: string): void {
+    this.clearTimers();
+    this.failRequests('session_ended', reason);
+    const unsent = this.outbox.clear().map(([, entry]) => {
+      entry.reject(new ChatRequestError('session_ended', reason));
+      return entry.frame;
+    });
+    this.setState('session_ended');
+    this.emit('session_ended', { code, reason, unsent });
+  }
+
+  private failRequests(failure: 'disconnected' | 'closed' | 'session_ended', message: string): void {
+    this.historyRequests.rejectAll(new ChatRequestError(failure, message));
+    this.conversationRequests.rejectAll(new ChatRequestError(failure, message));
+  }
+
+  private detach(): WebSocketLike | null {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      socket.onerror = () => undefined;
+    }
+    return socket;
+  }
+
+  private clearTimers(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.clearRetryTimers();
+  }
+
+  private clearRetryTimers(): void {
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+  }
+
+  private setState(next: ConnectionState): void {
+    if (next === this.currentState) return;
+    this.currentState = next;
+    this.emit('state', next);
+  }
+}
+
+function historyKey(withUser: number | null): string {
+  return withUser === null ? 'public' : `user:${withUser}`;
+}
+
+function refusal(error: ErrorFrame): ChatRequestError {
+  return new ChatRequestError('refused', `${error.code}: ${error.message}`, error);
+}

@@ -1,0 +1,15 @@
+/**
+ * The typed forum-chat client: works in browsers (native `WebSocket`) and in Node
+ * (the `ws` package), with reconnect, resume and at-least-once sending built in.
+ */
+export { ChatClient, type ChatClientOptions, type SentMessage } from './chat-client.js';
+export type { ChatClientEvents, OutgoingMessage, ServerFrameEvents } from './chat-client.events.js';
+export { ChatRequestError, type ChatRequestFailure } from './chat-client.errors.js';
+export type { ConnectionState } from './connection-state.js';
+export { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+export { SeenMessages } from './seen-messages.js';
+export { Outbox } from './outbox.js';
+export { newClientId } from './client-id.js';
+export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
+export { CloseCode } from '../chat/protocol/close-codes.js';
+export type * from '../chat/protocol/frames.js';

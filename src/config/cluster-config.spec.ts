@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './app-config.js';
+import { parsePostgresUrl } from '../database/postgres.js';
+
+describe('cluster configuration', () => {
+  it("defaults the Redis prefix and the presence bound (the contract's 20 s)", () => {
+    const config = loadConfig({});
+    expect(config.redisKeyPrefix).toBe('forum-chat:');
+    expect(config.presenceTtlMs).toBe(20_000);
+  });
+
+  it('reads CHAT_REDIS_PREFIX and CHAT_PRESENCE_TTL_MS, refusing bad values with a one-line message', () => {
+    expect(loadConfig({ CHAT_REDIS_PREFIX: 'fc_1_ab:', CHAT_PRESENCE_TTL_MS: '3000' })).toMatchObject({
+      redisKeyPrefix: 'fc_1_ab:',
+      presenceTtlMs: 3000,
+    });
+    expect(() => loadConfig({ CHAT_PRESENCE_TTL_MS: '100' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CHAT_REDIS_PREFIX: 'has space' })).toThrow(/CHAT_REDIS_PREFIX/);
+  });
+
+  it('takes the PostgreSQL schema from the URL', () => {
+    expect(parsePostgresUrl('postgres://u@h:5432/db?schema=chat_x&sslmode=disable')).toEqual({
+      connectionString: 'postgres://u@h:5432/db?sslmode=disable',
+      schema: 'chat_x',
+    });
+    expect(parsePostgresUrl('postgres://u@h/db').schema).toBe('public');
+    expect(() => parsePostgresUrl('postgres://u@h/db?schema=x";drop')).toThrow(/schema/);
+  });
+});

@@ -1,0 +1,67 @@
+import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { RateLimitSpec } from '../../config/rate-limit.js';
+import { clientAddressKey } from '../../chat/limits/client-address.js';
+import { RateLimiter } from '../../chat/limits/rate-limiter.js';
+import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
+
+/** Injection token of the `RateLimiter` the auth endpoints use. */
+export const AUTH_RATE_LIMITER = Symbol('AUTH_RATE_LIMITER');
+
+/** A 429 with the `Retry-After` seconds the caller must wait. */
+export class TooManyAttemptsException extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        error: 'Too Many Requests',
+        message: `too many attempts; retry in ${retryAfterSeconds} s`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
+/**
+ * Brute-force limits of the auth endpoints, each a token bucket: login attempts per
+ * client address and per login name (case-insensitive), registrations per client
+ * address. Every attempt is charged before the password is checked, so a refused one
+ * costs no hashing; the address bucket is charged first, and a refused address does
+ * not drain the name's bucket. A limiter failure lets the attempt through (logged).
+ */
+@Injectable()
+export class AuthThrottle implements OnApplicationShutdown {
+  private readonly logger = new Logger(AuthThrottle.name);
+
+  constructor(
+    @Inject(FORUM_OPTIONS) private readonly options: ForumOptions,
+    @Inject(AUTH_RATE_LIMITER) private readonly limiter: RateLimiter,
+  ) {}
+
+  /** Throws `TooManyAttemptsException` when this login attempt is over a limit. */
+  async login(address: string | undefined, login: string): Promise<void> {
+    const limits = this.options.authRateLimits;
+    await this.charge(`login-ip:${clientAddressKey(address)}`, limits?.loginPerIp);
+    await this.charge(`login-name:${login.trim().normalize('NFC').toLowerCase()}`, limits?.loginPerLogin);
+  }
+
+  /** Throws `TooManyAttemptsException` when this registration is over the limit. */
+  async register(address: string | undefined): Promise<void> {
+    await this.charge(`register-ip:${clientAddressKey(address)}`, this.options.authRateLimits?.registerPerIp);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.limiter.close();
+  }
+
+  private async charge(key: string, spec: RateLimitSpec | null | undefined): Promise<void> {
+    if (!spec) return;
+    let decision;
+    try {
+      decision = await this.limiter.take(key, spec);
+    } catch (error) {
+      this.logger.warn(`auth rate limiter unavailable, attempt let through: ${(error as Error).message}`);
+      return;
+    }
+    if (!decision.allowed) throw new TooManyAttemptsException(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+  }
+}

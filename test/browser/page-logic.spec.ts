@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+/** The page's plain-JS modules (no type declarations: loaded by path, typed here by use). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const load = (name: string): Promise<any> => import(new URL(`../../public/js/${name}`, import.meta.url).href);
+
+interface Entry {
+  id: number;
+  nickname: string;
+  online: boolean;
+  last_message_at: string | null;
+}
+
+describe('sortConversations', () => {
+  it('puts the most recent private conversation first, then the rest by lower-cased nickname', async () => {
+    const { sortConversations } = await load('conversations.js');
+    const entries: Entry[] = [
+      { id: 1, nickname: 'zed', online: false, last_message_at: null },
+      { id: 2, nickname: 'Bea', online: true, last_message_at: '2026-01-01T10:00:00.000Z' },
+      { id: 3, nickname: 'amy', online: false, last_message_at: null },
+      { id: 4, nickname: 'Carl', online: false, last_message_at: '2026-01-02T09:00:00.000Z' },
+      { id: 5, nickname: 'Anna', online: false, last_message_at: null },
+    ];
+    expect(sortConversations(entries).map((e: Entry) => e.nickname)).toEqual(['Carl', 'Bea', 'amy', 'Anna', 'zed']);
+  });
+
+  it('keys a private message by the other user, whoever sent it', async () => {
+    const { keyOfMessage, PUBLIC } = await load('conversations.js');
+    expect(keyOfMessage({ type: 'private_message', user_id: 7, to: 3 }, 3)).toBe('u/7');
+    expect(keyOfMessage({ type: 'private_message', user_id: 3, to: 7 }, 3)).toBe('u/7');
+    expect(keyOfMessage({ type: 'chat_message', user_id: 7 }, 3)).toBe(PUBLIC);
+  });
+});
+
+describe('MessageStore', () => {
+  it('holds each id once per conversation and knows the oldest', async () => {
+    const { MessageStore } = await load('message-store.js');
+    const store = new MessageStore();
+    expect(store.add('public', { id: 5 })).toBe(true);
+    expect(store.add('public', { id: 2 })).toBe(true);
+    expect(store.add('public', { id: 5 })).toBe(false);
+    expect(store.sorted('public').map((m: { id: number }) => m.id)).toEqual([2, 5]);
+    expect(store.oldestId('public')).toBe(2);
+    expect(store.has(5)).toBe(true);
+    expect(store.oldestId('u/1')).toBeUndefined();
+  });
+});
+
+describe('attachScrollBack', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function fakeScroller(scrollTop: number) {
+    const target = new EventTarget() as EventTarget & { scrollTop: number };
+    target.scrollTop = scrollTop;
+    return target;
+  }
+  const scrollTo = (scroller: { scrollTop: number } & EventTarget, top: number) => {
+    scroller.scrollTop = top;
+    scroller.dispatchEvent(new Event('scroll'));
+  };
+
+  it('a fast scroll to the top fires one request, none while it is pending', async () => {
+    const { attachScrollBack } = await load('scroll-back.js');
+    const scroller = fakeScroller(1000);
+    let finish!: () => void;
+    const load_ = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    attachScrollBack(scroller, { canLoad: () => true, load: load_, cooldownMs: 300 });
+    for (let top = 900; top >= 0; top -= 10) scrollTo(scroller, top);
+    for (let i = 0; i < 20; i++) scrollTo(scroller, 10 - (i % 2));
+    expect(load_).toHaveBeenCalledOnce();
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    scrollTo(scroller, 5); // still at the top, but inside the cooldown: deferred, not dropped
+    expect(load_).toHaveBeenCalledOnce();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(load_).toHaveBeenCalledTimes(2);
+  });
+
+  it('ignores downward scrolls and scrolls far from the top, and stops when nothing is older', async () => {
+    const { attachScrollBack } = await load('scroll-back.js');
+    const scroller = fakeScroller(0);
+    let older = true;
+    const load_ = vi.fn(async () => undefined);
+    attachScrollBack(scroller, { canLoad: () => older, load: load_ });
+    scrollTo(scroller, 50); // down (the page jumping to the newest message)
+    scrollTo(scroller, 400);
+    scrollTo(scroller, 300); // up, but far from the top
+    expect(load_).not.toHaveBeenCalled();
+    older = false;
+    scrollTo(scroller, 0);
+    expect(load_).not.toHaveBeenCalled();
+  });
+});
+
+describe('TypingSender', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('announces typing once, refreshes it while typing goes on, and withdraws it after 3 s idle', async () => {
+    const { TypingSender, TYPING_IDLE_MS, TYPING_REFRESH_MS } = await load('typing.js');
+    const sent: Array<[number, boolean]> = [];
+    const sender = new TypingSender({ sendTyping: (to: number, active: boolean) => (sent.push([to, active]), true) });
+    sender.input(7);
+    sender.input(7);
+    expect(sent).toEqual([[7, true]]);
+    vi.advanceTimersByTime(TYPING_REFRESH_MS);
+    sender.input(7);
+    expect(sent).toEqual([
+      [7, true],
+      [7, true],
+    ]);
+    vi.advanceTimersByTime(TYPING_IDLE_MS - 1);
+    expect(sent).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(sent.at(-1)).toEqual([7, false]);
+    sender.stop(); // nothing announced any more: nothing to withdraw
+    expect(sent).toHaveLength(3);
+  });
+
+  it('withdraws typing from the previous recipient when the conversation changes', async () => {
+    const { TypingSender } = await load('typing.js');
+    const sent: Array<[number, boolean]> = [];
+    const sender = new TypingSender({ sendTyping: (to: number, active: boolean) => (sent.push([to, active]), true) });
+    sender.input(7);
+    sender.input(8);
+    expect(sent).toEqual([
+      [7, true],
+      [7, false],
+      [8, true],
+    ]);
+  });
+});
+
+describe('TypingWatcher', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('shows a typist until active false, a message from them, or the display timeout', async () => {
+    const { TypingWatcher, TYPING_DISPLAY_MS } = await load('typing.js');
+    const watcher = new TypingWatcher(() => undefined);
+    watcher.update({ user_id: 2, nickname: 'bob', active: true });
+    expect(watcher.nicknameOf(2)).toBe('bob');
+    watcher.update({ user_id: 2, nickname: 'bob', active: false });
+    expect(watcher.nicknameOf(2)).toBeNull();
+    watcher.update({ user_id: 2, nickname: 'bob', active: true });
+    watcher.clear(2);
+    expect(watcher.nicknameOf(2)).toBeNull();
+    watcher.update({ user_id: 2, nickname: 'bob', active: true });
+    vi.advanceTimersByTime(TYPING_DISPLAY_MS);
+    expect(watcher.nicknameOf(2)).toBeNull();
+  });
+});

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FanoutBus, FanoutEnvelope } from '../../src/chat/fanout/fanout.bus.js';
+import { InMemoryFanoutBus } from '../../src/chat/fanout/in-memory-fanout.bus.js';
+import { RedisFanoutBus } from '../../src/chat/fanout/redis-fanout.bus.js';
+import { deleteRedisKeys, requireClusterServices, TEST_REDIS_URL, testNamespace } from '../support/services.js';
+
+const services = await requireClusterServices();
+
+/** Two nodes on one bus (one object for the in-process bus). */
+interface BusSubject {
+  name: string;
+  open(): Promise<{ node1: FanoutBus; node2: FanoutBus; cleanup(): Promise<void> }>;
+}
+
+const inMemory: BusSubject = {
+  name: 'InMemoryFanoutBus',
+  open: async () => {
+    const bus = new InMemoryFanoutBus();
+    return { node1: bus, node2: bus, cleanup: () => bus.close() };
+  },
+};
+
+const redis: BusSubject = {
+  name: 'RedisFanoutBus',
+  open: async () => {
+    const keyPrefix = `${testNamespace()}:`;
+    const [node1, node2] = await Promise.all([
+      RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix, nodeId: 'node-1' }),
+      RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix, nodeId: 'node-2' }),
+    ]);
+    return {
+      node1,
+      node2,
+      cleanup: async () => {
+        await Promise.all([node1.close(), node2.close()]);
+        await deleteRedisKeys(keyPrefix);
+      },
+    };
+  },
+};
+
+function collector(bus: FanoutBus): { got: FanoutEnvelope[]; until(count: number): Promise<void> } {
+  const got: FanoutEnvelope[] = [];
+  let wake = () => undefined as void;
+  bus.subscribe((envelope) => {
+    got.push(envelope);
+    wake();
+  });
+  return {
+    got,
+    until: (count) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`got ${got.length} of ${count} envelopes`)), 5_000);
+        const check = () => {
+          if (got.length < count) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        wake = check;
+        check();
+      }),
+  };
+}
+
+describe.each([inMemory, ...(services.available ? [redis] : [])])('FanoutBus contract: $name', (subject) => {
+  let node1: FanoutBus;
+  let node2: FanoutBus;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ node1, node2, cleanup } = await subject.open());
+  });
+  afterEach(() => cleanup());
+
+  it('hands every envelope, of every kind, to every node, the publisher included, once', async () => {
+    const at1 = collector(node1);
+    const at2 = collector(node2);
+    const envelopes: FanoutEnvelope[] = [
+      { kind: 'everyone', frame: '{"type":"chat_message","content":"a\\nb"}' },
+      { kind: 'users', userIds: [4, 5], frame: '{"type":"typing"}' },
+      { kind: 'end_sessions', sessionKeys: ['k1', 'k2'] },
+    ];
+    for (const envelope of envelopes) await node1.publish(envelope);
+    await Promise.all([at1.until(3), at2.until(3)]);
+    expect(at1.got).toEqual(envelopes);
+    expect(at2.got).toEqual(envelopes);
+    expect(node1.isHealthy?.() ?? true).toBe(true);
+  });
+
+  it('gives every node the same order, the order in which publishes were accepted', async () => {
+    const at1 = collector(node1);
+    const at2 = collector(node2);
+    const publishes: Promise<void>[] = [];
+    for (let i = 0; i < 50; i++)
+      publishes.push((i % 3 ? node1 : node2).publish({ kind: 'everyone', frame: String(i) }));
+    await Promise.all(publishes);
+    await Promise.all([at1.until(50), at2.until(50)]);
+    expect(at2.got).toEqual(at1.got);
+    // one after the other (each publish awaited): that order everywhere
+    const sequential: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const frame = `s${i}`;
+      sequential.push(frame);
+      await (i % 2 ? node1 : node2).publish({ kind: 'everyone', frame });
+    }
+    await Promise.all([at1.until(60), at2.until(60)]);
+    const tail = (got: FanoutEnvelope[]) => got.slice(50).map((e) => (e.kind === 'everyone' ? e.frame : ''));
+    expect(tail(at1.got)).toEqual(sequential);
+    expect(tail(at2.got)).toEqual(sequential);
+  });
+});

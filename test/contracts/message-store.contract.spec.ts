@@ -1,0 +1,35 @@
+import { PostgresMessageStore } from '../../src/chat/history/postgres-message.store.js';
+import { SqliteMessageStore } from '../../src/chat/history/sqlite-message.store.js';
+import { dropSchema, postgresUrlFor, requireClusterServices, testNamespace } from '../support/services.js';
+import { messageStoreContract, MessageStoreSubject } from './message-store.contract.js';
+
+const services = await requireClusterServices();
+
+const sqlite: MessageStoreSubject = {
+  name: 'SqliteMessageStore',
+  open: async () => {
+    const store = SqliteMessageStore.open(':memory:');
+    return { store, secondWriter: store, cleanup: () => store.close() };
+  },
+};
+
+const postgres: MessageStoreSubject = {
+  name: 'PostgresMessageStore',
+  open: async () => {
+    const schema = testNamespace();
+    const store = await PostgresMessageStore.open(postgresUrlFor(schema));
+    const secondWriter = await PostgresMessageStore.open(postgresUrlFor(schema));
+    return {
+      store,
+      secondWriter,
+      cleanup: async () => {
+        await Promise.all([store.close(), secondWriter.close()]);
+        await dropSchema(schema);
+      },
+    };
+  },
+};
+
+describe.each([sqlite, ...(services.available ? [postgres] : [])])('$name', (subject) => {
+  messageStoreContract(subject);
+});

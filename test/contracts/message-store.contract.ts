@@ -1,0 +1,185 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageStore, NewMessage, StoredMessage } from '../../src/chat/history/message.store.js';
+
+/**
+ * One implementation under test: `open` gives a fresh, empty store and a second writer
+ * on the same data (another instance's store in a cluster; the same object for an
+ * embedded engine), and a cleanup.
+ */
+export interface MessageStoreSubject {
+  name: string;
+  open(): Promise<{ store: MessageStore; secondWriter: MessageStore; cleanup(): Promise<void> }>;
+}
+
+const ALICE = 1;
+const BOB = 2;
+const CAROL = 3;
+
+let clock = 1_700_000_000_000;
+function msg(
+  senderId: number,
+  recipientId: number | null,
+  content: string,
+  clientId: string | null = null,
+): NewMessage {
+  clock += 1;
+  return { senderId, senderNickname: `user${senderId}`, recipientId, content, createdAt: clock, clientId };
+}
+
+const ids = (messages: StoredMessage[]) => messages.map((m) => m.id);
+const contents = (messages: StoredMessage[]) => messages.map((m) => m.content);
+
+/** The guarantees of `MessageStore` (see its doc comment), for every implementation. */
+export function messageStoreContract(subject: MessageStoreSubject): void {
+  describe(`MessageStore contract: ${subject.name}`, () => {
+    let store: MessageStore;
+    let secondWriter: MessageStore;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, secondWriter, cleanup } = await subject.open());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    it('stores every field and assigns positive, unique, increasing ids', async () => {
+      const a = await store.append(msg(ALICE, null, 'one', 'c1'));
+      const b = await store.append(msg(BOB, ALICE, 'two'));
+      const c = await secondWriter.append(msg(ALICE, null, 'three'));
+      expect(a.duplicate).toBe(false);
+      expect(a.message.id).toBeGreaterThan(0);
+      expect(b.message.id).toBeGreaterThan(a.message.id);
+      expect(c.message.id).toBeGreaterThan(b.message.id);
+      expect(a.message).toMatchObject({
+        senderId: ALICE,
+        senderNickname: 'user1',
+        recipientId: null,
+        content: 'one',
+        clientId: 'c1',
+      });
+      const page = await store.history({ viewerId: CAROL, withUserId: null, limit: 10 });
+      expect(page.messages).toEqual([a.message, c.message]);
+      expect(typeof page.messages[0].createdAt).toBe('number');
+    });
+
+    it('dedupes by (sender, client_id) only', async () => {
+      const first = await store.append(msg(ALICE, null, 'hello', 'same'));
+      const again = await secondWriter.append(msg(ALICE, null, 'hello again', 'same'));
+      const otherSender = await store.append(msg(BOB, null, 'hello', 'same'));
+      const noId1 = await store.append(msg(ALICE, null, 'x'));
+      const noId2 = await store.append(msg(ALICE, null, 'x'));
+      expect(again).toEqual({ message: first.message, duplicate: true });
+      expect(otherSender.duplicate).toBe(false);
+      expect(noId1.duplicate || noId2.duplicate).toBe(false);
+      expect(noId2.message.id).not.toBe(noId1.message.id);
+      const page = await store.history({ viewerId: ALICE, withUserId: null, limit: 50 });
+      expect(contents(page.messages)).toEqual(['hello', 'hello', 'x', 'x']);
+    });
+
+    it('dedupes concurrent duplicates from several writers: one stored, every caller gets it', async () => {
+      const attempts = Array.from({ length: 8 }, (_, i) =>
+        (i % 2 === 0 ? store : secondWriter).append(msg(BOB, i % 4 === 0 ? null : ALICE, `try ${i}`, 'retry-1')),
+      );
+      const results = await Promise.all(attempts);
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      const original = results.find((r) => !r.duplicate)!.message;
+      for (const result of results) expect(result.message).toEqual(original);
+      const visible = await store.since({ viewerId: BOB, sinceId: 0, limit: 50 });
+      expect(ids(visible.messages)).toEqual([original.id]);
+    });
+
+    it('pages history backwards with before/limit/has_more, oldest first within a page', async () => {
+      const stored: StoredMessage[] = [];
+      for (let i = 0; i < 25; i++) stored.push((await store.append(msg(i % 2 ? ALICE : BOB, null, `m${i}`))).message);
+      const newest = await store.history({ viewerId: CAROL, withUserId: null, limit: 10 });
+      expect(contents(newest.messages)).toEqual(stored.slice(15).map((m) => m.content));
+      expect(newest.hasMore).toBe(true);
+      const middle = await store.history({
+        viewerId: CAROL,
+        withUserId: null,
+        beforeId: newest.messages[0].id,
+        limit: 10,
+      });
+      expect(ids(middle.messages)).toEqual(ids(stored.slice(5, 15)));
+      expect(middle.hasMore).toBe(true);
+      const oldest = await store.history({
+        viewerId: CAROL,
+        withUserId: null,
+        beforeId: middle.messages[0].id,
+        limit: 10,
+      });
+      expect(ids(oldest.messages)).toEqual(ids(stored.slice(0, 5)));
+      expect(oldest.hasMore).toBe(false);
+      const exact = await store.history({ viewerId: CAROL, withUserId: null, beforeId: stored[5].id, limit: 5 });
+      expect(exact).toEqual({ messages: stored.slice(0, 5), hasMore: false });
+    });
+
+    it('keeps private conversations private and apart from the public room', async () => {
+      const pub = (await store.append(msg(ALICE, null, 'public'))).message;
+      const ab = (await store.append(msg(ALICE, BOB, 'a to b'))).message;
+      const ba = (await secondWriter.append(msg(BOB, ALICE, 'b to a'))).message;
+      const ac = (await store.append(msg(ALICE, CAROL, 'a to c'))).message;
+      expect((await store.history({ viewerId: ALICE, withUserId: BOB, limit: 10 })).messages).toEqual([ab, ba]);
+      expect((await store.history({ viewerId: BOB, withUserId: ALICE, limit: 10 })).messages).toEqual([ab, ba]);
+      expect((await store.history({ viewerId: CAROL, withUserId: BOB, limit: 10 })).messages).toEqual([]);
+      expect((await store.history({ viewerId: CAROL, withUserId: ALICE, limit: 10 })).messages).toEqual([ac]);
+      expect((await store.history({ viewerId: BOB, withUserId: null, limit: 10 })).messages).toEqual([pub]);
+    });
+
+    it('replays what a viewer may see since an id, oldest first, in pages', async () => {
+      const all: StoredMessage[] = [];
+      all.push((await store.append(msg(ALICE, null, 'p1'))).message);
+      all.push((await store.append(msg(ALICE, BOB, 'ab'))).message);
+      all.push((await store.append(msg(BOB, CAROL, 'bc'))).message);
+      all.push((await store.append(msg(CAROL, ALICE, 'ca'))).message);
+      all.push((await store.append(msg(BOB, null, 'p2'))).message);
+      const forAlice = all.filter((m) => m.recipientId === null || m.senderId === ALICE || m.recipientId === ALICE);
+      expect((await store.since({ viewerId: ALICE, sinceId: 0, limit: 500 })).messages).toEqual(forAlice);
+      const first = await store.since({ viewerId: ALICE, sinceId: 0, limit: 2 });
+      expect(first).toEqual({ messages: forAlice.slice(0, 2), hasMore: true });
+      const rest = await store.since({ viewerId: ALICE, sinceId: first.messages[1].id, limit: 2 });
+      expect(rest).toEqual({ messages: forAlice.slice(2, 4), hasMore: false });
+      const forCarol = await store.since({ viewerId: CAROL, sinceId: all[0].id, limit: 500 });
+      expect(contents(forCarol.messages)).toEqual(['bc', 'ca', 'p2']);
+    });
+
+    it('answers the time of the last private message per partner', async () => {
+      const first = (await store.append(msg(ALICE, BOB, 'hi bob'))).message;
+      const later = (await store.append(msg(BOB, ALICE, 'hi alice'))).message;
+      const carol = (await secondWriter.append(msg(CAROL, ALICE, 'hi from carol'))).message;
+      await store.append(msg(BOB, null, 'public does not count'));
+      expect(first.createdAt).toBeLessThan(later.createdAt);
+      expect(await store.lastPrivateMessageTimes(ALICE)).toEqual(
+        new Map([
+          [BOB, later.createdAt],
+          [CAROL, carol.createdAt],
+        ]),
+      );
+      expect(await store.lastPrivateMessageTimes(BOB)).toEqual(new Map([[ALICE, later.createdAt]]));
+      expect(await store.lastPrivateMessageTimes(99)).toEqual(new Map());
+    });
+
+    it('runs onStored for new messages only, in id order per conversation across writers', async () => {
+      const seen: number[] = [];
+      const onStored = async (message: StoredMessage) => {
+        // yield a few times so that unordered writers would interleave
+        for (let i = 0; i < (message.id % 3) + 1; i++) await new Promise((resolve) => setImmediate(resolve));
+        seen.push(message.id);
+      };
+      const appends = Array.from({ length: 24 }, (_, i) =>
+        (i % 2 ? store : secondWriter).append(msg(ALICE, null, `o${i}`, `k${i % 20}`), onStored),
+      );
+      const results = await Promise.all(appends);
+      const stored = results.filter((r) => !r.duplicate).map((r) => r.message.id);
+      expect(stored).toHaveLength(20);
+      expect(seen).toHaveLength(20);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(new Set(seen)).toEqual(new Set(stored));
+    });
+
+    it('answers ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}
