@@ -59,15 +59,15 @@ export class Targets {
   }
 
   /**
-   * Builds forum-chat (`npx nest build`) when `dist/main.js` is missing or older than
+   * Builds forum-chat (`npm run build`) when `dist/main.js` is missing or older than
    * a file under `src/`. Throws with the build output when the build fails.
    * @returns {boolean} whether a build ran
    */
   buildForumChatIfStale() {
     const main = join(this.root, 'dist/main.js');
     if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(this.root, 'src'))) return false;
-    execFileSync('npx', ['nest', 'build'], { cwd: this.root, stdio: 'inherit' });
-    if (!existsSync(main)) throw new Error('nest build produced no dist/main.js');
+    execFileSync('npm', ['run', 'build'], { cwd: this.root, stdio: 'inherit' });
+    if (!existsSync(main)) throw new Error('npm run build produced no dist/main.js');
     return true;
   }
 }
