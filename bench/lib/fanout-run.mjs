@@ -47,6 +47,7 @@ export async function fanoutRun(ctx, shape) {
     closed: run.closed,
     drained: run.drained,
     serverUsPerMsg: (1e6 * c.serverCpu) / Math.max(1, run.delivered),
+    writesPerDelivery: c.serverWrites / Math.max(1, run.delivered),
     ...v,
   };
 }

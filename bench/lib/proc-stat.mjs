@@ -34,6 +34,21 @@ export function rssBytes(pid) {
 }
 
 /**
+ * Write-family system calls (write, writev, send…) a process has made so far (`syscw`
+ * of `/proc/<pid>/io`); NaN when the kernel does not expose it.
+ * @param {number | 'self'} pid
+ * @returns {number}
+ */
+export function writeSyscalls(pid) {
+  try {
+    const match = /^syscw:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return match ? Number(match[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
  * Busy and total CPU seconds of the whole machine, summed over all cores.
  * The difference of two readings gives the machine's load during a window.
  * @returns {{ busy: number, total: number }}
@@ -54,10 +69,16 @@ export class CpuWindow {
   /** @param {number} serverPid */
   constructor(serverPid) {
     this.serverPid = serverPid;
-    this.start = { server: cpuSeconds(serverPid), self: cpuSeconds('self'), machine: machineCpu(), at: Date.now() };
+    this.start = {
+      server: cpuSeconds(serverPid),
+      self: cpuSeconds('self'),
+      machine: machineCpu(),
+      writes: writeSyscalls(serverPid),
+      at: Date.now(),
+    };
   }
 
-  /** @returns {{ serverCpu: number, generatorCpu: number, machineBusy: number, otherCpu: number, wall: number }} */
+  /** @returns {{ serverCpu: number, generatorCpu: number, machineBusy: number, otherCpu: number, serverWrites: number, wall: number }} */
   stop() {
     const server = cpuSeconds(this.serverPid) - this.start.server;
     const self = cpuSeconds('self') - this.start.self;
@@ -68,6 +89,7 @@ export class CpuWindow {
       generatorCpu: self,
       machineBusy: busy,
       otherCpu: Math.max(0, busy - server - self),
+      serverWrites: writeSyscalls(this.serverPid) - this.start.writes,
       wall: (Date.now() - this.start.at) / 1000,
     };
   }

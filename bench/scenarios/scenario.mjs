@@ -29,6 +29,7 @@ export function fanoutRows(id, results, extra = {}) {
     { scenario: id, metric: 'latency p99 ms', baseline: b?.p99Ms, forum: f?.p99Ms, digits: 2, ratio: true, ...extra.p99 },
     { scenario: id, metric: 'messages lost', baseline: b?.lost, forum: f?.lost, digits: 0, target: '0', met: lostMet(f) },
     { scenario: id, metric: 'server CPU µs/delivery', baseline: b?.serverUsPerMsg, forum: f?.serverUsPerMsg, digits: 2, ratio: true },
+    { scenario: id, metric: 'server write syscalls/delivery', baseline: b?.writesPerDelivery, forum: f?.writesPerDelivery, digits: 3, ratio: true },
     { scenario: id, metric: 'server CPU %', baseline: b?.serverPct, forum: f?.serverPct, digits: 0 },
     { scenario: id, metric: 'generator CPU %', baseline: b?.generatorPct, forum: f?.generatorPct, digits: 0 },
   ];
