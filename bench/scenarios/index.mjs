@@ -1,0 +1,8 @@
+import a from './a-fanout-closed.mjs';
+import { b, c } from './bc-fanout-rate.mjs';
+import d from './d-private.mjs';
+import e from './e-idle-memory.mjs';
+import f from './f-handshakes.mjs';
+
+/** Every scenario of the suite, in run order. */
+export const SCENARIOS = [a, b, c, d, e, f];
