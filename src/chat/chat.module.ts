@@ -17,6 +17,7 @@ import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { ConnectionLimiter } from './limits/connection-limiter.js';
 import { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
 import { RateLimiter } from './limits/rate-limiter.js';
+import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
 import { PresenceService } from './presence/presence.service.js';
 import { PresenceStore } from './presence/presence.store.js';
 import { resolveChatOptions } from './resolve-chat-options.js';
@@ -77,6 +78,7 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     Handshake,
     Heartbeat,
     PresenceService,
+    OnlineUsersSnapshot,
     ChatService,
     ChatSessions,
     ChatExceptionFilter,

@@ -5,6 +5,7 @@ import { CHAT_OPTIONS, type ResolvedChatOptions } from './chat.options.js';
 import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
+import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
 import { PresenceService } from './presence/presence.service.js';
 import type {
   ChatMessageDto,
@@ -62,6 +63,7 @@ export class ChatService {
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
     private readonly presence: PresenceService,
+    private readonly onlineSnapshot: OnlineUsersSnapshot,
     private readonly limits: ChatRateLimits,
   ) {}
 
@@ -210,8 +212,8 @@ export class ChatService {
     }
   }
 
-  private async onlineUsers(): Promise<OnlineUsersFrame> {
-    return { type: 'online_users', users: await this.presence.online() };
+  private onlineUsers(): Promise<OnlineUsersFrame> {
+    return this.onlineSnapshot.frame();
   }
 
   private checkContent(content: string): void {

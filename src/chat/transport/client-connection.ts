@@ -12,6 +12,17 @@ const CLOSE_GRACE_MS = 5_000;
 
 let nextConnectionId = 1;
 
+/** Encoded `online_users` frames, by frame object: one shared snapshot is serialized once. */
+const sharedEncodings = new WeakMap<ServerFrame, Buffer>();
+
+/** The frame's bytes; for `online_users` (a shared snapshot), computed once per frame object. */
+function encodedOnce(frame: ServerFrame): Buffer {
+  if (frame.type !== 'online_users') return encodeTextFrameOf(JSON.stringify(frame));
+  let bytes = sharedEncodings.get(frame);
+  if (!bytes) sharedEncodings.set(frame, (bytes = encodeTextFrameOf(JSON.stringify(frame))));
+  return bytes;
+}
+
 /**
  * The owner of one accepted socket: identity, the outbound queue and its limit, the
  * inbound order, the liveness clock. Frames queued with `sendFrame` are written in queue
@@ -56,7 +67,7 @@ export class ClientConnection implements ChatClient, Flushable {
   }
 
   send(frame: ServerFrame): void {
-    if (this.sendFrame(encodeTextFrameOf(JSON.stringify(frame)))) this.onQueued(frame);
+    if (this.sendFrame(encodedOnce(frame))) this.onQueued(frame);
   }
 
   /**
