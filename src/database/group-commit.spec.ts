@@ -18,12 +18,24 @@ describe('GroupCommit', () => {
     expect(db.prepare('SELECT v FROM t ORDER BY id').pluck().all()).toEqual(['a', 'b', 'c']);
   });
 
-  it('resolves only once the batch is committed: nothing is visible before', async () => {
+  it('commits a lone write at once, and groups the writes that follow it in the same turn', async () => {
     const { db, group } = setup();
-    const pending = group.submit('x');
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
+    const count = () => db.prepare('SELECT count(*) FROM t').pluck().get();
+    const first = group.submit('x');
+    expect(count()).toBe(1);
+    const rest = [group.submit('y'), group.submit('z')];
+    expect(count()).toBe(1);
+    expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3]);
+    expect(count()).toBe(3);
+  });
+
+  it('commits at once again in a later turn', async () => {
+    const { db, group } = setup();
+    await group.submit('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    const pending = group.submit('b');
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
     await pending;
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1);
   });
 
   it('a failing write rolls back and rejects alone', async () => {
@@ -35,8 +47,9 @@ describe('GroupCommit', () => {
 
   it('rejects the whole batch when the commit itself fails', async () => {
     const { db, group } = setup();
-    const pending = group.submit('late');
+    await group.submit('first'); // committed at once; the next two are grouped after the turn
+    const pending = [group.submit('late'), group.submit('later')];
     db.close();
-    await expect(pending).rejects.toThrow();
+    for (const write of pending) await expect(write).rejects.toThrow();
   });
 });

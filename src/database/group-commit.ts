@@ -7,15 +7,19 @@ interface Pending<I, O> {
 }
 
 /**
- * Group commit for SQLite: the writes submitted during one event-loop turn are applied in
- * one transaction, each in its own savepoint, in submission order. A write's promise
- * settles only after that transaction has committed (so "resolved" means durable), and a
- * write that throws rolls back alone and rejects alone. One commit per turn instead of one
- * per write is what lets many concurrent writers share the cost of the commit.
+ * Group commit for SQLite: a write that finds no commit in progress or recently made is
+ * committed at once (no added latency when idle); the writes that follow it within the
+ * same event-loop turn are applied together in one transaction after the turn, each in its
+ * own savepoint, in submission order. A write's promise settles only after its transaction
+ * has committed (so "resolved" means durable), and a write that throws rolls back alone
+ * and rejects alone. Under load, one commit per turn instead of one per write is what lets
+ * many concurrent writers share the cost of the commit.
  */
 export class GroupCommit<I, O> {
   private pending: Array<Pending<I, O>> = [];
   private scheduled = false;
+  /** A write was committed at once during this turn: the next ones of the turn are grouped. */
+  private committedThisTurn = false;
   private readonly commitAll: (
     batch: Array<Pending<I, O>>,
   ) => Array<{ ok: true; value: O } | { ok: false; error: unknown }>;
@@ -37,10 +41,20 @@ export class GroupCommit<I, O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
       if (this.scheduled) return;
+      if (!this.committedThisTurn) {
+        this.committedThisTurn = true;
+        setImmediate(this.endTurn);
+        this.flush();
+        return;
+      }
       this.scheduled = true;
       setImmediate(this.flush);
     });
   }
+
+  private readonly endTurn = (): void => {
+    this.committedThisTurn = false;
+  };
 
   private readonly flush = (): void => {
     this.scheduled = false;
