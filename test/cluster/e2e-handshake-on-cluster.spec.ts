@@ -1,18 +1,7 @@
-import { describe, it, vi } from 'vitest';
-import { requireClusterServices } from '../support/services.js';
+import { vi } from 'vitest';
+import { runOnCluster } from '../support/on-cluster.js';
 
-// test/e2e/handshake.spec.ts, unchanged, against a three-instance cluster behind a round-robin proxy.
-vi.mock('../support/test-app.js', async () => {
-  const { startClusterTestApp } = await import('../support/cluster-test-app.js');
-  return { startTestApp: startClusterTestApp };
-});
+// test/e2e/handshake.spec.ts, unchanged, against three instances behind a round-robin proxy.
+vi.mock('../support/test-app.js', () => import('../support/cluster-test-app.js'));
 
-const services = await requireClusterServices();
-
-if (services.available) {
-  await import('../e2e/handshake.spec.js');
-} else {
-  describe.runIf(services.available)('the e2e specs on a cluster', () => {
-    it(`need Redis and PostgreSQL: ${services.reason}`, () => undefined);
-  });
-}
+await runOnCluster(() => import('../e2e/handshake.spec.js'));

@@ -4,7 +4,8 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
 import { startRoundRobinProxy } from './round-robin-proxy.js';
 import { deleteRedisKeys, dropSchema, postgresUrlFor, TEST_REDIS_URL, testNamespace } from './services.js';
-import type { startTestApp, TestApp } from './test-app.js';
+import type * as singleInstance from './test-app.js';
+import type { TestApp } from './test-app.js';
 
 /** Instances behind one address. */
 const INSTANCES = 3;
@@ -15,7 +16,7 @@ const INSTANCES = 3;
  * round-robin proxy: every new connection goes to the next instance. `app` is the first
  * instance. Lets the e2e specs run unchanged against a cluster.
  */
-export const startClusterTestApp: typeof startTestApp = async (env = {}, options = {}) => {
+export const startClusterTestApp: typeof singleInstance.startTestApp = async (env = {}, options = {}) => {
   const namespace = testNamespace();
   const config = loadConfig({
     DATABASE_URL: postgresUrlFor(namespace),
@@ -58,3 +59,6 @@ export const startClusterTestApp: typeof startTestApp = async (env = {}, options
   };
   return result;
 };
+
+/** `startClusterTestApp` under the name the e2e specs import, for `vi.mock` of `test-app.js`. */
+export const startTestApp = startClusterTestApp;
