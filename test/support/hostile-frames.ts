@@ -4,27 +4,30 @@ import fc from 'fast-check';
 export type FuzzFrame =
   { kind: 'text'; data: string } | { kind: 'bytes'; data: Buffer } | { kind: 'binary'; data: Buffer };
 
+/** Characters a hostile client likes: controls, lone surrogates, emoji, bidi overrides, plain text. */
+export const HOSTILE_CHARACTERS = fc.constantFrom(
+  '\u0000',
+  '\u0007',
+  '\r',
+  '\n',
+  '\t',
+  '\u007f',
+  '\u0085',
+  '\ud800',
+  '\udfff',
+  'a',
+  ' ',
+  '😀',
+  '\u202e',
+);
+
 const TYPES = ['join', 'leave', 'chat_message', 'private_message', 'typing', 'history', 'conversations', 'resume'];
 
 const hostileValue = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.string({
-    unit: fc.constantFrom(
-      '\u0000',
-      '\u0007',
-      '\r',
-      '\n',
-      '\t',
-      '\u007f',
-      '\u0085',
-      '\ud800',
-      '\udfff',
-      'a',
-      ' ',
-      '😀',
-      '\u202e',
-    ),
+    unit: HOSTILE_CHARACTERS,
     maxLength: 30,
   }),
   fc.constantFrom(

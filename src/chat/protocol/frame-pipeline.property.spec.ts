@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
+import { HOSTILE_CHARACTERS } from '../../../test/support/hostile-frames.js';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '../chat.errors.js';
 import { createWsValidationPipe } from '../transport/ws-validation.pipe.js';
@@ -99,21 +100,7 @@ const nasty = fc.oneof(
   fc.jsonValue(),
   fc.string({ unit: 'binary' }),
   fc.string({
-    unit: fc.constantFrom(
-      '\u0000',
-      '\u0007',
-      '\r',
-      '\n',
-      '\t',
-      '\u007f',
-      '\u0085',
-      '\ud800',
-      '\udfff',
-      'a',
-      ' ',
-      '😀',
-      '\u202e',
-    ),
+    unit: HOSTILE_CHARACTERS,
   }),
   fc.constantFrom(
     1e308,
