@@ -66,11 +66,6 @@ export class PresenceService implements OnModuleInit {
     return this.store.onlineAmong(userIds);
   }
 
-  /** Users with at least one present socket on this node (what this node would lose if it died). */
-  localUserIds(): number[] {
-    return [...this.localSockets.keys()];
-  }
-
   private async announce(type: PresenceChangeFrame['type'], user: PublicUser): Promise<void> {
     const frame: PresenceChangeFrame = { type, user_id: user.id, nickname: user.nickname, timestamp: timestamp() };
     try {

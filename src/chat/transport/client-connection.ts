@@ -38,6 +38,8 @@ export class ClientConnection implements ChatClient, Flushable {
   present = true;
   /** Epoch ms of the last frame or pong received. */
   lastSeenAt = Date.now();
+  /** Epoch ms of the last ping the heartbeat sent; null before the first. */
+  lastPingAt: number | null = null;
   /** Tail of this socket's inbound handling: frames are handled one after the other. */
   inbound: Promise<void> = Promise.resolve();
   private outbox: Buffer[] = [];
@@ -59,11 +61,6 @@ export class ClientConnection implements ChatClient, Flushable {
 
   get isClosing(): boolean {
     return this.closing || this.ws.readyState !== WebSocket.OPEN;
-  }
-
-  /** Frames written to the socket that the operating system has not accepted yet. */
-  get waitingFrames(): number {
-    return this.inFlight;
   }
 
   send(frame: ServerFrame): void {

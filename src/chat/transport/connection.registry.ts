@@ -89,11 +89,6 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     return this.all;
   }
 
-  /** Number of open sockets of `userId` on this node. */
-  socketsOf(userId: number): number {
-    return this.byUser.get(userId)?.size ?? 0;
-  }
-
   get size(): number {
     return this.all.size;
   }

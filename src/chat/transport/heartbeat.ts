@@ -12,7 +12,6 @@ import { ConnectionRegistry } from './connection.registry.js';
 @Injectable()
 export class Heartbeat implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
-  private readonly lastPing = new WeakMap<object, number>();
 
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
@@ -44,9 +43,8 @@ export class Heartbeat implements OnModuleInit, OnModuleDestroy {
         connection.terminate();
         continue;
       }
-      const last = this.lastPing.get(connection) ?? connection.lastSeenAt;
-      if (now - last >= pingIntervalMs) {
-        this.lastPing.set(connection, now);
+      if (now - (connection.lastPingAt ?? connection.lastSeenAt) >= pingIntervalMs) {
+        connection.lastPingAt = now;
         connection.ws.ping();
       }
     }
