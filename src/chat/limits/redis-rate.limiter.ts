@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, openRedis } from '../../redis/redis-connection.js';
 import type { RateLimitSpec } from '../../config/rate-limit.js';
 import type { RateDecision, RateLimiter } from './rate-limiter.js';
 
@@ -48,18 +49,20 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly prefix: string,
   ) {}
 
-  /** Connects to `url` and resolves once Redis answers; rejects when it cannot connect. */
+  /**
+   * Connects to `url` (through `openRedis`: named, no offline queue, outages logged once,
+   * reconnecting by itself) and resolves once Redis answers; rejects when it cannot connect.
+   */
   static async connect(
     url: string,
     options: { prefix?: string; commandTimeoutMs?: number } = {},
   ): Promise<RedisRateLimiter> {
-    const redis = new Redis(url, {
+    const prefix = options.prefix ?? DEFAULT_RATE_LIMIT_PREFIX;
+    const redis = openRedis(url, `${prefix}limiter`, undefined, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
       commandTimeout: options.commandTimeoutMs ?? 1000,
     });
-    redis.on('error', () => undefined); // connection errors surface as rejected takes
     redis.defineCommand('forumChatTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
     try {
       await redis.connect();
@@ -67,7 +70,7 @@ export class RedisRateLimiter implements RateLimiter {
       redis.disconnect();
       throw error;
     }
-    return new RedisRateLimiter(redis, options.prefix ?? DEFAULT_RATE_LIMIT_PREFIX);
+    return new RedisRateLimiter(redis, prefix);
   }
 
   async take(key: string, spec: RateLimitSpec): Promise<RateDecision> {
@@ -83,7 +86,7 @@ export class RedisRateLimiter implements RateLimiter {
     return { allowed: allowed === 1, retryAfterMs: Number(retryAfterMs) };
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }
