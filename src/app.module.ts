@@ -4,6 +4,7 @@ import { ChatModule } from './chat/chat.module.js';
 import type { ChatModuleOptions } from './chat/chat.options.js';
 import { AppConfig } from './config/app-config.js';
 import { ForumChatBridge } from './forum-chat.bridge.js';
+import { FORUM_SESSION_STRATEGY } from './forum/auth/forum-session.strategy.js';
 import { ForumModule } from './forum/forum.module.js';
 import { ForumUserDirectory } from './forum/forum-user.directory.js';
 import { MetricsController } from './chat/metrics/metrics.controller.js';
@@ -40,7 +41,7 @@ export class AppModule {
           inject: [ForumUserDirectory],
           useFactory: (userDirectory: ForumUserDirectory): ChatModuleOptions => ({
             userDirectory,
-            authStrategy: 'forum-session',
+            authStrategy: FORUM_SESSION_STRATEGY,
             databaseUrl: config.databaseUrl,
             redisUrl: config.redisUrl,
             redisKeyPrefix: config.redisKeyPrefix,

@@ -1,26 +1,25 @@
 import { defaultToPrincipal } from './auth/chat-principal.js';
 import { ChatModuleOptions, ResolvedChatOptions } from './chat.options.js';
-import { DEFAULT_PRESENCE_TTL_MS } from './presence/presence-timings.js';
-import { DEFAULT_HANDSHAKE_RATE_PER_IP, DEFAULT_MAX_SOCKETS_PER_USER } from './limits/connection-defaults.js';
+import { CHAT_DEFAULTS } from './chat-defaults.js';
 
 /** Applies the contract's defaults to whatever the importing application left out. */
 export function resolveChatOptions(options: ChatModuleOptions): ResolvedChatOptions {
   return {
     ...options,
-    authStrategy: options.authStrategy ?? 'forum-session',
+    authStrategy: options.authStrategy ?? CHAT_DEFAULTS.authStrategy,
     toPrincipal: options.toPrincipal ?? defaultToPrincipal,
     redisUrl: options.redisUrl ?? null,
-    redisKeyPrefix: options.redisKeyPrefix ?? 'forum-chat:',
-    presenceTtlMs: options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS,
+    redisKeyPrefix: options.redisKeyPrefix ?? CHAT_DEFAULTS.redisKeyPrefix,
+    presenceTtlMs: options.presenceTtlMs ?? CHAT_DEFAULTS.presenceTtlMs,
     allowedOrigins: options.allowedOrigins ?? null,
-    maxFrameBytes: options.maxFrameBytes ?? 8192,
-    maxContentChars: options.maxContentChars ?? 2000,
-    pingIntervalMs: options.pingIntervalMs ?? 54_000,
-    pongTimeoutMs: options.pongTimeoutMs ?? 60_000,
-    sendQueueLimit: options.sendQueueLimit ?? 256,
-    rateLimit: options.rateLimit === undefined ? { rate: 5, perMs: 1000, burst: 10 } : options.rateLimit,
-    maxSocketsPerUser: options.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER,
+    maxFrameBytes: options.maxFrameBytes ?? CHAT_DEFAULTS.maxFrameBytes,
+    maxContentChars: options.maxContentChars ?? CHAT_DEFAULTS.maxContentChars,
+    pingIntervalMs: options.pingIntervalMs ?? CHAT_DEFAULTS.pingIntervalMs,
+    pongTimeoutMs: options.pongTimeoutMs ?? CHAT_DEFAULTS.pongTimeoutMs,
+    sendQueueLimit: options.sendQueueLimit ?? CHAT_DEFAULTS.sendQueueLimit,
+    rateLimit: options.rateLimit === undefined ? { ...CHAT_DEFAULTS.rateLimit } : options.rateLimit,
+    maxSocketsPerUser: options.maxSocketsPerUser ?? CHAT_DEFAULTS.maxSocketsPerUser,
     handshakeRatePerIp:
-      options.handshakeRatePerIp === undefined ? DEFAULT_HANDSHAKE_RATE_PER_IP : options.handshakeRatePerIp,
+      options.handshakeRatePerIp === undefined ? { ...CHAT_DEFAULTS.handshakeRatePerIp } : options.handshakeRatePerIp,
   };
 }

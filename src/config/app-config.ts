@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { CHAT_DEFAULTS } from '../chat/chat-defaults.js';
 import {
   IsIn,
   IsInt,
@@ -123,13 +124,15 @@ class EnvironmentVariables {
   ADMIN_TOKEN?: string;
 }
 
-/** Defaults of the rate-limit variables, in `CHAT_RATE_LIMIT` syntax (see docs/limits.md). */
-export const RATE_LIMIT_DEFAULTS = {
-  CHAT_RATE_LIMIT: '5/1s,burst=10',
-  CHAT_HANDSHAKE_RATE_PER_IP: '10/1s,burst=20',
-  AUTH_LOGIN_RATE_PER_LOGIN: '1/1m,burst=10',
-  AUTH_LOGIN_RATE_PER_IP: '30/1m,burst=30',
-  AUTH_REGISTER_RATE_PER_IP: '5/1m,burst=20',
+/**
+ * Defaults of the brute-force limits (`AUTH_LOGIN_RATE_PER_LOGIN` `1/1m,burst=10`,
+ * `AUTH_LOGIN_RATE_PER_IP` `30/1m,burst=30`, `AUTH_REGISTER_RATE_PER_IP` `5/1m,burst=20`;
+ * see docs/limits.md). The chat's own defaults are `CHAT_DEFAULTS`.
+ */
+const AUTH_RATE_LIMIT_DEFAULTS = {
+  AUTH_LOGIN_RATE_PER_LOGIN: { rate: 1, perMs: 60_000, burst: 10 },
+  AUTH_LOGIN_RATE_PER_IP: { rate: 30, perMs: 60_000, burst: 30 },
+  AUTH_REGISTER_RATE_PER_IP: { rate: 5, perMs: 60_000, burst: 20 },
 } as const;
 
 /** The validated, typed configuration of one forum-chat process. */
@@ -191,9 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigError(describe(errors[0]));
 
-  const rateLimit = rateSpec(vars, 'CHAT_RATE_LIMIT');
-  const pingIntervalMs = vars.CHAT_PING_INTERVAL_MS ?? 54_000;
-  const pongTimeoutMs = vars.CHAT_PONG_TIMEOUT_MS ?? 60_000;
+  const rateLimit = rateSpec(vars, 'CHAT_RATE_LIMIT', CHAT_DEFAULTS.rateLimit);
+  const pingIntervalMs = vars.CHAT_PING_INTERVAL_MS ?? CHAT_DEFAULTS.pingIntervalMs;
+  const pongTimeoutMs = vars.CHAT_PONG_TIMEOUT_MS ?? CHAT_DEFAULTS.pongTimeoutMs;
   if (pongTimeoutMs <= pingIntervalMs) {
     throw new ConfigError(
       `invalid configuration: CHAT_PONG_TIMEOUT_MS=${pongTimeoutMs} — expected more than CHAT_PING_INTERVAL_MS (${pingIntervalMs})`,
@@ -206,33 +209,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: vars.PORT ?? 8080,
     databaseUrl: vars.DATABASE_URL ?? 'sqlite:./data/chat.db',
     redisUrl: vars.REDIS_URL ?? null,
-    redisKeyPrefix: vars.CHAT_REDIS_PREFIX ?? 'forum-chat:',
-    presenceTtlMs: vars.CHAT_PRESENCE_TTL_MS ?? 20_000,
+    redisKeyPrefix: vars.CHAT_REDIS_PREFIX ?? CHAT_DEFAULTS.redisKeyPrefix,
+    presenceTtlMs: vars.CHAT_PRESENCE_TTL_MS ?? CHAT_DEFAULTS.presenceTtlMs,
     allowedOrigins: origins && origins.length > 0 ? origins : null,
-    maxFrameBytes: vars.CHAT_MAX_FRAME_BYTES ?? 8192,
-    maxContentChars: vars.CHAT_MAX_CONTENT_CHARS ?? 2000,
+    maxFrameBytes: vars.CHAT_MAX_FRAME_BYTES ?? CHAT_DEFAULTS.maxFrameBytes,
+    maxContentChars: vars.CHAT_MAX_CONTENT_CHARS ?? CHAT_DEFAULTS.maxContentChars,
     pingIntervalMs,
     pongTimeoutMs,
-    sendQueueLimit: vars.CHAT_SEND_QUEUE_LIMIT ?? 256,
+    sendQueueLimit: vars.CHAT_SEND_QUEUE_LIMIT ?? CHAT_DEFAULTS.sendQueueLimit,
     rateLimit,
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS ?? 86_400,
     cookieSecure: vars.COOKIE_SECURE === 'true',
-    maxSocketsPerUser: vars.CHAT_MAX_SOCKETS_PER_USER ?? 10,
-    handshakeRatePerIp: rateSpec(vars, 'CHAT_HANDSHAKE_RATE_PER_IP'),
+    maxSocketsPerUser: vars.CHAT_MAX_SOCKETS_PER_USER ?? CHAT_DEFAULTS.maxSocketsPerUser,
+    handshakeRatePerIp: rateSpec(vars, 'CHAT_HANDSHAKE_RATE_PER_IP', CHAT_DEFAULTS.handshakeRatePerIp),
     authRateLimits: {
-      loginPerLogin: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_LOGIN'),
-      loginPerIp: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_IP'),
-      registerPerIp: rateSpec(vars, 'AUTH_REGISTER_RATE_PER_IP'),
+      loginPerLogin: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_LOGIN', AUTH_RATE_LIMIT_DEFAULTS.AUTH_LOGIN_RATE_PER_LOGIN),
+      loginPerIp: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_IP', AUTH_RATE_LIMIT_DEFAULTS.AUTH_LOGIN_RATE_PER_IP),
+      registerPerIp: rateSpec(vars, 'AUTH_REGISTER_RATE_PER_IP', AUTH_RATE_LIMIT_DEFAULTS.AUTH_REGISTER_RATE_PER_IP),
     },
     adminToken: vars.ADMIN_TOKEN ?? null,
   };
 }
 
-/** Parses one rate-limit variable (or its default); a bad value is a `ConfigError` naming it. */
-function rateSpec(vars: EnvironmentVariables, name: keyof typeof RATE_LIMIT_DEFAULTS): RateLimitSpec | null {
+type RateVariable =
+  | 'CHAT_RATE_LIMIT'
+  | 'CHAT_HANDSHAKE_RATE_PER_IP'
+  | 'AUTH_LOGIN_RATE_PER_LOGIN'
+  | 'AUTH_LOGIN_RATE_PER_IP'
+  | 'AUTH_REGISTER_RATE_PER_IP';
+
+/** Parses one rate-limit variable, `fallback` when unset; a bad value is a `ConfigError` naming it. */
+function rateSpec(vars: EnvironmentVariables, name: RateVariable, fallback: RateLimitSpec): RateLimitSpec | null {
   const value = vars[name];
+  if (value === undefined) return { ...fallback };
   try {
-    return parseRateLimit(value ?? RATE_LIMIT_DEFAULTS[name]);
+    return parseRateLimit(value);
   } catch (error) {
     throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(value)} — ${(error as Error).message}`);
   }

@@ -1,0 +1,20 @@
+import { DEFAULT_HANDSHAKE_RATE_PER_IP, DEFAULT_MAX_SOCKETS_PER_USER } from './limits/connection-defaults.js';
+import { DEFAULT_PRESENCE_TTL_MS } from './presence/presence-timings.js';
+
+/**
+ * The contract's default of every chat setting. `ChatModule.forRoot` (`resolveChatOptions`)
+ * and the environment (`loadConfig`) both start from these, so the two cannot drift apart.
+ */
+export const CHAT_DEFAULTS = {
+  authStrategy: 'forum-session',
+  redisKeyPrefix: 'forum-chat:',
+  presenceTtlMs: DEFAULT_PRESENCE_TTL_MS,
+  maxFrameBytes: 8192,
+  maxContentChars: 2000,
+  pingIntervalMs: 54_000,
+  pongTimeoutMs: 60_000,
+  sendQueueLimit: 256,
+  rateLimit: { rate: 5, perMs: 1000, burst: 10 },
+  maxSocketsPerUser: DEFAULT_MAX_SOCKETS_PER_USER,
+  handshakeRatePerIp: DEFAULT_HANDSHAKE_RATE_PER_IP,
+} as const;
