@@ -1,7 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { InMemoryRateLimiter } from '../chat/limits/in-memory-rate.limiter.js';
-import type { RateLimiter } from '../chat/limits/rate-limiter.js';
 import { RedisRateLimiter } from '../chat/limits/redis-rate.limiter.js';
 import { AdminController } from './auth/admin.controller.js';
 import { AdminTokenGuard } from './auth/admin-token.guard.js';
@@ -26,10 +25,7 @@ const FORUM_STORES = Symbol('FORUM_STORES');
  */
 @Module({})
 export class ForumModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(FORUM_STORES) private readonly stores: ForumStores,
-    @Inject(AUTH_RATE_LIMITER) private readonly authRateLimiter: RateLimiter,
-  ) {}
+  constructor(@Inject(FORUM_STORES) private readonly stores: ForumStores) {}
 
   static forRoot(options: ForumOptions): DynamicModule {
     return {
@@ -63,7 +59,6 @@ export class ForumModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.authRateLimiter.close();
     await this.stores.close();
   }
 }
