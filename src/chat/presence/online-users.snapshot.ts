@@ -1,7 +1,11 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { FanoutBus } from '../fanout/fanout.bus.js';
+import { serializedFrameType } from '../metrics/frame-types.js';
 import type { OnlineUsersFrame } from '../protocol/frames.js';
 import { PresenceService } from './presence.service.js';
+
+/** Frame types that change the online list. */
+const PRESENCE_CHANGES: ReadonlySet<string> = new Set(['user_joined', 'user_left']);
 
 /** Longest a snapshot is reused without a presence event (covers events lost in a bus outage). */
 const MAX_SNAPSHOT_AGE_MS = 2_000;
@@ -26,7 +30,7 @@ export class OnlineUsersSnapshot implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribe = this.bus.subscribe((envelope) => {
-      if (envelope.kind === 'everyone' && isPresenceChange(envelope.frame)) this.invalidate();
+      if (envelope.kind === 'everyone' && PRESENCE_CHANGES.has(serializedFrameType(envelope.frame))) this.invalidate();
     });
   }
 
@@ -48,9 +52,4 @@ export class OnlineUsersSnapshot implements OnModuleInit, OnModuleDestroy {
     this.version += 1;
     this.cached = null;
   }
-}
-
-/** Whether a serialized server frame is `user_joined` or `user_left` (frames start with their type). */
-function isPresenceChange(frame: string): boolean {
-  return frame.startsWith('{"type":"user_joined"') || frame.startsWith('{"type":"user_left"');
 }
