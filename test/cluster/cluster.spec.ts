@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { MetricsScrape } from '../support/metrics-scrape.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type {
@@ -226,6 +227,7 @@ describe.runIf(services.available)('three instances as separate processes on Red
       admin.disconnect();
     }
     expect(saw503).toBe(true);
+    expect((await MetricsScrape.fetch(nodeA.baseUrl)).value('chat_fanout_outages_total')).toBeGreaterThanOrEqual(1);
     const healthyAfter = await waitForHealth(nodeA, 200, 10_000).catch((error: Error) => {
       throw new Error(`${error.message}; its output ends with: ${nodeA.output().slice(-3000)}`);
     });

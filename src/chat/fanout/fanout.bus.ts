@@ -36,6 +36,11 @@ export interface FanoutBus {
    * A bus without it counts as healthy.
    */
   isHealthy?(): boolean;
+  /**
+   * Optional and cheap: how many times the bus's connections were lost since it started
+   * (`chat_fanout_outages_total`). A bus without it never has outages.
+   */
+  outages?(): number;
 }
 
 /** Injection token of the `FanoutBus`. */

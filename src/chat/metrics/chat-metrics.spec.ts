@@ -54,16 +54,19 @@ describe('ChatMetrics', () => {
     expect(await sample(metrics, 'chat_errors_total', { code: 'internal' })).toBe(0);
   });
 
-  it('reads refusals and slow consumers from their owners at scrape time, new reasons included', async () => {
+  it('reads refusals, slow consumers and bus outages from their owners at scrape time, new reasons included', async () => {
     const metrics = new ChatMetrics();
     const refusals: Record<string, number> = { origin: 2 };
     let slow = 0;
-    metrics.readFrom({ refusals: () => refusals, slowConsumers: () => slow });
+    let outages = 0;
+    metrics.readFrom({ refusals: () => refusals, slowConsumers: () => slow, fanoutOutages: () => outages });
     refusals.connection_limit = 1;
     slow = 3;
+    outages = 2;
     expect(await sample(metrics, 'chat_handshakes_refused_total', { reason: 'origin' })).toBe(2);
     expect(await sample(metrics, 'chat_handshakes_refused_total', { reason: 'connection_limit' })).toBe(1);
     expect(await sample(metrics, 'chat_slow_consumers_total')).toBe(3);
+    expect(await sample(metrics, 'chat_fanout_outages_total')).toBe(2);
   });
 });
 

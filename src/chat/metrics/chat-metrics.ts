@@ -12,6 +12,8 @@ export interface ChatMetricSources {
   refusals(): Readonly<Record<string, number>>;
   /** Sockets cut off as slow consumers so far. */
   slowConsumers(): number;
+  /** Connections of the fan-out bus lost so far (Redis outages). */
+  fanoutOutages(): number;
 }
 
 /** Something whose end closes a connection: a `ws` socket emitting `close(code)`. */
@@ -38,7 +40,7 @@ export type StoreOperation = 'append' | 'history' | 'since' | 'last_private_mess
 export class ChatMetrics {
   /** The registry `/metrics` serves. */
   readonly registry = new Registry();
-  private sources: ChatMetricSources = { refusals: () => ({}), slowConsumers: () => 0 };
+  private sources: ChatMetricSources = { refusals: () => ({}), slowConsumers: () => 0, fanoutOutages: () => 0 };
   private readonly framesIn = new Tally<string>(CLIENT_FRAME_TYPES);
   private readonly framesOut = new Tally<string>(SERVER_FRAME_TYPES);
   private readonly errors = new Tally<string>(ERROR_CODES);
@@ -111,6 +113,15 @@ export class ChatMetrics {
       collect() {
         this.reset();
         this.inc(self.publishFailures);
+      },
+    });
+    new Counter({
+      name: 'chat_fanout_outages_total',
+      help: 'Connections of the fan-out bus lost (Redis unreachable); each is logged once and reconnects by itself.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(self.sources.fanoutOutages());
       },
     });
     this.handlerSeconds = new Histogram({

@@ -4,7 +4,7 @@ import type { ChatMetrics } from './chat-metrics.js';
 /**
  * A `FanoutBus` that counts every rejected `publish` of the bus it wraps
  * (`chat_fanout_publish_failures_total`) and rethrows it; everything else, `isHealthy`
- * included, is the wrapped bus's own behaviour. Works for any bus implementation,
+ * and `outages` included, is the wrapped bus's own behaviour. Works for any bus implementation,
  * because the port's contract is that `publish` rejects when the envelope was not taken.
  */
 export class MeteredFanoutBus implements FanoutBus {
@@ -28,6 +28,10 @@ export class MeteredFanoutBus implements FanoutBus {
 
   isHealthy(): boolean {
     return this.inner.isHealthy?.() ?? true;
+  }
+
+  outages(): number {
+    return this.inner.outages?.() ?? 0;
   }
 
   close(): Promise<void> {
