@@ -21,6 +21,27 @@ export const HOSTILE_CHARACTERS = fc.constantFrom(
   '\u202e',
 );
 
+/** Values a hostile client likes: extremes of JSON numbers, wrong types, empty containers. */
+export const HOSTILE_VALUES = fc.constantFrom(
+  1e308,
+  -1e308,
+  2 ** 53,
+  2 ** 53 + 2,
+  -0,
+  0.5,
+  -1,
+  0,
+  1,
+  2,
+  3,
+  Number.MAX_SAFE_INTEGER,
+  '1',
+  true,
+  null,
+  [],
+  {},
+);
+
 const TYPES = ['join', 'leave', 'chat_message', 'private_message', 'typing', 'history', 'conversations', 'resume'];
 
 const hostileValue = fc.oneof(
@@ -30,25 +51,7 @@ const hostileValue = fc.oneof(
     unit: HOSTILE_CHARACTERS,
     maxLength: 30,
   }),
-  fc.constantFrom(
-    1e308,
-    -1e308,
-    2 ** 53,
-    2 ** 53 + 2,
-    -0,
-    0.5,
-    -1,
-    0,
-    1,
-    2,
-    3,
-    Number.MAX_SAFE_INTEGER,
-    '1',
-    true,
-    null,
-    [],
-    {},
-  ),
+  HOSTILE_VALUES,
 );
 
 const frameObject = fc.record(

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
-import { HOSTILE_CHARACTERS } from '../../../test/support/hostile-frames.js';
+import { HOSTILE_CHARACTERS, HOSTILE_VALUES } from '../../../test/support/hostile-frames.js';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '../chat.errors.js';
 import { createWsValidationPipe } from '../transport/ws-validation.pipe.js';
@@ -102,23 +102,7 @@ const nasty = fc.oneof(
   fc.string({
     unit: HOSTILE_CHARACTERS,
   }),
-  fc.constantFrom(
-    1e308,
-    -1e308,
-    2 ** 53,
-    2 ** 53 + 2,
-    -0,
-    0.5,
-    -1,
-    0,
-    1,
-    Number.MAX_SAFE_INTEGER,
-    '1',
-    true,
-    null,
-    [],
-    {},
-  ),
+  HOSTILE_VALUES,
   fc.double(),
   fc.integer(),
 );
