@@ -1,5 +1,6 @@
 import { PostgresMessageStore } from '../../src/chat/history/postgres-message.store.js';
 import { SqliteMessageStore } from '../../src/chat/history/sqlite-message.store.js';
+import { InMemoryMessageStore } from '../../src/testing/in-memory-message.store.js';
 import { dropSchema, postgresUrlFor, requireClusterServices, testNamespace } from '../support/services.js';
 import { messageStoreContract, MessageStoreSubject } from './message-store.contract.js';
 
@@ -9,6 +10,15 @@ const sqlite: MessageStoreSubject = {
   name: 'SqliteMessageStore',
   open: async () => {
     const store = SqliteMessageStore.open(':memory:');
+    return { store, secondWriter: store, cleanup: () => store.close() };
+  },
+};
+
+/** The test kit's store: every guarantee but durability. */
+const inMemory: MessageStoreSubject = {
+  name: 'InMemoryMessageStore',
+  open: async () => {
+    const store = new InMemoryMessageStore();
     return { store, secondWriter: store, cleanup: () => store.close() };
   },
 };
@@ -30,6 +40,6 @@ const postgres: MessageStoreSubject = {
   },
 };
 
-describe.each([sqlite, ...(services.available ? [postgres] : [])])('$name', (subject) => {
+describe.each([sqlite, inMemory, ...(services.available ? [postgres] : [])])('$name', (subject) => {
   messageStoreContract(subject);
 });

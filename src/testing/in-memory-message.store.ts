@@ -1,0 +1,87 @@
+import { conversationOf } from '../chat/history/conversation-key.js';
+import { KeyedSerializer } from '../chat/presence/keyed-serializer.js';
+import type { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from '../chat/history/message.store.js';
+
+/**
+ * `MessageStore` in the memory of one process, for tests: every guarantee of the port
+ * (unique increasing ids, idempotence per `(senderId, clientId)`, `onStored` in id order
+ * per conversation, history and resume visibility) except durability — nothing survives
+ * the process. Several app instances in one process may share one instance.
+ */
+export class InMemoryMessageStore implements MessageStore {
+  private readonly messages: StoredMessage[] = [];
+  private readonly byClientId = new Map<string, StoredMessage>();
+  private readonly lastPrivate = new Map<number, Map<number, number>>();
+  private readonly storedOrder = new KeyedSerializer<string>();
+
+  async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    const result = this.store(message);
+    if (!onStored) return result;
+    // stored synchronously, queued in the same order: onStored runs one at a time, in id order
+    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
+    return this.storedOrder.run(`${lo}:${hi}`, async () => {
+      if (!result.duplicate) await onStored(result.message);
+      return result;
+    });
+  }
+
+  async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }) {
+    const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
+    const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
+    const matching = this.messages.filter((m) => m.id < before && sameConversation(m, lo, hi));
+    return page(matching.slice(-(query.limit + 1)), query.limit, 'newest');
+  }
+
+  async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
+    const visible = (m: StoredMessage) =>
+      m.recipientId === null || m.senderId === query.viewerId || m.recipientId === query.viewerId;
+    const matching: StoredMessage[] = [];
+    for (const m of this.messages) {
+      if (m.id > query.sinceId && visible(m)) matching.push(m);
+      if (matching.length > query.limit) break;
+    }
+    return page(matching, query.limit, 'oldest');
+  }
+
+  async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
+    return new Map(this.lastPrivate.get(viewerId));
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+
+  /** Stores synchronously (so concurrent duplicates find the first), or finds the original. */
+  private store(message: NewMessage): { message: StoredMessage; duplicate: boolean } {
+    const key = message.clientId === null ? null : `${message.senderId}:${message.clientId}`;
+    const existing = key === null ? undefined : this.byClientId.get(key);
+    if (existing) return { message: existing, duplicate: true };
+    const stored: StoredMessage = { ...message, id: this.messages.length + 1 };
+    this.messages.push(stored);
+    if (key !== null) this.byClientId.set(key, stored);
+    if (stored.recipientId !== null) {
+      this.touch(stored.senderId, stored.recipientId, stored.createdAt);
+      this.touch(stored.recipientId, stored.senderId, stored.createdAt);
+    }
+    return { message: stored, duplicate: false };
+  }
+
+  private touch(userId: number, partnerId: number, at: number): void {
+    let partners = this.lastPrivate.get(userId);
+    if (!partners) this.lastPrivate.set(userId, (partners = new Map()));
+    partners.set(partnerId, Math.max(partners.get(partnerId) ?? at, at));
+  }
+}
+
+function sameConversation(message: StoredMessage, lo: number, hi: number): boolean {
+  return conversationOf(message.senderId, message.recipientId).join(':') === `${lo}:${hi}`;
+}
+
+/** At most `limit` of `candidates` (which hold one more when there is more), oldest first. */
+function page(candidates: StoredMessage[], limit: number, keep: 'newest' | 'oldest'): MessagePage {
+  const hasMore = candidates.length > limit;
+  const messages = !hasMore ? candidates : keep === 'newest' ? candidates.slice(1) : candidates.slice(0, limit);
+  return { messages: messages.map((m) => ({ ...m })), hasMore };
+}
