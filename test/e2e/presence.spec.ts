@@ -85,10 +85,10 @@ describe('presence', () => {
   });
 });
 
-describe('sessions ending', () => {
+describe('sessions ending by logout', () => {
   let server: TestApp;
   beforeAll(async () => {
-    server = await startTestApp({ SESSION_TTL_SECONDS: '2' });
+    server = await startTestApp();
   });
   afterAll(() => server.close());
 
@@ -113,6 +113,14 @@ describe('sessions ending', () => {
     await sameUserOtherSession.next((f) => f.type === 'chat_message' && f.content === 'still open');
     await Promise.all([bystander.close(), sameUserOtherSession.close()]);
   });
+});
+
+describe('sessions ending by expiry (SESSION_TTL_SECONDS=2)', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp({ SESSION_TTL_SECONDS: '2' });
+  });
+  afterAll(() => server.close());
 
   it('an expired session closes its sockets with 4401', async () => {
     const user = await registerAndLogin(server.baseUrl);
