@@ -1,71 +1,111 @@
-import { h, timeElement } from './dom.js';
+import { h } from './dom.js';
+import { decorate, messageItem, pendingItem } from './message-items.js';
+
+/** Within this many pixels of the bottom counts as "at the bottom". */
+const BOTTOM_SLACK_PX = 60;
 
 /**
- * The message list of the open conversation: stored messages in id order, then the
- * user's messages still waiting for their ack. Content is plain text (`textContent`).
- * Keeps the view pinned to the bottom when the user was there, and keeps the visible
- * messages in place when older ones are inserted above.
+ * The message list of the open conversation, rendered from the state: stored messages in id
+ * order, then the user's messages waiting for their ack. Keeps the view pinned to the bottom
+ * when the user was there, keeps the visible messages in place when older ones arrive above,
+ * and, scrolled up, shows "New messages" instead of jumping. Reports whether the user sees
+ * the newest messages through `intents.seeing`.
  */
 export class MessageView {
-  constructor({ scroller, list, meId }) {
-    this.scroller = scroller;
-    this.list = list;
-    this.meId = meId;
+  constructor({ state, intents, scroller, list, newMessages }) {
+    Object.assign(this, { state, intents, scroller, list, newMessages });
+    scroller.addEventListener('scroll', () => this.reportSeeing(), { passive: true });
+    newMessages.addEventListener('click', () => {
+      this.scrollToBottom();
+      this.scroller.focus();
+    });
+    state.subscribe((change) => this.apply(change));
   }
 
-  /** Replaces the content with `messages` (oldest first) and `pending` ({ clientId, content }). */
-  show(messages, pending) {
-    this.list.replaceChildren(...messages.map((m) => this.messageItem(m)), ...pending.map((p) => this.pendingItem(p)));
-    this.scrollToBottom();
+  apply(change) {
+    const current = this.state.current;
+    if (change.kind === 'open') {
+      this.firstUnreadId = change.firstUnreadId;
+      this.show();
+    }
+    else if (change.kind === 'unread') this.renderNewMessages();
+    else if (change.key !== current) return;
+    else if (change.kind === 'history') change.first ? this.show() : this.insertOlder(change.added);
+    else if (change.kind === 'message') this.insert(change.message);
+    else if (change.kind === 'pending') this.addPending(change.clientId);
+    else if (change.kind === 'settled') this.pendingNode(change.clientId)?.remove();
+    else if (change.kind === 'failed') this.pendingNode(change.clientId)?.replaceWith(this.pendingOf(change.clientId));
   }
 
-  /** Inserts one new message at its place; follows it when the view was at the bottom or it is ours. */
+  /** Replaces the list with the open conversation; the first unread message gets a "New" line above it. */
+  show() {
+    const firstUnreadId = this.firstUnreadId ?? null;
+    const { state } = this;
+    const items = state.messages.sorted(state.current).map((m) => messageItem(m, state.me));
+    this.list.replaceChildren(...items, ...state.pendingOf(state.current).map((p) => pendingItem(p, state.me)));
+    decorate(this.list);
+    const first = firstUnreadId === null ? null : this.itemOf(firstUnreadId);
+    if (first) {
+      first.before(h('li', { class: 'unread-line', text: 'New' }));
+      first.previousElementSibling.scrollIntoView({ block: 'start' });
+    } else this.scrollToBottom();
+    this.reportSeeing();
+  }
+
   insert(message) {
-    const follow = this.nearBottom() || message.user_id === this.meId;
-    this.place(this.messageItem(message));
+    const follow = this.nearBottom() || message.user_id === this.state.me.id;
+    this.place(messageItem(message, this.state.me));
+    decorate(this.list);
     if (follow) this.scrollToBottom();
+    this.reportSeeing();
   }
 
-  /** Inserts older messages above without moving what the user is looking at. */
   insertOlder(messages) {
     const before = this.scroller.scrollHeight;
     const top = this.scroller.scrollTop;
-    for (const message of messages) this.place(this.messageItem(message));
+    for (const message of messages) this.place(messageItem(message, this.state.me));
+    decorate(this.list);
     this.scroller.scrollTop = top + (this.scroller.scrollHeight - before);
   }
 
-  /** Shows a message sent but not yet acknowledged. */
-  addPending({ clientId, content }) {
-    this.list.append(this.pendingItem({ clientId, content }));
+  addPending(clientId) {
+    this.list.append(this.pendingOf(clientId));
     this.scrollToBottom();
+    this.reportSeeing();
   }
 
-  /** Removes the waiting copy of a message (its stored copy is shown or about to be). */
-  removePending(clientId) {
-    this.pendingNode(clientId)?.remove();
+  pendingOf(clientId) {
+    return pendingItem({ clientId, ...this.state.pending.get(clientId) }, this.state.me);
   }
 
-  /** Marks a waiting message as refused. */
-  failPending(clientId, reason) {
-    const node = this.pendingNode(clientId);
-    if (!node) return;
-    node.classList.replace('pending', 'failed');
-    node.querySelector('.status').textContent = `Not sent: ${reason}`;
+  renderNewMessages() {
+    const unseen = this.state.unread.get(this.state.current)?.count ?? 0;
+    this.newMessages.hidden = unseen === 0;
+    this.newMessages.textContent = unseen === 1 ? '1 new message ↓' : `${unseen} new messages ↓`;
+  }
+
+  reportSeeing() {
+    this.intents.seeing({ atBottom: this.nearBottom() });
   }
 
   nearBottom() {
     const s = this.scroller;
-    return s.scrollHeight - s.scrollTop - s.clientHeight < 60;
+    return s.scrollHeight - s.scrollTop - s.clientHeight < BOTTOM_SLACK_PX;
   }
 
   scrollToBottom() {
     this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
+  itemOf(id) {
+    return this.list.querySelector(`li[data-id="${Number(id)}"]`);
+  }
+
   pendingNode(clientId) {
     return [...this.list.querySelectorAll('li[data-client-id]')].find((li) => li.dataset.clientId === clientId);
   }
 
+  /** Inserts a stored message at its id's place (before any waiting ones). */
   place(item) {
     const id = Number(item.dataset.id);
     const items = this.list.querySelectorAll('li[data-id]');
@@ -78,24 +118,5 @@ export class MessageView {
       }
     }
     this.list.prepend(item);
-  }
-
-  messageItem(message) {
-    const mine = message.user_id === this.meId;
-    return h(
-      'li',
-      { class: mine ? 'message mine' : 'message', dataset: { id: String(message.id) } },
-      h('div', { class: 'meta' }, h('span', { class: 'author', text: mine ? 'You' : message.nickname }), timeElement(message.timestamp)),
-      h('p', { class: 'content', text: message.content }),
-    );
-  }
-
-  pendingItem({ clientId, content }) {
-    return h(
-      'li',
-      { class: 'message mine pending', dataset: { clientId } },
-      h('div', { class: 'meta' }, h('span', { class: 'author', text: 'You' }), h('span', { class: 'status', text: 'Sending…' })),
-      h('p', { class: 'content', text: content }),
-    );
   }
 }

@@ -41,6 +41,11 @@ export interface ChatClientEvents extends ServerFrameEvents {
   state: ConnectionState;
   /** A socket opened. `reconnect` is true for every socket after the first. */
   open: { reconnect: boolean };
+  /**
+   * Whether the presence seen is live: true on each `online_users` after a (re)connection,
+   * false when the connection drops (the online list shown is then the last known one).
+   */
+  presence_live: { live: boolean };
   /** A `resume` finished (every `has_more` page followed): nothing missed up to `lastId`. */
   synced: { lastId: number };
   /** A socket closed for any reason other than the end of the session. */

@@ -1,5 +1,6 @@
 import type { ClientFrame, ServerFrame } from '../chat/protocol/frames.js';
 import { ChatClient } from './chat-client.js';
+import { browserWakeSignals } from './wake-signals.js';
 import type { ChatClientEvents } from './chat-client.events.js';
 
 /**
@@ -334,5 +335,69 @@ describe('ChatClient', () => {
     vi.advanceTimersByTime(60_000);
     expect(FakeWebSocket.instances).toHaveLength(1);
     expect(client.state).toBe('closed');
+  });
+  it('reconnectNow() skips the rest of the backoff wait, and only while waiting', async () => {
+    const client = newClient();
+    client.connect();
+    expect(client.reconnectNow()).toBe(false); // connecting: nothing to skip
+    FakeWebSocket.last.serverOpen();
+    expect(client.reconnectNow()).toBe(false); // open
+    FakeWebSocket.last.serverClose(1006);
+    expect(client.reconnectNow()).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(client.reconnectNow()).toBe(false); // the attempt is under way
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(2); // the cancelled timer does not fire a second one
+  });
+
+  it('a wake signal reconnects at once; close() stops listening', async () => {
+    let wake: () => void = () => undefined;
+    const stop = vi.fn();
+    const client = newClient({
+      wakeSignals: (onWake) => {
+        wake = onWake;
+        return stop;
+      },
+    });
+    client.connect();
+    FakeWebSocket.last.serverOpen();
+    wake(); // open: nothing happens
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    FakeWebSocket.last.serverClose(1006);
+    wake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    client.close();
+    expect(stop).toHaveBeenCalledOnce();
+  });
+
+  it('the browser signals are the online event and the page becoming visible', () => {
+    const win = new EventTarget();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
+    const woken: string[] = [];
+    const stop = browserWakeSignals(win, doc)!((() => woken.push('wake')) as () => void);
+    doc.dispatchEvent(new Event('visibilitychange')); // hidden: no
+    win.dispatchEvent(new Event('online'));
+    doc.visibilityState = 'visible';
+    doc.dispatchEvent(new Event('visibilitychange'));
+    stop();
+    win.dispatchEvent(new Event('online'));
+    expect(woken).toEqual(['wake', 'wake']);
+    expect(browserWakeSignals(undefined, undefined)).toBeNull();
+  });
+
+  it('says presence is live from online_users until the connection drops', () => {
+    const client = newClient();
+    const live = record(client, 'presence_live');
+    client.connect();
+    FakeWebSocket.last.serverOpen();
+    expect(client.presenceLive).toBe(false);
+    FakeWebSocket.last.serverSend({ type: 'online_users', users: [] });
+    expect(client.presenceLive).toBe(true);
+    FakeWebSocket.last.serverSend({ type: 'online_users', users: [] });
+    FakeWebSocket.last.serverClose(1006);
+    expect(client.presenceLive).toBe(false);
+    expect(live).toEqual([{ live: true }, { live: false }]);
   });
 });

@@ -16,6 +16,7 @@ import { Outbox } from './outbox.js';
 import { PendingRequests } from './pending-requests.js';
 import { SeenMessages } from './seen-messages.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { browserWakeSignals, type WakeSignals } from './wake-signals.js';
 import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket-like.js';
 
 /** Options of `ChatClient`. */
@@ -38,6 +39,12 @@ export interface ChatClientOptions {
   resumeFrom?: number;
   /** How many message ids to remember for deduplication; 10 000 by default. */
   dedupeCapacity?: number;
+  /**
+   * Hints that the network may be back, each cutting a pending backoff wait short
+   * (`reconnectNow()`). By default, in a browser: the `online` event and the page becoming
+   * visible again; none in Node. `null` turns them off.
+   */
+  wakeSignals?: WakeSignals | null;
 }
 
 /** A message handed to `sendChatMessage`/`sendPrivateMessage`. */
@@ -59,7 +66,8 @@ interface OutboxEntry {
  *
  * Guarantees: every stored message is emitted once (`chat_message`/`private_message`,
  * deduplicated by id across live delivery and replays); after a dropped connection it
- * reconnects with capped, fully jittered exponential backoff, sends `resume` from the
+ * reconnects with capped, fully jittered exponential backoff (cut short by `reconnectNow()`
+ * and, in a browser, by the `online` event or the page becoming visible), sends `resume` from the
  * greatest id seen and follows `has_more` until done; every message sent carries a
  * `client_id` and is re-sent with the same id after each reconnect until its `ack`
  * arrives; close 4401 ends the session (`session_ended`) and stops reconnecting.
@@ -76,6 +84,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private openedAt = 0;
   private everOpened = false;
   private present = true;
+  private presenceIsLive = false;
+  private stopWakeSignals: (() => void) | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -95,6 +105,14 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return this.seen.highest;
   }
 
+  /**
+   * True from an `online_users` until the connection drops: only then does the presence the
+   * client has seen reflect the server. While false, a shown online list is the last known one.
+   */
+  get presenceLive(): boolean {
+    return this.presenceIsLive;
+  }
+
   /** Messages sent and not yet acknowledged, oldest first. */
   get unacked(): OutgoingMessage[] {
     return this.outbox.entries().map(([, e]) => e.frame);
@@ -105,12 +123,28 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (this.currentState === 'connecting' || this.currentState === 'open' || this.currentState === 'reconnecting')
       return;
     this.attempt = 0;
+    this.listenForWake();
     this.openSocket();
+  }
+
+  /**
+   * Skips what is left of the backoff wait: while `reconnecting` and waiting for the delay,
+   * starts the next attempt now (after `checkSession`, as always). Returns false and does
+   * nothing in any other state, or while an attempt is already under way.
+   */
+  reconnectNow(): boolean {
+    if (this.currentState !== 'reconnecting' || this.reconnectTimer === null) return false;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    void this.reconnect();
+    return true;
   }
 
   /** Closes the connection (code 1000) and stops reconnecting. Unacked messages stay queued for the next `connect()`. */
   close(): void {
     this.clearTimers();
+    this.stopListeningForWake();
+    this.markPresence(false);
     const socket = this.detach();
     socket?.close(1000, 'client closed');
     this.failRequests('closed', 'the client was closed');
@@ -218,6 +252,10 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (!frame || typeof frame !== 'object' || typeof frame.type !== 'string') return;
     this.emit('frame', frame);
     switch (frame.type) {
+      case 'online_users':
+        this.markPresence(true);
+        this.emit('online_users', frame);
+        return;
       case 'chat_message':
       case 'private_message':
         if (this.seen.add(frame.id)) this.emit(frame.type, frame as never);
@@ -278,6 +316,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private handleClose(code: number, reason: string): void {
     this.detach();
     this.clearRetryTimers();
+    this.markPresence(false);
     if (Date.now() - this.openedAt >= this.policy.resetAfterMs && this.openedAt > 0) this.attempt = 0;
     this.openedAt = 0;
     if (code === CloseCode.SESSION_ENDED) {
@@ -319,6 +358,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
   private endSession(code: number | null, reason: string): void {
     this.clearTimers();
+    this.stopListeningForWake();
     this.failRequests('session_ended', reason);
     const unsent = this.outbox.clear().map(([, entry]) => {
       entry.reject(new ChatRequestError('session_ended', reason));
@@ -352,6 +392,23 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private clearRetryTimers(): void {
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
+  }
+
+  private listenForWake(): void {
+    if (this.stopWakeSignals) return;
+    const signals = this.options.wakeSignals === undefined ? browserWakeSignals() : this.options.wakeSignals;
+    this.stopWakeSignals = signals?.(() => this.reconnectNow()) ?? null;
+  }
+
+  private stopListeningForWake(): void {
+    this.stopWakeSignals?.();
+    this.stopWakeSignals = null;
+  }
+
+  private markPresence(live: boolean): void {
+    if (live === this.presenceIsLive) return;
+    this.presenceIsLive = live;
+    this.emit('presence_live', { live });
   }
 
   private setState(next: ConnectionState): void {

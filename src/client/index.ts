@@ -7,6 +7,7 @@ export type { ChatClientEvents, OutgoingMessage, ServerFrameEvents } from './cha
 export { ChatRequestError, type ChatRequestFailure } from './chat-client.errors.js';
 export type { ConnectionState } from './connection-state.js';
 export { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+export { browserWakeSignals, type WakeSignals } from './wake-signals.js';
 export { SeenMessages } from './seen-messages.js';
 export { Outbox } from './outbox.js';
 export { newClientId } from './client-id.js';

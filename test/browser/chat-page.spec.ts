@@ -13,7 +13,7 @@ import {
 } from './browser-harness.js';
 
 const PASSWORD = 'correct horse battery';
-const VIEWPORT = { width: 1200, height: 760 };
+const VIEWPORT = { width: 1280, height: 800 };
 
 /**
  * The chat page in headless Chromium against a real server: two browser contexts (two
@@ -49,7 +49,7 @@ describe('chat page in a real browser', () => {
     bobSent = recordSentFrames(bobPage);
     for (const context of [aliceContext, bobContext]) context.setDefaultTimeout(10_000);
     for (const page of [alicePage, bobPage]) page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
+  }, 90_000); // a server, Chromium and three scrypt logins on a loaded machine
 
   afterAll(async () => {
     await browser?.close();
@@ -191,6 +191,8 @@ describe('chat page in a real browser', () => {
     }
     await seeder.close();
 
+    // a short window, so that ten grouped messages overflow and can be scrolled
+    await bobPage.setViewportSize({ width: VIEWPORT.width, height: 480 });
     await bobPage.locator('#public-room-button').click();
     await bobPage.reload();
     await bobPage.waitForSelector('#connection-state[data-state="open"]');
@@ -222,6 +224,7 @@ describe('chat page in a real browser', () => {
     const all = await texts(bobPage, '#message-list .content');
     expect(all.slice(0, 2)).toEqual(['Hello from Alice', 'Hi Alice, Bob here']);
     expect(all.slice(3)).toEqual(Array.from({ length: 25 }, (_, i) => `backlog ${i + 1}`));
+    await bobPage.setViewportSize(VIEWPORT);
   });
 
   it('keeps the history across a reload, in the same conversation', async () => {

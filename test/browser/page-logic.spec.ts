@@ -151,3 +151,37 @@ describe('TypingWatcher', () => {
     expect(watcher.nicknameOf(2)).toBeNull();
   });
 });
+
+describe('tokenize', () => {
+  it('links absolute http and https URLs only, without trailing punctuation', async () => {
+    const { tokenize } = await load('text.js');
+    const tokens = tokenize(
+      'a https://x.test/p?q=1. b javascript:alert(1) data:text/html,x www.y.test (http://z.test/a_(b))',
+    );
+    expect(tokens.filter((t: { type: string }) => t.type === 'link').map((t: { href: string }) => t.href)).toEqual([
+      'https://x.test/p?q=1',
+      'http://z.test/a_(b)',
+    ]);
+    expect(tokens.map((t: { text: string }) => t.text).join('')).toBe(
+      'a https://x.test/p?q=1. b javascript:alert(1) data:text/html,x www.y.test (http://z.test/a_(b))',
+    );
+  });
+
+  it('finds mentions, and knows the ones naming the reader', async () => {
+    const { tokenize, mentionsMe } = await load('text.js');
+    const mentions = tokenize('hi @Ann_1 and @bob, not mail@x.test', 'ann_1').filter(
+      (t: { type: string }) => t.type === 'mention',
+    );
+    expect(mentions).toEqual([
+      { type: 'mention', text: '@Ann_1', name: 'Ann_1', me: true },
+      { type: 'mention', text: '@bob', name: 'bob', me: false },
+    ]);
+    expect(mentionsMe('hello @bob', 'ann_1')).toBe(false);
+  });
+
+  it('counts code points as the server does', async () => {
+    const { codePointLength } = await load('text.js');
+    expect(codePointLength('😀😀a')).toBe(3);
+    expect('😀😀a'.length).toBe(5);
+  });
+});

@@ -1,0 +1,190 @@
+import { keyOfMessage, PUBLIC } from './conversations.js';
+import { MessageStore } from './message-store.js';
+import { mentionsMe } from './text.js';
+import { TypingWatcher } from './typing.js';
+
+/**
+ * Everything the chat view shows, in one place. Only its actions change it, and each action
+ * tells the subscribers what changed (`{ kind, ... }`); views render from the state in
+ * response and never change it themselves. The flow is one way: client events and user
+ * intents → actions → state → views.
+ */
+export class ChatState {
+  constructor(me) {
+    this.me = me;
+    this.current = PUBLIC;
+    this.connection = { state: 'idle', delayMs: null };
+    this.presenceLive = false;
+    this.appearOffline = false;
+    this.online = new Map(); // user id → nickname
+    this.conversations = []; // the server's conversation entries
+    this.unread = new Map(); // key → { count, mentions, firstId }
+    this.messages = new MessageStore();
+    this.pending = new Map(); // client_id → { key, content, error }
+    this.ackedIds = new Map(); // message id → client_id, until the stored copy arrives
+    this.seeing = { atBottom: true, visible: true }; // can the user see new messages of `current`?
+    this.typing = new TypingWatcher(() => this.emit({ kind: 'typing' }));
+    this.listeners = new Set();
+  }
+
+  /** Calls `listener(change, state)` after every action; returns an unsubscribe function. */
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(change) {
+    for (const listener of [...this.listeners]) listener(change, this);
+  }
+
+  // --- connection and presence ---
+
+  setConnection(state, delayMs = null) {
+    this.connection = { state, delayMs };
+    this.emit({ kind: 'connection' });
+  }
+
+  setPresenceLive(live) {
+    this.presenceLive = live;
+    this.emit({ kind: 'presence' });
+  }
+
+  setAppearOffline(hidden) {
+    this.appearOffline = hidden;
+    this.emit({ kind: 'presence' });
+  }
+
+  setOnline(users) {
+    this.online = new Map(users.map((u) => [u.id, u.nickname]));
+    this.emit({ kind: 'presence' });
+  }
+
+  setPresence(userId, nickname, online) {
+    if (online) this.online.set(userId, nickname);
+    else {
+      this.online.delete(userId);
+      this.typing.clear(userId);
+    }
+    this.emit({ kind: 'presence' });
+  }
+
+  /** The nickname of user `userId`, if known. */
+  nicknameOf(userId) {
+    return this.online.get(userId) ?? this.conversations.find((e) => e.id === userId)?.nickname ?? null;
+  }
+
+  // --- conversations ---
+
+  setConversations(entries) {
+    this.conversations = entries.map((e) => ({ ...e }));
+    this.emit({ kind: 'conversations' });
+  }
+
+  /** A private message with `userId` at `timestamp` moves that conversation up. False if unknown. */
+  touchConversation(userId, timestamp) {
+    const entry = this.conversations.find((e) => e.id === userId);
+    if (!entry) return false;
+    if (entry.last_message_at === null || entry.last_message_at < timestamp) entry.last_message_at = timestamp;
+    this.emit({ kind: 'conversations' });
+    return true;
+  }
+
+  /** Opens conversation `key`; its unread messages become read (the view marks where they began). */
+  open(key) {
+    if (key !== this.current) this.seeing = { ...this.seeing, atBottom: true };
+    this.current = key;
+    const firstUnreadId = this.unread.get(key)?.firstId ?? null;
+    this.unread.delete(key);
+    this.emit({ kind: 'open', key, firstUnreadId });
+    this.emit({ kind: 'unread' });
+  }
+
+  // --- messages ---
+
+  /** A message arrived (live or replayed). False when it was already there. */
+  receive(message) {
+    const key = keyOfMessage(message, this.me.id);
+    if (!this.messages.add(key, message)) return false;
+    if (message.user_id !== this.me.id) this.typing.clear(message.user_id);
+    const clientId = this.ackedIds.get(message.id);
+    if (clientId) this.settle(clientId, message.id);
+    this.emit({ kind: 'message', key, message });
+    if (message.user_id !== this.me.id && !this.canSee(key)) this.countUnread(key, message);
+    return true;
+  }
+
+  countUnread(key, message) {
+    const entry = this.unread.get(key) ?? { count: 0, mentions: 0, firstId: message.id };
+    entry.count += 1;
+    if (mentionsMe(message.content, this.me.nickname)) entry.mentions += 1;
+    this.unread.set(key, entry);
+    this.emit({ kind: 'unread' });
+  }
+
+  canSee(key) {
+    return key === this.current && this.seeing.atBottom && this.seeing.visible;
+  }
+
+  /** Whether the user sees the newest messages of the open conversation (bottom, tab visible). */
+  setSeeing(seeing) {
+    this.seeing = { ...this.seeing, ...seeing };
+    if (this.canSee(this.current) && this.unread.has(this.current)) {
+      this.unread.delete(this.current);
+      this.emit({ kind: 'unread' });
+    }
+  }
+
+  /** One page of history for `key` (`first`: the latest page, shown as the conversation). */
+  addHistory(key, page, first) {
+    const conversation = this.messages.get(key);
+    const added = page.messages.filter((m) => this.messages.add(key, m));
+    conversation.hasMore = page.has_more;
+    conversation.loaded = true;
+    this.emit({ kind: 'history', key, added, first });
+  }
+
+  setLoading(key, loading) {
+    this.messages.get(key).loading = loading;
+    this.emit({ kind: 'paging', key });
+  }
+
+  // --- sending ---
+
+  addPending(clientId, key, content) {
+    this.pending.set(clientId, { key, content, error: null });
+    this.emit({ kind: 'pending', clientId, key });
+  }
+
+  /** The server acked `clientId` as message `id`: settled now, or when the stored copy arrives. */
+  acked(clientId, id) {
+    if (!this.pending.has(clientId)) return;
+    if (this.messages.has(id)) this.settle(clientId, id);
+    else this.ackedIds.set(id, clientId);
+  }
+
+  settle(clientId, id) {
+    const entry = this.pending.get(clientId);
+    this.pending.delete(clientId);
+    this.ackedIds.delete(id);
+    if (entry) this.emit({ kind: 'settled', clientId, key: entry.key });
+  }
+
+  failPending(clientId, reason) {
+    const entry = this.pending.get(clientId);
+    if (!entry) return;
+    entry.error = reason;
+    this.emit({ kind: 'failed', clientId, key: entry.key });
+  }
+
+  /** The messages of `key` still waiting for their ack, in sending order. */
+  pendingOf(key) {
+    return [...this.pending.entries()].filter(([, p]) => p.key === key).map(([clientId, p]) => ({ clientId, ...p }));
+  }
+
+  /** Total unread messages (the tab title shows it). */
+  get unreadTotal() {
+    let total = 0;
+    for (const entry of this.unread.values()) total += entry.count;
+    return total;
+  }
+}

@@ -1,0 +1,42 @@
+import { keyOfMessage, peerOfKey } from './conversations.js';
+
+/**
+ * Feeds the typed client's events into the state's actions (the only way server data enters
+ * the page), and asks for what a (re)connection needs: the conversation list and the open
+ * conversation's history.
+ */
+export function bridgeClient({ client, state, intents, onSessionEnded }) {
+  client.on('state', (connection) => state.setConnection(connection));
+  client.on('reconnecting', ({ delayMs }) => state.setConnection('reconnecting', delayMs));
+  client.on('presence_live', ({ live }) => state.setPresenceLive(live));
+  client.on('open', () => {
+    void intents.refreshConversations();
+    if (!state.messages.get(state.current).loaded) void intents.loadOlder(state.current);
+  });
+  client.on('session_ended', ({ unsent }) =>
+    onSessionEnded(unsent.length ? `${unsent.length} message(s) were not sent.` : ''),
+  );
+
+  client.on('online_users', ({ users }) => state.setOnline(users));
+  client.on('user_joined', (f) => {
+    state.setPresence(f.user_id, f.nickname, true);
+    if (f.user_id !== state.me.id && !state.conversations.some((e) => e.id === f.user_id)) {
+      void intents.refreshConversations();
+    }
+  });
+  client.on('user_left', (f) => state.setPresence(f.user_id, f.nickname, false));
+
+  const onMessage = (message) => {
+    if (!state.receive(message)) return;
+    if (message.type !== 'private_message') return;
+    const peer = peerOfKey(keyOfMessage(message, state.me.id));
+    if (!state.touchConversation(peer, message.timestamp)) void intents.refreshConversations();
+  };
+  client.on('chat_message', onMessage);
+  client.on('private_message', onMessage);
+  client.on('ack', ({ client_id, id }) => {
+    if (client_id !== null) state.acked(client_id, id);
+  });
+  client.on('send_failed', ({ message, error }) => state.failPending(message.client_id, error.message));
+  client.on('typing', (frame) => state.typing.update(frame));
+}
