@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
+import { CHAT_OPTIONS } from '../chat/chat.options.js';
 import { FanoutBus } from '../chat/fanout/fanout.bus.js';
 import { ChatSessions } from '../chat/sessions/chat-sessions.js';
 import { ChatTestSocket } from './chat-test-socket.js';
@@ -17,7 +18,7 @@ export type HandshakeHeaders = Record<string, string>;
  * sessions (4401), reach any provider (`get`), and `close` it all.
  */
 export class ChatTestApp {
-  /** `ws://127.0.0.1:<port>/ws`. */
+  /** `ws://127.0.0.1:<port>/ws` (the chat's path). */
   readonly url: string;
   /** `http://127.0.0.1:<port>`, for the app's HTTP endpoints. */
   readonly baseUrl: string;
@@ -34,7 +35,8 @@ export class ChatTestApp {
   ) {
     const { port } = app.getHttpServer().address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
-    this.url = `ws://127.0.0.1:${port}/ws`;
+    const { path } = app.get<{ path?: string }>(CHAT_OPTIONS, { strict: false });
+    this.url = `ws://127.0.0.1:${port}${path ?? '/ws'}`;
     const bus = app.get<FanoutBus>(FanoutBus, { strict: false });
     this.channel = { publish: (ref) => bus.publish({ kind: 'everyone', frame: busSentinelFrame(ref) }) };
   }
@@ -44,8 +46,16 @@ export class ChatTestApp {
    * it has joined: its `online` holds the `online_users` frame it received.
    */
   async connectAs(identity: TestIdentity, headers: HandshakeHeaders = {}): Promise<ChatTestSocket> {
+    return this.joined(await this.open({ ...headers, ...this.ticketHeaders(identity) }));
+  }
+
+  /**
+   * Handshake headers that authenticate one upgrade as `identity` (a one-use ticket), for
+   * `open` and `expectRefused` when a test wants the raw outcome (429, 403, …).
+   */
+  ticketHeaders(identity: TestIdentity): HandshakeHeaders {
     this.onIdentity(identity);
-    return this.joined(await this.open({ ...headers, [TEST_IDENTITY_HEADER]: this.identity.issue(identity) }));
+    return { [TEST_IDENTITY_HEADER]: this.identity.issue(identity) };
   }
 
   /** `count` sockets of one user, as tabs of one browser (one session: `endSession` closes them all). */

@@ -71,8 +71,9 @@ export class ChatTestSocket {
       ws.once('unexpected-response', (_request, response) => {
         let body = '';
         response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        response.on('end', () => reject(new HandshakeRefusedError(response.statusCode ?? 0, body)));
-        response.on('error', () => reject(new HandshakeRefusedError(response.statusCode ?? 0, body)));
+        const refused = () => reject(new HandshakeRefusedError(response.statusCode ?? 0, body, response.headers));
+        response.on('end', refused);
+        response.on('error', refused);
       });
       ws.once('error', reject);
     });

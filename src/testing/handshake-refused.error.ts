@@ -5,6 +5,8 @@ export class HandshakeRefusedError extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    /** The refusal's response headers (`retry-after` on 429, …). */
+    readonly headers: Record<string, string | string[] | undefined> = {},
   ) {
     super(`handshake refused with HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`);
   }

@@ -7,6 +7,9 @@ import { ChatTestApp } from './chat-test-app.js';
 import { ChatTestPorts, createInMemoryPorts } from './in-memory-ports.js';
 import { TestIdentity, TestIdentityStrategy } from './test-identity.js';
 
+/** The options that hand the chat a ready-made port. */
+const PORT_OPTIONS = ['fanoutBus', 'presenceStore', 'messageStore', 'rateLimiter'] as const;
+
 /** Options of `startChatTest`. */
 export interface ChatTestOptions {
   /**
@@ -80,5 +83,10 @@ function testOptions(
   const realStrategy = options.realStrategy === false ? null : resolved.authStrategy;
   const toPrincipal = identity.delegateTo(realStrategy, resolved.toPrincipal as never);
   const withIdentity = { ...resolved, authStrategy: identity.name, toPrincipal };
-  return ports ? { ...withIdentity, ...ports, redisUrl: null } : withIdentity;
+  if (!ports) return withIdentity;
+  // a port the test names in `chat` wins over the kit's in-memory one
+  const named = Object.fromEntries(
+    PORT_OPTIONS.flatMap((key) => (options.chat?.[key] ? [[key, options.chat[key]]] : [])),
+  );
+  return { ...withIdentity, ...ports, ...named, redisUrl: null };
 }

@@ -1,15 +1,14 @@
 import { Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { PassportStrategy } from '@nestjs/passport';
+import { Test } from '@nestjs/testing';
 import jwt from 'jsonwebtoken';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatModule, ChatUserDirectory, ChatWsAdapter, PresenceService } from '../../src/chat/index.js';
-import { TestSocket } from '../support/ws-client.js';
+import { ChatModule, ChatUserDirectory, PresenceService } from '../../src/chat/index.js';
+import { ChatTestApp, startChatTest } from '../../src/testing/index.js';
 
 const SECRET = 'a-team-secret-of-at-least-32-bytes!!';
 
@@ -40,8 +39,7 @@ class TeamJwtStrategy extends PassportStrategy(Strategy, 'team-jwt') {
 
 describe('ChatModule inside another Nest app with its own Passport strategy', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-chat-jwt-'));
-  let app: Awaited<ReturnType<typeof NestFactory.create>>;
-  let wsUrl: string;
+  let chat: ChatTestApp;
 
   beforeAll(async () => {
     @Module({
@@ -56,39 +54,31 @@ describe('ChatModule inside another Nest app with its own Passport strategy', ()
     })
     class TeamForumModule {}
 
-    app = await NestFactory.create(TeamForumModule, { logger: false });
-    app.useWebSocketAdapter(new ChatWsAdapter(app));
-    await app.listen(0, '127.0.0.1');
-    wsUrl = `ws://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/ws`;
+    // the team's module as it is, on the ports it configures (its SQLite file)
+    chat = await startChatTest(Test.createTestingModule({ imports: [TeamForumModule] }), { ports: 'configured' });
   });
   afterAll(async () => {
-    await app.close();
+    await chat.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   const tokenFor = (sub: number, name: string, secret = SECRET) => jwt.sign({ sub, name }, secret, { expiresIn: 600 });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('accepts a valid JWT and stamps identity from it', async () => {
-    const ada = await TestSocket.open(wsUrl, { headers: { authorization: `Bearer ${tokenFor(7, 'ada')}` } });
-    const online = await ada.nextOfType('online_users');
-    expect(online.users).toEqual([{ id: 7, nickname: 'ada' }]);
-    ada.send({ type: 'chat_message', content: 'hello from a JWT', user_id: 8 });
-    const message = await ada.nextOfType('chat_message');
-    expect((await ada.nextOfType('ack')).id).toBe(message.id);
-    expect(message).toMatchObject({ user_id: 7, nickname: 'ada', content: 'hello from a JWT' });
+    const ada = await chat.connect(bearer(tokenFor(7, 'ada')));
+    expect(ada.online?.users).toEqual([{ id: 7, nickname: 'ada' }]);
+    ada.send({ type: 'chat_message', content: 'hello from a JWT', user_id: 8 } as never);
+    const message = await ada.expectFrame('chat_message', { user_id: 7, nickname: 'ada', content: 'hello from a JWT' });
+    expect((await ada.expectFrame('ack')).id).toBe(message.id);
     ada.send({ type: 'private_message', to: 8, content: 'hi linus' });
-    expect((await ada.nextOfType('ack')).id).toBeGreaterThan(message.id);
-    expect(await app.get(PresenceService).online()).toEqual([{ id: 7, nickname: 'ada' }]);
+    expect((await ada.expectFrame('ack')).id).toBeGreaterThan(message.id);
+    expect(await chat.get<PresenceService>(PresenceService).online()).toEqual([{ id: 7, nickname: 'ada' }]);
     await ada.close();
   });
 
   it('refuses a JWT with a wrong signature or none with 401', async () => {
-    const attempts: Array<Record<string, string>> = [
-      { authorization: `Bearer ${tokenFor(7, 'ada', 'another-secret-another-secret-xx')}` },
-      {},
-    ];
-    for (const headers of attempts) {
-      await expect(TestSocket.open(wsUrl, { headers })).rejects.toMatchObject({ status: 401 });
-    }
+    await chat.expectRefused(bearer(tokenFor(7, 'ada', 'another-secret-another-secret-xx')), 401);
+    await chat.expectRefused({}, 401);
   });
 });
