@@ -7,9 +7,6 @@ import { ChatTestApp } from './chat-test-app.js';
 import { ChatTestPorts, createInMemoryPorts } from './in-memory-ports.js';
 import { TestIdentity, TestIdentityStrategy } from './test-identity.js';
 
-/** The options that hand the chat a ready-made port. */
-const PORT_OPTIONS = ['fanoutBus', 'presenceStore', 'messageStore', 'rateLimiter'] as const;
-
 /** Options of `startChatTest`. */
 export interface ChatTestOptions {
   /**
@@ -51,8 +48,14 @@ export async function startChatTest(
   const ports = owned ?? (options.ports === 'configured' ? null : (options.ports as ChatTestPorts));
   const identity = new TestIdentityStrategy();
   builder.overrideProvider(CHAT_OPTIONS).useFactory({
+    // the kit's ports, then any the test names in `chat`, take the place of the module's own
     factory: (raw: ChatModuleOptions) =>
-      testOptions(resolveChatOptions({ ...raw, ...options.chat }), identity, ports, options),
+      testOptions(
+        resolveChatOptions({ ...raw, ...portOptions(ports), ...options.chat }),
+        identity,
+        ports !== null,
+        options,
+      ),
     inject: [CHAT_MODULE_OPTIONS],
   });
   const release = async () => owned?.close();
@@ -73,20 +76,22 @@ export async function startChatTest(
   }
 }
 
-/** The module's resolved options with the test identity in front and, unless `configured`, the test ports. */
+/** The module's resolved options with the test identity in front; on the kit's ports, no Redis. */
 function testOptions(
   resolved: ResolvedChatOptions,
   identity: TestIdentityStrategy,
-  ports: ChatTestPorts | null,
+  onTestPorts: boolean,
   options: ChatTestOptions,
 ): ResolvedChatOptions {
   const realStrategy = options.realStrategy === false ? null : resolved.authStrategy;
   const toPrincipal = identity.delegateTo(realStrategy, resolved.toPrincipal as never);
   const withIdentity = { ...resolved, authStrategy: identity.name, toPrincipal };
-  if (!ports) return withIdentity;
-  // a port the test names in `chat` wins over the kit's in-memory one
-  const named = Object.fromEntries(
-    PORT_OPTIONS.flatMap((key) => (options.chat?.[key] ? [[key, options.chat[key]]] : [])),
-  );
-  return { ...withIdentity, ...ports, ...named, redisUrl: null };
+  return onTestPorts ? { ...withIdentity, redisUrl: null } : withIdentity;
+}
+
+/** Just the four port options of `ports` (none for null). */
+function portOptions(ports: ChatTestPorts | null): Partial<ChatModuleOptions> {
+  if (!ports) return {};
+  const { fanoutBus, presenceStore, messageStore, rateLimiter } = ports;
+  return { fanoutBus, presenceStore, messageStore, rateLimiter };
 }

@@ -20,7 +20,13 @@ const bob = { id: 2, nickname: 'bob' };
 /** A host module whose chat runs on `options`' database (and Redis). */
 const hostModule = (options: Partial<ChatModuleOptions>) =>
   Test.createTestingModule({
-    imports: [ChatModule.forRoot({ userDirectory: new TestUserDirectory([ada, bob]), databaseUrl: '', ...options })],
+    imports: [
+      ChatModule.forRoot({
+        userDirectory: new TestUserDirectory([ada, bob]),
+        databaseUrl: 'sqlite::memory:',
+        ...options,
+      }),
+    ],
   });
 
 describe("forum-chat/testing on the module's configured SQLite file", () => {

@@ -9,24 +9,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatModule, ChatWsAdapter, PresenceService, type ChatUserDirectory } from '../../src/chat/index.js';
+import { ChatModule, ChatWsAdapter, PresenceService } from '../../src/chat/index.js';
 import { TestIdentityStrategy, TEST_IDENTITY_HEADER } from '../../src/testing/test-identity.js';
-import { ChatTestApp, ChatTestSocket, startChatTest } from '../../src/testing/index.js';
+import { ChatTestApp, ChatTestSocket, startChatTest, TestUserDirectory } from '../../src/testing/index.js';
 
 const SECRET = 'host-secret-host-secret-host-secret!';
 
 /** The host's members, served by its own service. */
 @Injectable()
-class Members implements ChatUserDirectory {
-  protected readonly members = [
-    { id: 10, nickname: 'mod' },
-    { id: 11, nickname: 'member' },
-  ];
-  async findById(id: number) {
-    return this.members.find((member) => member.id === id) ?? null;
-  }
-  async list() {
-    return this.members;
+class Members extends TestUserDirectory {
+  constructor() {
+    super([
+      { id: 10, nickname: 'mod' },
+      { id: 11, nickname: 'member' },
+    ]);
   }
 }
 
@@ -78,12 +74,10 @@ describe('forum-chat/testing on a host module with its own strategy and provider
     const builder = Test.createTestingModule({ imports: [hostModule(`sqlite:${configuredDatabase}`)] })
       .overrideProvider(Members)
       .useValue(
-        Object.assign(new Members(), {
-          members: [
-            { id: 10, nickname: 'overridden-mod' },
-            { id: 11, nickname: 'member' },
-          ],
-        }),
+        new TestUserDirectory([
+          { id: 10, nickname: 'overridden-mod' },
+          { id: 11, nickname: 'member' },
+        ]),
       );
     chat = await startChatTest(builder);
   });
