@@ -12,6 +12,7 @@ import { attachDrawer } from './drawer.js';
 import { attachHistoryControls } from './history-controls.js';
 import { MessageView } from './message-view.js';
 import { attachRoomHeader } from './room-header-view.js';
+import { keepPosition, savedPosition } from './seen-position.js';
 import { attachSidebar } from './sidebar.js';
 import { attachTitle } from './title-view.js';
 import { TypingSender } from './typing.js';
@@ -38,7 +39,9 @@ export function startChat(me, { onSessionEnded }) {
     url: socketUrl,
     WebSocket: globalThis.WebSocket,
     checkSession: async () => (await currentUser()) !== null,
+    resumeFrom: savedPosition(me.id),
   });
+  keepPosition(me.id, client);
   const state = new ChatState(me);
   const typingSender = new TypingSender(client);
   const intents = createIntents({ client, state, typingSender });
@@ -62,7 +65,7 @@ function attachViews(state, intents) {
   const input = byId('message-input');
   byId('me-name').textContent = state.me.nickname;
   const openAndFocus = { ...intents, open: (key) => (intents.open(key), input.focus()) };
-  attachDrawer({ state, root: byId('chat-view'), toggle: byId('drawer-toggle'), close: byId('drawer-close'), drawer: byId('sidebar'), backdrop: byId('drawer-backdrop') });
+  attachDrawer({ state, root: byId('chat-view'), toggle: byId('drawer-toggle'), close: byId('drawer-close'), unreadBadge: byId('drawer-unread'), drawer: byId('sidebar'), backdrop: byId('drawer-backdrop') });
   attachSidebar({
     state,
     intents: openAndFocus,

@@ -6,7 +6,7 @@ const PHONE_QUERY = '(max-width: 799px)';
  * Escape, the backdrop or choosing a conversation closes it (focus returns). Closed, it is
  * `inert`, so neither a pointer nor the keyboard reaches what is off-screen.
  */
-export function attachDrawer({ state, root, toggle, close, drawer, backdrop }) {
+export function attachDrawer({ state, root, toggle, close, drawer, backdrop, unreadBadge }) {
   const phone = window.matchMedia(PHONE_QUERY);
   let open = false;
 
@@ -36,6 +36,16 @@ export function attachDrawer({ state, root, toggle, close, drawer, backdrop }) {
   phone.addEventListener('change', render);
   state.subscribe((change) => {
     if (change.kind === 'open') setOpen(false, { focus: false });
+    if (change.kind === 'unread') renderUnread();
   });
+
+  /** Unread messages elsewhere show on the menu button, since the drawer hides their badges. */
+  function renderUnread() {
+    let elsewhere = 0;
+    for (const [key, entry] of state.unread) if (key !== state.current) elsewhere += entry.count;
+    unreadBadge.hidden = elsewhere === 0;
+    unreadBadge.textContent = elsewhere > 99 ? '99+' : String(elsewhere);
+    toggle.setAttribute('aria-label', elsewhere ? `Rooms and people, ${elsewhere} unread` : 'Rooms and people');
+  }
   render();
 }

@@ -1,6 +1,12 @@
+/** Scroll events this long after a wheel, touch, pointer or key gesture count as the user's. */
+const GESTURE_MS = 1_000;
+
+const GESTURES = ['wheel', 'touchmove', 'pointerdown', 'keydown'];
+
 /**
- * Loads older messages when the user scrolls up to near the top (scrolling down, or the
- * page moving the view to the bottom, never triggers it). Throttled: at most one request
+ * Loads older messages when the user scrolls up to near the top (scrolling down, the page
+ * moving the view to the bottom, or focus moving into the list never triggers it: only a
+ * scroll within GESTURE_MS of a wheel, touch, pointer or key gesture on the scroller counts). Throttled: at most one request
  * in flight, none while one is pending, and at least `cooldownMs` between two, however
  * fast the user scrolls. `canLoad()` says whether there is anything older; `load()`
  * returns a promise that settles when the page has been inserted.
@@ -10,6 +16,10 @@ export function attachScrollBack(scroller, { canLoad, load, thresholdPx = 80, co
   let lastDone = 0;
   let retry = null;
   let lastTop = scroller.scrollTop;
+  let gestureAt = -Infinity;
+  for (const type of GESTURES) {
+    scroller.addEventListener(type, () => (gestureAt = Date.now()), { passive: true });
+  }
 
   async function maybeLoad() {
     if (pending || scroller.scrollTop > thresholdPx || !canLoad()) return;
@@ -34,7 +44,7 @@ export function attachScrollBack(scroller, { canLoad, load, thresholdPx = 80, co
     () => {
       const up = scroller.scrollTop < lastTop;
       lastTop = scroller.scrollTop;
-      if (up) void maybeLoad();
+      if (up && Date.now() - gestureAt < GESTURE_MS) void maybeLoad();
     },
     { passive: true },
   );

@@ -282,6 +282,23 @@ describe.each(DEVICES)('the chat page on a $device', ({ device, viewport, phone 
     expect(await page.title()).toBe('Forum chat');
   });
 
+  it('shows what arrived while away as unread on return, on the menu button too on a phone', async () => {
+    await page.goto('about:blank'); // leaving saves the position
+    await post(benSocket, 'while you were away', 'away-1', ann.id);
+    await post(benSocket, 'and this too', 'away-2', ann.id);
+    await page.goto(server.baseUrl);
+    await page.waitForSelector('#connection-state[data-state="open"]');
+    const badge = `#conversation-list button[data-user-id="${ben.id}"] .badge`;
+    await page.waitForFunction((sel) => document.querySelector(sel)?.firstChild?.textContent === '2', badge);
+    expect(await page.title()).toBe('(2) Forum chat');
+    if (phone) {
+      expect(await page.locator('#drawer-unread').textContent()).toBe('2');
+      expect(await page.locator('#drawer-toggle').getAttribute('aria-label')).toBe('Rooms and people, 2 unread');
+    }
+    await expectAccessible('unread after a visit');
+    await shot('07-unread-after-visit');
+  });
+
   it('meets contrast for borders and the offline dot, and logs out with a readable note', async () => {
     const field = await page.locator('#message-input').evaluate((el) => {
       const own = getComputedStyle(el);

@@ -56,6 +56,7 @@ describe('attachScrollBack', () => {
     return target;
   }
   const scrollTo = (scroller: { scrollTop: number } & EventTarget, top: number) => {
+    scroller.dispatchEvent(new Event('wheel'));
     scroller.scrollTop = top;
     scroller.dispatchEvent(new Event('scroll'));
   };
@@ -87,6 +88,11 @@ describe('attachScrollBack', () => {
     scrollTo(scroller, 400);
     scrollTo(scroller, 300); // up, but far from the top
     expect(load_).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(2_000);
+    scroller.scrollTop = 0; // no gesture: focus or the page moved the view
+    scroller.dispatchEvent(new Event('scroll'));
+    expect(load_).not.toHaveBeenCalled();
+    scrollTo(scroller, 200);
     older = false;
     scrollTo(scroller, 0);
     expect(load_).not.toHaveBeenCalled();
