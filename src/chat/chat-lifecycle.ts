@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } 
 import { CHAT_PORTS } from './chat-ports.token.js';
 import type { ChatPorts } from './chat-ports.js';
 import { CloseCode } from './protocol/close-codes.js';
+import { closeConnections } from './transport/close-connections.js';
 import { ConnectionRegistry } from './transport/connection.registry.js';
 import { Handshake } from './transport/handshake.js';
 
@@ -22,7 +23,12 @@ export class ChatLifecycle implements BeforeApplicationShutdown, OnApplicationSh
 
   async beforeApplicationShutdown(): Promise<void> {
     this.handshake.startDraining();
-    await this.registry.closeAll(CloseCode.GOING_AWAY, 'server shutting down', SHUTDOWN_CLOSE_TIMEOUT_MS);
+    await closeConnections(
+      this.registry.connections(),
+      CloseCode.GOING_AWAY,
+      'server shutting down',
+      SHUTDOWN_CLOSE_TIMEOUT_MS,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,8 +7,6 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import type { IncomingMessage } from 'node:http';
-import type { WebSocket } from 'ws';
 import { ChatService } from './chat.service.js';
 import {
   ChatMessageDto,
@@ -19,15 +17,16 @@ import {
   TypingDto,
 } from './protocol/dto/message.dto.js';
 import { ChatExceptionFilter } from './transport/chat-exception.filter.js';
-import { ClientConnection } from './transport/client-connection.js';
+import type { ClientConnection } from './transport/client-connection.js';
 import { ConnectionRegistry } from './transport/connection.registry.js';
-import { principalOf } from './transport/handshake.js';
 import { createWsValidationPipe } from './transport/ws-validation.pipe.js';
 
 /**
- * `/ws`: connection hooks and one handler per client frame type. It only routes — the
- * socket to its `ClientConnection`, the validated frame to `ChatService` — and returns the
- * reply frame, which the adapter queues on the same socket.
+ * `/ws`: connection hooks and one handler per client frame type. It only routes: every
+ * hook and handler receives the socket's `ClientConnection` (`ChatWsAdapter` makes it at
+ * the upgrade), a new connection goes into the `ConnectionRegistry`, the validated frame
+ * to `ChatService`, and the reply frame it returns is queued by the adapter on the same
+ * connection.
  */
 @WebSocketGateway({ path: '/ws' })
 @UsePipes(createWsValidationPipe())
@@ -40,65 +39,55 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
     private readonly connections: ConnectionRegistry,
   ) {}
 
-  handleConnection(socket: WebSocket, request: IncomingMessage): void {
-    const principal = principalOf(request);
-    if (!principal) {
-      socket.terminate();
-      return;
-    }
-    const client = this.connections.register(socket, principal);
+  handleConnection(connection: ClientConnection): void {
+    this.connections.add(connection);
     this.chat
-      .connect(client)
-      .catch((error: Error) => this.logger.warn(`connect of user ${principal.id} failed: ${error.message}`));
+      .connect(connection)
+      .catch((error: Error) => this.logger.warn(`connect of user ${connection.user.id} failed: ${error.message}`));
   }
 
-  handleDisconnect(socket: WebSocket): void {
-    const client = this.connections.release(socket);
-    if (client)
-      this.chat.disconnect(client).catch((error: Error) => this.logger.warn(`disconnect failed: ${error.message}`));
+  handleDisconnect(connection: ClientConnection): void {
+    if (this.connections.remove(connection))
+      this.chat.disconnect(connection).catch((error: Error) => this.logger.warn(`disconnect failed: ${error.message}`));
   }
 
   @SubscribeMessage('join')
-  join(@ConnectedSocket() socket: WebSocket, @MessageBody() _: EmptyDto) {
-    return this.chat.join(this.client(socket));
+  join(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
+    return this.chat.join(connection);
   }
 
   @SubscribeMessage('leave')
-  leave(@ConnectedSocket() socket: WebSocket, @MessageBody() _: EmptyDto) {
-    return this.chat.leave(this.client(socket));
+  leave(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
+    return this.chat.leave(connection);
   }
 
   @SubscribeMessage('chat_message')
-  chatMessage(@ConnectedSocket() socket: WebSocket, @MessageBody() dto: ChatMessageDto) {
-    return this.chat.sendPublic(this.client(socket), dto);
+  chatMessage(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: ChatMessageDto) {
+    return this.chat.sendPublic(connection, dto);
   }
 
   @SubscribeMessage('private_message')
-  privateMessage(@ConnectedSocket() socket: WebSocket, @MessageBody() dto: PrivateMessageDto) {
-    return this.chat.sendPrivate(this.client(socket), dto);
+  privateMessage(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: PrivateMessageDto) {
+    return this.chat.sendPrivate(connection, dto);
   }
 
   @SubscribeMessage('typing')
-  typing(@ConnectedSocket() socket: WebSocket, @MessageBody() dto: TypingDto) {
-    return this.chat.typing(this.client(socket), dto);
+  typing(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: TypingDto) {
+    return this.chat.typing(connection, dto);
   }
 
   @SubscribeMessage('history')
-  history(@ConnectedSocket() socket: WebSocket, @MessageBody() dto: HistoryDto) {
-    return this.chat.history(this.client(socket), dto);
+  history(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: HistoryDto) {
+    return this.chat.history(connection, dto);
   }
 
   @SubscribeMessage('conversations')
-  conversations(@ConnectedSocket() socket: WebSocket, @MessageBody() _: EmptyDto) {
-    return this.chat.conversations(this.client(socket));
+  conversations(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
+    return this.chat.conversations(connection);
   }
 
   @SubscribeMessage('resume')
-  resume(@ConnectedSocket() socket: WebSocket, @MessageBody() dto: ResumeDto) {
-    return this.chat.resume(this.client(socket), dto);
-  }
-
-  private client(socket: WebSocket): ClientConnection {
-    return this.connections.connectionOf(socket)!;
+  resume(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: ResumeDto) {
+    return this.chat.resume(connection, dto);
   }
 }

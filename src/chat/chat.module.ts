@@ -16,6 +16,7 @@ import { MessageStore } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { ConnectionLimiter } from './limits/connection-limiter.js';
 import { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
+import { MessageAbusePolicy } from './limits/message-abuse.policy.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
 import { PresenceService } from './presence/presence.service.js';
@@ -28,6 +29,7 @@ import { ChatMetrics } from './metrics/chat-metrics.js';
 import { MeteredFanoutBus } from './metrics/metered-fanout.bus.js';
 import { MeteredMessageStore } from './metrics/metered-message.store.js';
 import { ConnectionLog } from './transport/connection.log.js';
+import { ConnectionFactory } from './transport/connection-factory.js';
 import { ConnectionRegistry } from './transport/connection.registry.js';
 import { Handshake } from './transport/handshake.js';
 import { Heartbeat } from './transport/heartbeat.js';
@@ -74,6 +76,8 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
       inject: [CHAT_OPTIONS],
     },
     ChatRateLimits,
+    MessageAbusePolicy,
+    ConnectionFactory,
     ConnectionRegistry,
     Handshake,
     Heartbeat,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ChatClient } from './chat-client.js';
+import type { ChatParticipant } from './chat-participant.js';
 import { ChatError } from './chat.errors.js';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from './chat.options.js';
 import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
@@ -47,11 +47,11 @@ function codePointLength(text: string): number {
 }
 
 /**
- * The chat's use cases: presence, sending, typing, history, conversations, resume. Each
- * message is stored before anything else happens (the `ack` follows the commit), then
- * published once on the fan-out bus from the store's `onStored` hook, which runs in id
- * order per conversation across every instance, so every node delivers one conversation's
- * messages in id order. Never touches a socket: it talks to `ChatClient`s.
+ * The chat's use cases: presence, sending, typing, history, conversations, resume. A
+ * message goes `sendPublic`/`sendPrivate` → `storeAndAck` (stored, the `ack` follows the
+ * commit) → `publishInOrder` (run by the store's `onStored` hook, in id order per
+ * conversation across every instance) → the fan-out bus → `ConnectionRegistry.deliver` on
+ * every node. Never touches a socket: it talks to `ChatParticipant`s.
  */
 @Injectable()
 export class ChatService {
@@ -68,74 +68,67 @@ export class ChatService {
   ) {}
 
   /** A socket was accepted: it counts toward presence and gets the online list. */
-  async connect(client: ChatClient): Promise<void> {
-    await this.presence.attach(client.user);
-    client.send(await this.onlineUsers());
+  async connect(participant: ChatParticipant): Promise<void> {
+    await this.presence.attach(participant.user);
+    participant.send(await this.onlineUsers());
   }
 
   /** A socket is gone. */
-  async disconnect(client: ChatClient): Promise<void> {
-    if (!client.present) return;
-    client.present = false;
-    await this.presence.detach(client.user);
+  async disconnect(participant: ChatParticipant): Promise<void> {
+    if (participant.leavePresence()) await this.presence.detach(participant.user);
   }
 
   /** `join`: the socket counts toward presence again; replies `online_users`. */
-  async join(client: ChatClient): Promise<OnlineUsersFrame> {
-    await this.limits.charge('presence', client.user.id);
-    if (!client.present) {
-      client.present = true;
-      await this.presence.attach(client.user);
-    }
+  async join(participant: ChatParticipant): Promise<OnlineUsersFrame> {
+    await this.limits.charge('presence', participant.user.id);
+    if (participant.enterPresence()) await this.presence.attach(participant.user);
     return this.onlineUsers();
   }
 
   /** `leave`: the socket stops counting toward presence and keeps receiving. */
-  async leave(client: ChatClient): Promise<void> {
-    await this.limits.charge('presence', client.user.id);
-    if (!client.present) return;
-    client.present = false;
-    await this.presence.detach(client.user);
+  async leave(participant: ChatParticipant): Promise<void> {
+    await this.limits.charge('presence', participant.user.id);
+    if (participant.leavePresence()) await this.presence.detach(participant.user);
   }
 
   /**
    * `chat_message`: stored, delivered to every socket, acked to the sender. A valid
    * message is charged to the sender's message bucket first; refused, it has no effect.
    */
-  async sendPublic(client: ChatClient, dto: ChatMessageDto): Promise<AckFrame> {
+  async sendPublic(participant: ChatParticipant, dto: ChatMessageDto): Promise<AckFrame> {
     this.checkContent(dto.content);
-    await this.limits.charge('message', client.user.id);
-    return this.deliver(client, null, dto.content, dto.client_id ?? null);
+    await this.limits.charge('message', participant.user.id);
+    return this.storeAndAck(participant, null, dto.content, dto.client_id ?? null);
   }
 
   /** `private_message`: stored, delivered to every socket of sender and recipient, acked. */
-  async sendPrivate(client: ChatClient, dto: PrivateMessageDto): Promise<AckFrame> {
+  async sendPrivate(participant: ChatParticipant, dto: PrivateMessageDto): Promise<AckFrame> {
     this.checkContent(dto.content);
-    const recipient = await this.otherUser(client, dto.to);
-    await this.limits.charge('message', client.user.id);
-    return this.deliver(client, recipient.id, dto.content, dto.client_id ?? null);
+    const recipient = await this.otherUser(participant, dto.to);
+    await this.limits.charge('message', participant.user.id);
+    return this.storeAndAck(participant, recipient.id, dto.content, dto.client_id ?? null);
   }
 
   /** `typing`: relayed to the recipient's sockets; nothing is stored. */
-  async typing(client: ChatClient, dto: TypingDto): Promise<void> {
-    const recipient = await this.otherUser(client, dto.to);
-    await this.limits.charge('typing', client.user.id);
+  async typing(participant: ChatParticipant, dto: TypingDto): Promise<void> {
+    const recipient = await this.otherUser(participant, dto.to);
+    await this.limits.charge('typing', participant.user.id);
     const frame: TypingFrame = {
       type: 'typing',
-      user_id: client.user.id,
-      nickname: client.user.nickname,
+      user_id: participant.user.id,
+      nickname: participant.user.nickname,
       active: dto.active,
     };
     await this.bus.publish({ kind: 'users', userIds: [recipient.id], frame: JSON.stringify(frame) });
   }
 
   /** `history`: one page of the public room or of one of the client's private conversations. */
-  async history(client: ChatClient, dto: HistoryDto): Promise<HistoryFrame> {
+  async history(participant: ChatParticipant, dto: HistoryDto): Promise<HistoryFrame> {
     const withUserId = dto.with ?? null;
-    if (withUserId !== null) await this.otherUser(client, withUserId);
-    await this.limits.charge('history', client.user.id);
+    if (withUserId !== null) await this.otherUser(participant, withUserId);
+    await this.limits.charge('history', participant.user.id);
     const page = await this.store.history({
-      viewerId: client.user.id,
+      viewerId: participant.user.id,
       withUserId,
       beforeId: dto.before ?? undefined, // null (allowed by the DTO) means absent
       limit: dto.limit ?? HISTORY_DEFAULT_LIMIT,
@@ -144,12 +137,12 @@ export class ChatService {
   }
 
   /** `conversations`: every other user, most recent private conversation first. */
-  async conversations(client: ChatClient): Promise<ConversationsFrame> {
-    await this.limits.charge('conversations', client.user.id);
-    const everyone = (await this.users.list()).filter((user) => user.id !== client.user.id);
+  async conversations(participant: ChatParticipant): Promise<ConversationsFrame> {
+    await this.limits.charge('conversations', participant.user.id);
+    const everyone = (await this.users.list()).filter((user) => user.id !== participant.user.id);
     const [online, lastTimes] = await Promise.all([
       this.presence.onlineAmong(everyone.map((user) => user.id)),
-      this.store.lastPrivateMessageTimes(client.user.id),
+      this.store.lastPrivateMessageTimes(participant.user.id),
     ]);
     const entries = everyone.map((user) => ({
       user,
@@ -174,34 +167,46 @@ export class ChatService {
   }
 
   /**
-   * `resume`: replays up to 500 messages visible to the client with id > `since`, oldest
+   * `resume`: replays up to 500 messages visible to the participant with id > `since`, oldest
    * first, then `resumed`; with `has_more` the client asks again from `last_id`.
    */
-  async resume(client: ChatClient, dto: ResumeDto): Promise<ResumedFrame> {
-    await this.limits.charge('resume', client.user.id);
-    const page = await this.store.since({ viewerId: client.user.id, sinceId: dto.since, limit: RESUME_BATCH_LIMIT });
-    for (const message of page.messages) client.send(toMessageFrame(message));
+  async resume(participant: ChatParticipant, dto: ResumeDto): Promise<ResumedFrame> {
+    await this.limits.charge('resume', participant.user.id);
+    const page = await this.store.since({
+      viewerId: participant.user.id,
+      sinceId: dto.since,
+      limit: RESUME_BATCH_LIMIT,
+    });
+    for (const message of page.messages) participant.send(toMessageFrame(message));
     const lastId = page.messages.length > 0 ? page.messages[page.messages.length - 1].id : dto.since;
     return { type: 'resumed', last_id: lastId, has_more: page.hasMore };
   }
 
-  /** Stores the message; the store publishes it in its conversation's id order (`onStored`). */
-  private async deliver(
-    client: ChatClient,
+  /**
+   * Stores the message and answers the `ack` once it is committed. The store calls
+   * `publishInOrder` after the commit, while it still holds the conversation's order, so
+   * the bus carries one conversation's messages in id order; delivery to the sockets is
+   * `ConnectionRegistry.deliver`, on every node, for what the bus hands back.
+   */
+  private async storeAndAck(
+    participant: ChatParticipant,
     recipientId: number | null,
     content: string,
     clientId: string | null,
   ): Promise<AckFrame> {
-    const sender = client.user;
+    const sender = participant.user;
     const { message } = await this.store.append(
       { senderId: sender.id, senderNickname: sender.nickname, recipientId, content, createdAt: Date.now(), clientId },
-      (stored) => this.publish(stored),
+      (stored) => this.publishInOrder(stored),
     );
     return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };
   }
 
-  /** Publishes a stored message; a bus failure is logged, the message stays stored and resumable. */
-  private async publish(message: StoredMessage): Promise<void> {
+  /**
+   * Publishes a stored message on the fan-out bus (run by the store inside the
+   * conversation's order); a bus failure is logged, the message stays stored and resumable.
+   */
+  private async publishInOrder(message: StoredMessage): Promise<void> {
     const frame = JSON.stringify(toMessageFrame(message));
     try {
       if (message.recipientId === null) await this.bus.publish({ kind: 'everyone', frame });
@@ -222,8 +227,8 @@ export class ChatService {
     }
   }
 
-  private async otherUser(client: ChatClient, userId: number): Promise<PublicUser> {
-    if (userId === client.user.id) throw new ChatError('invalid_message', 'that is your own user id');
+  private async otherUser(participant: ChatParticipant, userId: number): Promise<PublicUser> {
+    if (userId === participant.user.id) throw new ChatError('invalid_message', 'that is your own user id');
     const user = await this.users.findById(userId);
     if (!user) throw new ChatError('not_found', `no user with id ${userId}`);
     return user;

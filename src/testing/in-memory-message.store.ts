@@ -1,5 +1,5 @@
 import { conversationOf } from '../chat/history/conversation-key.js';
-import { KeyedSerializer } from '../chat/presence/keyed-serializer.js';
+import { KeyedSerializer } from '../chat/ordering/keyed-serializer.js';
 import type { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from '../chat/history/message.store.js';
 
 /**

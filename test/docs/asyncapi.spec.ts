@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ChatGateway } from '../../src/chat/chat.gateway.js';
-import { CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from '../../src/chat/metrics/frame-types.js';
+import { CLIENT_FRAME_TYPES, SERVER_FRAME_TYPES } from '../../src/chat/protocol/frame-types.js';
 import { dtoSchema, schemaRules } from '../support/dto-schema.js';
 import { shapeOfSchema } from '../support/json-shape.js';
 import { frameShapesOf } from '../support/ts-frame-shapes.js';

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessageFrame, ErrorFrame } from '../../src/chat/protocol/frames.js';
-import { ConnectionRegistry } from '../../src/chat/transport/connection.registry.js';
+import { ConnectionFactory } from '../../src/chat/transport/connection-factory.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
@@ -111,20 +111,20 @@ describe('transport limits', () => {
   });
 
   it('cuts off a client that stops reading with 1013 while the others receive everything', async () => {
-    const registry = server.app.get(ConnectionRegistry, { strict: false });
+    const connections = server.app.get(ConnectionFactory, { strict: false });
     const slow = await TestSocket.connect(server.wsUrl, alice.cookie);
     const reader = await TestSocket.connect(server.wsUrl, bob.cookie);
     const sender = await TestSocket.connect(server.wsUrl, bob.cookie);
     const rawSocket = (slow.ws as unknown as { _socket: Socket })._socket;
     rawSocket.pause();
-    const before = registry.counters.slowConsumers;
+    const before = connections.counters.slowConsumers;
     const content = 'y'.repeat(15_000);
     let sent = 0;
-    while (registry.counters.slowConsumers === before && sent < 3000) {
+    while (connections.counters.slowConsumers === before && sent < 3000) {
       for (let i = 0; i < 25; i++) sender.send({ type: 'chat_message', content, client_id: `flood-${sent++}` });
       await sender.next((f) => f.type === 'ack' && f.client_id === `flood-${sent - 1}`);
     }
-    expect(registry.counters.slowConsumers).toBe(before + 1);
+    expect(connections.counters.slowConsumers).toBe(before + 1);
     rawSocket.resume();
     expect((await slow.closed).code).toBe(1013);
     // the reading client got every message, in order

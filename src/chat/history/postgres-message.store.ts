@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { migratePostgres, openPostgres, pingPostgres, PostgresPool } from '../../database/postgres.js';
 import { chatPostgresMigrations } from './chat.postgres-migrations.js';
-import { KeyedSerializer } from '../presence/keyed-serializer.js';
+import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { conversationOf } from './conversation-key.js';
 import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
 

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { GroupCommit } from '../../database/group-commit.js';
-import { KeyedSerializer } from '../presence/keyed-serializer.js';
+import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
 import { conversationOf } from './conversation-key.js';

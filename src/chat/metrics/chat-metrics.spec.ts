@@ -1,9 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InMemoryFanoutBus } from '../fanout/in-memory-fanout.bus.js';
 import { SqliteMessageStore } from '../history/sqlite-message.store.js';
 import { ChatMetrics } from './chat-metrics.js';
 import { closeCodeLabel } from './close-code-label.js';
-import { serializedFrameType } from './frame-types.js';
 import { MeteredFanoutBus } from './metered-fanout.bus.js';
 import { MeteredMessageStore } from './metered-message.store.js';
 
@@ -84,16 +83,6 @@ describe('closeCodeLabel', () => {
   });
 });
 
-describe('serializedFrameType', () => {
-  it('reads the leading type of a server-serialized frame without parsing it', () => {
-    expect(serializedFrameType(JSON.stringify({ type: 'chat_message', id: 1, content: '{"type":"ack"}' }))).toBe(
-      'chat_message',
-    );
-    expect(serializedFrameType('{"id":1,"type":"ack"}')).toBe('other');
-    expect(serializedFrameType('{"type":"user_id_4711"}')).toBe('other');
-  });
-});
-
 describe('MeteredFanoutBus', () => {
   it('counts and rethrows a publish the bus rejects, and counts nothing for one it takes', async () => {
     const metrics = new ChatMetrics();
@@ -130,4 +119,25 @@ describe('MeteredMessageStore', () => {
     expect(await sample(metrics, 'chat_store_duration_seconds_count', { operation: 'history' })).toBe(1);
     expect(await sample(metrics, 'chat_store_duration_seconds_count', { operation: 'ping' })).toBe(2);
   });
+
+  it('times an append without the publish its onStored hook runs; the bus times the publish', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const metrics = new ChatMetrics();
+    const slowBus: InMemoryFanoutBus = Object.assign(new InMemoryFanoutBus(), {
+      publish: async () => {
+        vi.advanceTimersByTime(1_000); // the publish takes one second of the fake clock
+      },
+    });
+    const bus = new MeteredFanoutBus(slowBus, metrics);
+    const store = new MeteredMessageStore(SqliteMessageStore.open(':memory:'), metrics);
+    const message = { senderId: 1, senderNickname: 'a', recipientId: null, content: 'x', createdAt: 1, clientId: null };
+    await store.append(message, () => bus.publish({ kind: 'everyone', frame: '{"type":"chat_message"}' }));
+    await store.close();
+    expect(await sample(metrics, 'chat_fanout_publish_duration_seconds_sum', { kind: 'everyone' })).toBe(1);
+    expect(await sample(metrics, 'chat_store_duration_seconds_sum', { operation: 'append' })).toBe(0);
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });

@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FanoutEnvelope } from '../fanout/fanout.bus.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import { closeCodeLabel } from './close-code-label.js';
-import { CLIENT_FRAME_TYPES, ERROR_CODES, SERVER_FRAME_TYPES, serializedFrameType } from './frame-types.js';
+import { CLIENT_FRAME_TYPES, ERROR_CODES, SERVER_FRAME_TYPES, serializedFrameType } from '../protocol/frame-types.js';
+import { OTHER_FRAME } from './frame-labels.js';
 import { Tally } from './tally.js';
 
 /** Counters owned by other parts of the chat, read at scrape time. */
@@ -16,9 +17,9 @@ export interface ChatMetricSources {
   fanoutOutages(): number;
 }
 
-/** Something whose end closes a connection: a `ws` socket emitting `close(code)`. */
+/** Something that reports its close code once it has closed (a client connection). */
 export interface ClosableSocket {
-  once(event: 'close', listener: (code: number) => void): unknown;
+  onClose(listener: (code: number) => void): void;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -50,6 +51,7 @@ export class ChatMetrics {
   private readonly closes: Counter<'code'>;
   private readonly handlerSeconds: Histogram<'type'>;
   private readonly storeSeconds: Histogram<'operation'>;
+  private readonly publishSeconds: Histogram<'kind'>;
 
   constructor() {
     const registers = [this.registry];
@@ -133,8 +135,15 @@ export class ChatMetrics {
     });
     this.storeSeconds = new Histogram({
       name: 'chat_store_duration_seconds',
-      help: 'Message store call latency, by operation.',
+      help: 'Message store call latency, by operation (append: without the publish that follows the commit).',
       labelNames: ['operation'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.publishSeconds = new Histogram({
+      name: 'chat_fanout_publish_duration_seconds',
+      help: 'Fan-out bus publish latency, by envelope kind (failed publishes included).',
+      labelNames: ['kind'],
       buckets: LATENCY_BUCKETS,
       registers,
     });
@@ -148,7 +157,7 @@ export class ChatMetrics {
   /** An accepted socket: counted open until it emits `close`, then counted by close code (`closeCodeLabel`). */
   trackConnection(socket: ClosableSocket): void {
     this.connections.inc();
-    socket.once('close', (code) => {
+    socket.onClose((code) => {
       this.connections.dec();
       this.closes.inc({ code: closeCodeLabel(code) });
     });
@@ -169,7 +178,7 @@ export class ChatMetrics {
   delivered(envelope: FanoutEnvelope, sockets: number): void {
     this.broadcasts.add(envelope.kind);
     if (envelope.kind !== 'end_sessions' && sockets > 0)
-      this.framesOut.add(serializedFrameType(envelope.frame), sockets);
+      this.framesOut.add(serializedFrameType(envelope.frame) ?? OTHER_FRAME, sockets);
   }
 
   /** One envelope the fan-out bus refused. */
@@ -180,6 +189,11 @@ export class ChatMetrics {
   /** A handler of `type` took `seconds`. */
   handled(type: string, seconds: number): void {
     this.handlerSeconds.observe({ type }, seconds);
+  }
+
+  /** A publish of an envelope of `kind` took `seconds`. */
+  published(kind: FanoutEnvelope['kind'], seconds: number): void {
+    this.publishSeconds.observe({ kind }, seconds);
   }
 
   /** A store call of `operation` took `seconds`. */

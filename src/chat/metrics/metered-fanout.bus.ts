@@ -2,8 +2,9 @@ import type { FanoutBus, FanoutEnvelope, FanoutHandler } from '../fanout/fanout.
 import type { ChatMetrics } from './chat-metrics.js';
 
 /**
- * A `FanoutBus` that counts every rejected `publish` of the bus it wraps
- * (`chat_fanout_publish_failures_total`) and rethrows it; everything else, `isHealthy`
+ * A `FanoutBus` that times every `publish` of the bus it wraps
+ * (`chat_fanout_publish_duration_seconds`, by envelope kind) and counts every rejected one
+ * (`chat_fanout_publish_failures_total`) before rethrowing it; everything else, `isHealthy`
  * and `outages` included, is the wrapped bus's own behaviour. Works for any bus implementation,
  * because the port's contract is that `publish` rejects when the envelope was not taken.
  */
@@ -14,11 +15,14 @@ export class MeteredFanoutBus implements FanoutBus {
   ) {}
 
   async publish(envelope: FanoutEnvelope): Promise<void> {
+    const started = performance.now();
     try {
       await this.inner.publish(envelope);
     } catch (error) {
       this.metrics.publishFailed();
       throw error;
+    } finally {
+      this.metrics.published(envelope.kind, (performance.now() - started) / 1000);
     }
   }
 

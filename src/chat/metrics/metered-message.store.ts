@@ -3,7 +3,9 @@ import type { ChatMetrics, StoreOperation } from './chat-metrics.js';
 
 /**
  * A `MessageStore` that times every call of the store it wraps (failed calls included)
- * into `chat_store_duration_seconds`, and otherwise behaves exactly like it.
+ * into `chat_store_duration_seconds`, and otherwise behaves exactly like it. An `append`
+ * is timed without its `onStored` hook: the publish that follows the commit is measured
+ * by the bus (`chat_fanout_publish_duration_seconds`), not counted as store time.
  */
 export class MeteredMessageStore implements MessageStore {
   constructor(
@@ -11,9 +13,25 @@ export class MeteredMessageStore implements MessageStore {
     private readonly metrics: ChatMetrics,
   ) {}
 
-  /** Times the append including `onStored` (the publish that follows the commit). */
-  append(message: NewMessage, onStored?: OnStored) {
-    return this.time('append', () => this.inner.append(message, onStored));
+  /** Times the append minus the time spent in `onStored` (the publish that follows the commit). */
+  async append(message: NewMessage, onStored?: OnStored) {
+    let hookSeconds = 0;
+    const timedHook: OnStored | undefined =
+      onStored &&
+      (async (stored) => {
+        const started = performance.now();
+        try {
+          await onStored(stored);
+        } finally {
+          hookSeconds += (performance.now() - started) / 1000;
+        }
+      });
+    const started = performance.now();
+    try {
+      return await this.inner.append(message, timedHook);
+    } finally {
+      this.metrics.stored('append', (performance.now() - started) / 1000 - hookSeconds);
+    }
   }
 
   history(query: Parameters<MessageStore['history']>[0]) {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { FanoutBus } from '../fanout/fanout.bus.js';
-import { serializedFrameType } from '../metrics/frame-types.js';
+import { serializedFrameType } from '../protocol/frame-types.js';
 import type { OnlineUsersFrame } from '../protocol/frames.js';
 import { PresenceService } from './presence.service.js';
 
 /** Frame types that change the online list. */
-const PRESENCE_CHANGES: ReadonlySet<string> = new Set(['user_joined', 'user_left']);
+const PRESENCE_CHANGES: ReadonlySet<string | null> = new Set(['user_joined', 'user_left']);
 
 /** Longest a snapshot is reused without a presence event (covers events lost in a bus outage). */
 const MAX_SNAPSHOT_AGE_MS = 2_000;

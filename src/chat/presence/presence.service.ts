@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
 import type { PresenceChangeFrame, PublicUser } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
-import { KeyedSerializer } from './keyed-serializer.js';
+import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { PresenceStore } from './presence.store.js';
 
 /**

@@ -2,19 +2,23 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, lastValueFrom, Observable } from 'rxjs';
+import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { CHAT_OPTIONS, ResolvedChatOptions } from '../chat.options.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
-import { BINARY_FRAME, INVALID_FRAME } from '../metrics/frame-types.js';
+import { BINARY_FRAME, INVALID_FRAME } from '../metrics/frame-labels.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { parseClientFrame } from '../protocol/frame-parser.js';
 import type { ServerFrame } from '../protocol/frames.js';
-import { ConnectionRegistry } from './connection.registry.js';
+import type { ClientConnection } from './client-connection.js';
+import { ConnectionFactory } from './connection-factory.js';
 import { Handshake } from './handshake.js';
 
 /**
  * The `ws` adapter of the chat. On top of Nest's `WsAdapter` it
  * - checks every upgrade before a socket exists (`Handshake`: origin, session),
+ * - hands the gateway each accepted socket as its `ClientConnection` (`ConnectionFactory`):
+ *   hooks, handlers and exception filters receive the connection, never the raw socket,
  * - limits inbound frames to `maxFrameBytes` (1009) and refuses binary frames (1003),
  * - parses `{type, …}` frames itself, answering bad JSON and unknown types with `error`,
  * - handles one socket's frames strictly one after another, in the order received,
@@ -26,7 +30,7 @@ import { Handshake } from './handshake.js';
  */
 export class ChatWsAdapter extends WsAdapter {
   private readonly log = new Logger(ChatWsAdapter.name);
-  private registry: ConnectionRegistry | undefined;
+  private factory: ConnectionFactory | undefined;
   private metrics: ChatMetrics | undefined;
   private routes: Map<string, number> | undefined;
 
@@ -56,26 +60,35 @@ export class ChatWsAdapter extends WsAdapter {
     return server;
   }
 
+  /** Nest's connection callback gets the socket's `ClientConnection`; a socket without one is dropped. */
+  override bindClientConnect(
+    server: { on(event: string, listener: (...args: any[]) => void): unknown },
+    callback: Function,
+  ) {
+    const factory = (this.factory ??= this.app.get(ConnectionFactory, { strict: false }))!;
+    server.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+      const connection = factory.open(ws, request);
+      if (!connection) ws.terminate();
+      else callback(connection, request);
+    });
+  }
+
+  override bindClientDisconnect(connection: ClientConnection, callback: Function) {
+    connection.onClose(() => callback());
+  }
+
   override bindMessageHandlers(
-    client: WebSocket,
+    connection: ClientConnection,
     handlers: MessageMappingProperties[],
     _transform: (data: unknown) => Observable<unknown>,
   ): void {
-    const registry = (this.registry ??= this.app.get(ConnectionRegistry, { strict: false }))!;
     const metrics = (this.metrics ??= this.app.get(ChatMetrics, { strict: false }))!;
-    const connection = registry.connectionOf(client);
-    if (!connection) {
-      client.terminate();
-      return;
-    }
     // Nest hands every client the same handlers in the same order (bound to that client):
     // the type → position table is built once, not per socket
     const routes = (this.routes ??= new Map(handlers.map((handler, index) => [handler.message as string, index])));
-    client.on('pong', () => {
-      connection.lastSeenAt = Date.now();
-    });
-    client.on('message', (raw: RawData, isBinary: boolean) => {
-      connection.lastSeenAt = Date.now();
+    connection.ws.on('pong', () => connection.markSeen());
+    connection.ws.on('message', (raw: RawData, isBinary: boolean) => {
+      connection.markSeen();
       if (isBinary) {
         metrics.frameIn(BINARY_FRAME);
         connection.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
@@ -85,11 +98,11 @@ export class ChatWsAdapter extends WsAdapter {
       const parsed = parseClientFrame(raw.toString(), routes);
       metrics.frameIn(parsed.ok ? parsed.type : INVALID_FRAME);
       if (!parsed.ok) {
-        connection.inbound = connection.inbound.then(() => connection.send(parsed.error));
+        connection.enqueueInbound(() => connection.send(parsed.error));
         return;
       }
       const route = handlerFor(handlers, routes, parsed.type);
-      connection.inbound = connection.inbound.then(async () => {
+      connection.enqueueInbound(async () => {
         if (connection.isClosing) return;
         const started = performance.now();
         try {

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { ChatPrincipal } from '../auth/chat-principal.js';
-import type { ChatClient } from '../chat-client.js';
+import type { ChatParticipant } from '../chat-participant.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
 import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
@@ -24,24 +24,28 @@ function encodedOnce(frame: ServerFrame): Buffer {
 }
 
 /**
- * The owner of one accepted socket: identity, the outbound queue and its limit, the
- * inbound order, the liveness clock. Frames queued with `sendFrame` are written in queue
- * order, batched per event-loop turn into one socket write. A frame counts as waiting from the
- * moment it is written to the socket until the operating system has accepted it; when
- * more than `sendQueueLimit` frames wait, the next frame for that socket closes it with
- * 1013 instead, so a slow reader never holds anyone else up and its memory stays bounded
- * (the frames of one event-loop turn plus the limit).
+ * The owner of one accepted socket: identity, presence, the outbound queue and its limit,
+ * the inbound order, the liveness clock. Nothing else writes its state: the adapter calls
+ * `markSeen` and `enqueueInbound`, the heartbeat `isSilentFor`, `pingIfDue` and
+ * `sessionExpiredAt`, the use cases `enterPresence`/`leavePresence` and `send`.
+ *
+ * Frames queued with `sendFrame` are written in queue order, batched per event-loop turn
+ * into one socket write. A frame counts as waiting from the moment it is written to the
+ * socket until the operating system has accepted it; when more than `sendQueueLimit`
+ * frames wait, the next frame for that socket closes it with 1013 instead, so a slow
+ * reader never holds anyone else up and its memory stays bounded (the frames of one
+ * event-loop turn plus the limit).
  */
-export class ClientConnection implements ChatClient, Flushable {
+export class ClientConnection implements ChatParticipant, Flushable {
   readonly id = nextConnectionId++;
   readonly user: PublicUser;
-  present = true;
+  private counted = true;
   /** Epoch ms of the last frame or pong received. */
-  lastSeenAt = Date.now();
-  /** Epoch ms of the last ping the heartbeat sent; null before the first. */
-  lastPingAt: number | null = null;
+  private lastSeenAt = Date.now();
+  /** Epoch ms of the last ping sent; null before the first. */
+  private lastPingAt: number | null = null;
   /** Tail of this socket's inbound handling: frames are handled one after the other. */
-  inbound: Promise<void> = Promise.resolve();
+  private inbound: Promise<void> = Promise.resolve();
   private outbox: Buffer[] = [];
   private inFlight = 0;
   private closing = false;
@@ -63,10 +67,62 @@ export class ClientConnection implements ChatClient, Flushable {
     return this.closing || this.ws.readyState !== WebSocket.OPEN;
   }
 
+  /** Whether the socket is fully closed. */
+  get isClosed(): boolean {
+    return this.ws.readyState === WebSocket.CLOSED;
+  }
+
+  get present(): boolean {
+    return this.counted;
+  }
+
+  enterPresence(): boolean {
+    if (this.counted) return false;
+    return (this.counted = true);
+  }
+
+  leavePresence(): boolean {
+    if (!this.counted) return false;
+    this.counted = false;
+    return true;
+  }
+
+  /** The peer showed it is alive (a frame or a pong arrived) at `now`. */
+  markSeen(now = Date.now()): void {
+    this.lastSeenAt = now;
+  }
+
+  /** Whether nothing (no frame, no pong) arrived for `timeoutMs` up to `now`. */
+  isSilentFor(timeoutMs: number, now: number): boolean {
+    return now - this.lastSeenAt >= timeoutMs;
+  }
+
+  /** Whether the session behind this socket has expired at `now`. */
+  sessionExpiredAt(now: number): boolean {
+    const expiresAt = this.principal.expiresAt;
+    return expiresAt !== null && expiresAt <= now;
+  }
+
+  /** Pings the peer when `intervalMs` passed since the last ping (or, before one, since it was last seen). */
+  pingIfDue(intervalMs: number, now: number): void {
+    if (now - (this.lastPingAt ?? this.lastSeenAt) < intervalMs) return;
+    this.lastPingAt = now;
+    this.ws.ping();
+  }
+
+  /** Runs `task` after every inbound task enqueued before it has settled: one frame at a time, in order. */
+  enqueueInbound(task: () => void | Promise<void>): void {
+    this.inbound = this.inbound.then(task);
+  }
+
+  /** Calls `listener` with the close code once the socket has closed. */
+  onClose(listener: (code: number) => void): void {
+    this.ws.once('close', listener);
+  }
+
   send(frame: ServerFrame): void {
     if (this.sendFrame(encodedOnce(frame))) this.onQueued(frame);
   }
-
   /**
    * Queues one complete WebSocket frame (`encodeTextFrame`); the same buffer may be queued
    * on many sockets and must not be changed afterwards. False when it was not queued.
@@ -115,6 +171,12 @@ export class ClientConnection implements ChatClient, Flushable {
       const grace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
       this.ws.once('close', () => clearTimeout(grace));
     }
+  }
+
+  /** Writes what is queued, then closes with `code` (the last frame queued reaches the peer first). */
+  flushAndClose(code: number, reason = ''): void {
+    this.flush();
+    this.close(code, reason);
   }
 
   /** Drops the socket at once, without a close handshake (a dead peer). */

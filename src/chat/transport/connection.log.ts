@@ -15,7 +15,7 @@ export class ConnectionLog {
     const openedAt = Date.now();
     const fields = { connection_id: connection.id, user_id: connection.user.id };
     this.logger.log('connection opened', fields);
-    connection.ws.once('close', (code: number) => {
+    connection.onClose((code) => {
       this.logger.log('connection closed', { ...fields, code, duration_ms: Date.now() - openedAt });
     });
   }

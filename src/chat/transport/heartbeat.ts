@@ -34,19 +34,9 @@ export class Heartbeat implements OnModuleInit, OnModuleDestroy {
     const { pingIntervalMs, pongTimeoutMs } = this.options;
     for (const connection of this.registry.connections()) {
       if (connection.isClosing) continue;
-      const expiresAt = connection.principal.expiresAt;
-      if (expiresAt !== null && expiresAt <= now) {
-        connection.close(CloseCode.SESSION_ENDED, 'session expired');
-        continue;
-      }
-      if (now - connection.lastSeenAt >= pongTimeoutMs) {
-        connection.terminate();
-        continue;
-      }
-      if (now - (connection.lastPingAt ?? connection.lastSeenAt) >= pingIntervalMs) {
-        connection.lastPingAt = now;
-        connection.ws.ping();
-      }
+      if (connection.sessionExpiredAt(now)) connection.close(CloseCode.SESSION_ENDED, 'session expired');
+      else if (connection.isSilentFor(pongTimeoutMs, now)) connection.terminate();
+      else connection.pingIfDue(pingIntervalMs, now);
     }
   }
 }

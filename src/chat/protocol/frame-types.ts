@@ -1,4 +1,4 @@
-import type { ClientFrameType, ErrorCode, ServerFrameType } from '../protocol/frames.js';
+import type { ClientFrameType, ErrorCode, ServerFrameType } from './frames.js';
 
 /** Every server frame type (the compiler keeps this list equal to `ServerFrameType`). */
 export const SERVER_FRAME_TYPES = Object.keys({
@@ -37,22 +37,15 @@ export const ERROR_CODES = Object.keys({
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[];
 
-/** Label of inbound frames that could not be routed: bad JSON or a type the server does not know. */
-export const INVALID_FRAME = 'invalid';
-/** Label of inbound binary frames (refused with 1003). */
-export const BINARY_FRAME = 'binary';
-/** Label of a serialized frame whose type is not a server frame type. */
-export const OTHER_FRAME = 'other';
-
 const serverTypes = new Set<string>(SERVER_FRAME_TYPES);
 const LEADING_TYPE = /^\{"type":"([a-z_]{1,32})"/;
 
 /**
  * The `type` of a frame serialized by the server (`JSON.stringify` puts `type` first, as
  * every frame object of the server is written): reads only the first characters, never
- * parses the frame. Anything else is `other`.
+ * parses the frame. Null for anything that does not start with a server frame type.
  */
-export function serializedFrameType(frame: string): string {
+export function serializedFrameType(frame: string): ServerFrameType | null {
   const type = LEADING_TYPE.exec(frame.slice(0, 48))?.[1];
-  return type !== undefined && serverTypes.has(type) ? type : OTHER_FRAME;
+  return type !== undefined && serverTypes.has(type) ? (type as ServerFrameType) : null;
 }

@@ -1,0 +1,21 @@
+import type { ChatPrincipal } from './auth/chat-principal.js';
+import type { PublicUser, ServerFrame } from './protocol/frames.js';
+
+/**
+ * One open socket as the use cases see it, free of any transport detail (the server-side
+ * participant of a chat, not the typed client the package exports). `send` queues a frame
+ * for this socket only, after every frame queued before it; it never blocks and never
+ * throws (a socket that cannot keep up is closed by the transport).
+ */
+export interface ChatParticipant {
+  readonly id: number;
+  readonly user: PublicUser;
+  readonly principal: ChatPrincipal;
+  /** Whether this socket counts toward presence (false after `leave` and once it is gone). */
+  readonly present: boolean;
+  /** Counts this socket toward presence again; false when it already counted. */
+  enterPresence(): boolean;
+  /** Stops counting this socket toward presence; false when it did not count. */
+  leavePresence(): boolean;
+  send(frame: ServerFrame): void;
+}
