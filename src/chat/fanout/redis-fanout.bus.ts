@@ -109,15 +109,15 @@ export class RedisFanoutBus implements FanoutBus {
     }
   }
 
-  /**
-   * Both connections ready, the channel subscribed and Redis answering (a ping within the
-   * last `LIVENESS_WINDOW_MS`): this node sends and receives.
-   */
   /** Connections of this bus (publisher or subscriber) lost since start; each outage is logged once. */
   outages(): number {
     return this.counters.outages;
   }
 
+  /**
+   * Both connections ready, the channel subscribed and Redis answering (a ping within the
+   * last `LIVENESS_WINDOW_MS`): this node sends and receives.
+   */
   isHealthy(): boolean {
     return (
       this.subscribed &&
