@@ -5,6 +5,7 @@ import type { ChatParticipant } from '../chat-participant.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
 import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
+import { rawSocketOf } from './raw-socket.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
@@ -49,7 +50,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   private outbox: Buffer[] = [];
   private inFlight = 0;
   private closing = false;
-  private readonly socket: Socket | undefined;
+  private readonly socket: Socket;
 
   constructor(
     readonly ws: WebSocket,
@@ -60,7 +61,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
     private readonly onQueued: (frame: ServerFrame) => void = () => {},
   ) {
     this.user = { id: principal.id, nickname: principal.nickname };
-    this.socket = (ws as unknown as { _socket?: Socket })._socket;
+    this.socket = rawSocketOf(ws);
   }
 
   get isClosing(): boolean {
@@ -149,7 +150,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
     const frames = this.outbox;
     if (frames.length === 0) return;
     this.outbox = [];
-    if (this.isClosing || !this.socket || this.socket.destroyed) return;
+    if (this.isClosing || this.socket.destroyed) return;
     const count = frames.length;
     this.inFlight += count;
     this.socket.write(joiner.join(frames), () => {

@@ -1,28 +1,34 @@
-/**
- * Encodes `payload` as one complete, unmasked WebSocket text frame (FIN set, opcode 1),
- * header and payload in a single buffer — what a server sends (RFC 6455 §5.2). The result
- * can be written to any number of sockets as is: server frames carry no per-socket mask.
- */
-export function encodeTextFrame(payload: Buffer): Buffer {
-  const length = payload.length;
-  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x81;
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
-    frame.writeUInt32BE(length >>> 0, 6);
-  }
-  payload.copy(frame, headerLength);
-  return frame;
+import * as wsModule from 'ws';
+
+/** The options of `ws`'s `Sender.frame` that a server's text frame needs. */
+interface FrameOptions {
+  fin: boolean;
+  opcode: number;
+  mask: boolean;
+  readOnly: boolean;
+  rsv1: boolean;
 }
 
-/** `encodeTextFrame` of a string's UTF-8 bytes, without an intermediate buffer for short strings. */
+/**
+ * `ws`'s own framing, `Sender.frame`: exported by `ws` (its `Sender` class) though absent
+ * from its type definitions; `ws-private-path.spec.ts` fails if it changes.
+ */
+const Sender = (wsModule as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } }).Sender;
+
+const TEXT_FRAME: FrameOptions = { fin: true, opcode: 0x1, mask: false, readOnly: true, rsv1: false };
+
+/**
+ * Encodes `payload` as one complete, unmasked WebSocket text frame (FIN set, opcode 1),
+ * header and payload in a single buffer, with the framing `ws` uses for its own sends
+ * (RFC 6455 §5.2). The result can be written to any number of sockets as is: server
+ * frames carry no per-socket mask.
+ */
+export function encodeTextFrame(payload: Buffer): Buffer {
+  const [header, body] = Sender.frame(payload, TEXT_FRAME);
+  return body === undefined ? header : Buffer.concat([header, body], header.length + body.length);
+}
+
+/** `encodeTextFrame` of a string's UTF-8 bytes. */
 export function encodeTextFrameOf(text: string): Buffer {
   return encodeTextFrame(Buffer.from(text));
 }
