@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestSocket } from '../support/ws-client.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -121,4 +122,46 @@ export function contrastRatio(a: string, b: string): number {
   };
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The two screens every page spec runs on: a 1280×800 desktop and a 390×844 phone. */
+export const DEVICES = [
+  { device: 'desktop', viewport: { width: 1280, height: 800 }, phone: false },
+  { device: 'phone', viewport: { width: 390, height: 844 }, phone: true },
+] as const;
+
+/** Set-up time on a loaded machine: a server, Chromium, users with scrypt passwords. */
+export const SETUP_MS = 90_000;
+
+/** A browser context for one of `DEVICES`, with CSP bypassed so axe-core can be injected. */
+export function deviceContext(
+  browser: Browser,
+  { viewport, phone }: (typeof DEVICES)[number],
+): Promise<BrowserContext> {
+  return browser.newContext({ viewport, isMobile: phone, hasTouch: phone, bypassCSP: true });
+}
+
+/** On a phone, opens the drawer (the sidebar) unless it is open. */
+export async function openDrawer(page: Page, phone: boolean): Promise<void> {
+  if (!phone || (await page.locator('#drawer-toggle').getAttribute('aria-expanded')) === 'true') return;
+  await page.locator('#drawer-toggle').click();
+  await page.waitForSelector('#drawer-toggle[aria-expanded="true"]');
+}
+
+/** Sends a message frame from a test socket and waits for its ack, waiting as told when rate-limited. */
+export async function sendAndAwaitAck(
+  socket: TestSocket,
+  frame: Record<string, unknown>,
+  clientId: string,
+): Promise<void> {
+  for (;;) {
+    socket.send({ ...frame, client_id: clientId });
+    const answer = await socket.next(
+      (f) => (f.type === 'ack' && f.client_id === clientId) || (f.type === 'error' && f.ref === clientId),
+    );
+    if (answer.type === 'ack') return;
+    if (answer.type !== 'error' || answer.code !== 'rate_limited')
+      throw new Error(`refused: ${JSON.stringify(answer)}`);
+    await new Promise((resolve) => setTimeout(resolve, answer.retry_after_ms ?? 100));
+  }
 }

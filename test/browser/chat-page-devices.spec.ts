@@ -6,6 +6,11 @@ import { TestSocket } from '../support/ws-client.js';
 import {
   buildClientBundle,
   contrastRatio,
+  deviceContext,
+  DEVICES,
+  openDrawer as openDrawerOn,
+  sendAndAwaitAck,
+  SETUP_MS,
   horizontalOverflow,
   launchChromium,
   recordSentFrames,
@@ -16,27 +21,15 @@ import {
   waitForCount,
 } from './browser-harness.js';
 
-const DEVICES = [
-  { device: 'desktop', viewport: { width: 1280, height: 800 }, phone: false },
-  { device: 'phone', viewport: { width: 390, height: 844 }, phone: true },
-] as const;
-
-/** Start-up under a loaded machine: a server, Chromium, two users with scrypt passwords. */
-const SETUP_MS = 90_000;
-
 beforeAll(() => buildClientBundle(), SETUP_MS);
 
-/** Sends a message from a test socket and waits for its ack, waiting as told when rate-limited. */
-async function post(socket: TestSocket, content: string, clientId: string, to?: number): Promise<void> {
-  for (;;) {
-    socket.send({ type: to ? 'private_message' : 'chat_message', content, client_id: clientId, ...(to ? { to } : {}) });
-    const answer = await socket.next(
-      (f) => (f.type === 'ack' && f.client_id === clientId) || (f.type === 'error' && f.ref === clientId),
-    );
-    if (answer.type === 'ack') return;
-    expect(answer).toMatchObject({ code: 'rate_limited' });
-    await new Promise((resolve) => setTimeout(resolve, answer.type === 'error' ? (answer.retry_after_ms ?? 100) : 0));
-  }
+/** Sends a public message, or a private one with `to`, from a test socket and waits for its ack. */
+function post(socket: TestSocket, content: string, clientId: string, to?: number): Promise<void> {
+  return sendAndAwaitAck(
+    socket,
+    to ? { type: 'private_message', to, content } : { type: 'chat_message', content },
+    clientId,
+  );
 }
 
 /**
@@ -45,7 +38,8 @@ async function post(socket: TestSocket, content: string, clientId: string, to?: 
  * state passes axe-core without serious or critical violations, and each defect found by
  * hand stays fixed. Screenshots of each state go to `test-artifacts/<device>-*.png`.
  */
-describe.each(DEVICES)('the chat page on a $device', ({ device, viewport, phone }) => {
+describe.each(DEVICES)('the chat page on a $device', (screen) => {
+  const { device, viewport, phone } = screen;
   let server: TestApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -68,18 +62,14 @@ describe.each(DEVICES)('the chat page on a $device', ({ device, viewport, phone 
   }
 
   /** On a phone the account controls live in the drawer: opens it. */
-  async function openDrawer(): Promise<void> {
-    if (!phone || (await page.locator('#drawer-toggle').getAttribute('aria-expanded')) === 'true') return;
-    await page.getByRole('button', { name: 'Rooms and people' }).click();
-    await page.waitForSelector('#drawer-toggle[aria-expanded="true"]');
-  }
+  const openDrawer = () => openDrawerOn(page, phone);
 
   beforeAll(async () => {
     server = await startTestApp();
     browser = await launchChromium();
     ann = await registerAndLogin(server.baseUrl, uniqueNickname('ann'));
     ben = await registerAndLogin(server.baseUrl, uniqueNickname('ben'));
-    context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone, bypassCSP: true });
+    context = await deviceContext(browser, screen);
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
     sent = recordSentFrames(page);

@@ -3,15 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAndLogin, uniqueNickname, type TestUser } from '../support/http-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
-import { buildClientBundle, launchChromium, screenshot, seriousAxeViolations, useSession } from './browser-harness.js';
-
-const DEVICES = [
-  { device: 'desktop', viewport: { width: 1280, height: 800 }, phone: false },
-  { device: 'phone', viewport: { width: 390, height: 844 }, phone: true },
-] as const;
-
-/** Start-up under a loaded machine: a server, Chromium, two users with scrypt passwords. */
-const SETUP_MS = 90_000;
+import {
+  buildClientBundle,
+  deviceContext,
+  DEVICES,
+  launchChromium,
+  screenshot,
+  seriousAxeViolations,
+  SETUP_MS,
+  useSession,
+} from './browser-harness.js';
 
 beforeAll(() => buildClientBundle(), SETUP_MS);
 
@@ -21,7 +22,8 @@ beforeAll(() => buildClientBundle(), SETUP_MS);
  * `online` event or the tab becoming visible bring the connection back. Meanwhile the online
  * list says it is the last known one.
  */
-describe.each(DEVICES)('reconnecting on a $device', ({ device, viewport, phone }) => {
+describe.each(DEVICES)('reconnecting on a $device', (screen) => {
+  const { device, phone } = screen;
   let server: TestApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -47,7 +49,7 @@ describe.each(DEVICES)('reconnecting on a $device', ({ device, viewport, phone }
     ann = await registerAndLogin(server.baseUrl, uniqueNickname('ann'));
     const bob = await registerAndLogin(server.baseUrl, uniqueNickname('bob'));
     other = await TestSocket.connect(server.wsUrl, bob.cookie);
-    context = await browser.newContext({ viewport, isMobile: phone, hasTouch: phone, bypassCSP: true });
+    context = await deviceContext(browser, screen);
     context.setDefaultTimeout(10_000);
     await useSession(context, server.baseUrl, ann.token);
     page = await context.newPage();
