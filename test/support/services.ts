@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { describe } from 'vitest';
 
 /** The Redis the cluster tests use (the machine's local one unless `TEST_REDIS_URL` says otherwise). */
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -46,20 +47,43 @@ async function probePostgres(): Promise<string | null> {
   }
 }
 
+/** A service some tests need. */
+export type TestService = 'redis' | 'postgres';
+
+const PROBES: Record<TestService, () => Promise<string | null>> = { redis: probeRedis, postgres: probePostgres };
+
 /**
- * Checks that the services the cluster tests need answer. Under `CI=true` a missing
- * service is an error (the suite fails, it is not skipped); elsewhere the caller skips
- * and this prints why, loudly.
+ * The one rule for tests that need Redis or PostgreSQL (DEVELOPERS.md): probe the
+ * services once per file; when one is absent, under `CI=true` this throws (the file
+ * fails), elsewhere it prints the reason loudly and the caller registers its tests with
+ * `describeWithServices`, which reports every one of them as skipped, the reason in the
+ * suite's title. No such test is left out silently and none fails for want of a service.
  */
-export async function requireClusterServices(): Promise<ServiceProbe> {
-  const problems = (await Promise.all([probeRedis(), probePostgres()])).filter((p): p is string => p !== null);
+export async function requireServices(...services: TestService[]): Promise<ServiceProbe> {
+  const problems = (await Promise.all(services.map((service) => PROBES[service]()))).filter(
+    (p): p is string => p !== null,
+  );
   if (problems.length === 0) return { available: true, reason: '' };
-  const reason = `cluster services unreachable — ${problems.join('; ')}`;
-  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: the cluster tests must run)`);
+  const reason = `services unreachable — ${problems.join('; ')}`;
+  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: these tests must run)`);
   process.stderr.write(
-    `\n!!!! SKIPPING cluster tests: ${reason}\n!!!! start them (see DEVELOPERS.md / .ci/run) to run these tests\n\n`,
+    `\n!!!! SKIPPING tests: ${reason}\n!!!! start them (see DEVELOPERS.md / .ci/run) to run these tests\n\n`,
   );
   return { available: false, reason };
+}
+
+/** `requireServices('redis', 'postgres')`: what the cluster tests need. */
+export function requireClusterServices(): Promise<ServiceProbe> {
+  return requireServices('redis', 'postgres');
+}
+
+/**
+ * `describe(title, body)` when `probe` found its services; otherwise the same suite
+ * reported as skipped, every test of it listed, with the reason in its title.
+ */
+export function describeWithServices(probe: ServiceProbe, title: string, body: () => void): void {
+  if (probe.available) describe(title, body);
+  else describe.skip(`${title} — not run: ${probe.reason}`, body);
 }
 
 /** A name unique to this test run, usable as a PostgreSQL schema and a Redis key prefix: `fc_<pid>_<random>`. */

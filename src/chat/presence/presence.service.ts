@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
 import type { PresenceChangeFrame, PublicUser } from '../protocol/frames.js';
+import { presenceChangeFrame } from '../protocol/presence-change-frame.js';
 import { timestamp } from '../protocol/timestamp.js';
 import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { PresenceStore } from './presence.store.js';
@@ -67,7 +68,7 @@ export class PresenceService implements OnModuleInit {
   }
 
   private async announce(type: PresenceChangeFrame['type'], user: PublicUser): Promise<void> {
-    const frame: PresenceChangeFrame = { type, user_id: user.id, nickname: user.nickname, timestamp: timestamp() };
+    const frame = presenceChangeFrame(type, user, timestamp());
     try {
       await this.bus.publish({ kind: 'everyone', frame: JSON.stringify(frame) });
     } catch (error) {

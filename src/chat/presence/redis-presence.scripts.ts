@@ -1,3 +1,5 @@
+import { presenceAnnouncementLua } from './presence-announcement.lua.js';
+
 /**
  * Lua scripts of `RedisPresenceStore`; each runs atomically on the Redis server. Keys,
  * under the prefix `p` (ARGV[1]):
@@ -10,7 +12,8 @@
  * Every script takes ARGV: prefix, node (the caller), expiryMs, channel, timestamp, then
  * its own arguments. When `channel` is not empty, each offline↔online change a script
  * makes is published there, inside the script, as a `user_joined` / `user_left` frame
- * (fan-out wire form, see `fanout-envelope.codec.ts`) stamped `timestamp`: announcements
+ * stamped `timestamp`, in the fan-out wire form; that Lua is generated from the codec
+ * (`presence-announcement.lua.ts`), never written by hand: announcements
  * reach every node in the order the changes happened, whichever nodes made them.
  * Every script that a node runs for itself also pushes its own deadline forward, and
  * answers whether the node had been declared dead (so that it re-registers its users).
@@ -26,8 +29,7 @@ local nodes = p .. 'presence:nodes'
 local online = p .. 'presence:online'
 local function announce(kind, uid, nick)
   if channel == '' then return end
-  redis.call('PUBLISH', channel, 'E\\n{"type":"' .. kind .. '","user_id":' .. tonumber(uid) ..
-    ',"nickname":' .. cjson.encode(nick) .. ',"timestamp":"' .. stamp .. '"}')
+  redis.call('PUBLISH', channel, ${presenceAnnouncementLua({ kind: 'kind', uid: 'uid', nick: 'nick', stamp: 'stamp' })})
 end
 local function join(node, uid, nick)
   redis.call('HSET', p .. 'presence:node:' .. node, uid, nick)
