@@ -76,7 +76,9 @@ export function decorate(list) {
   for (const item of list.querySelectorAll(':scope > li[data-id]')) {
     const at = new Date(item.dataset.at);
     const newDay = !previous || previous.at.toDateString() !== at.toDateString();
-    if (newDay) item.before(h('li', { class: 'day', text: dayLabel(at) }));
+    const before = item.previousElementSibling;
+    const anchor = before?.classList.contains('unread-line') ? before : item; // the day first, then "New"
+    if (newDay) anchor.before(h('li', { class: 'day', text: dayLabel(at) }));
     const continued =
       !newDay && previous.userId === item.dataset.userId && at.getTime() - previous.at.getTime() < GROUP_WINDOW_MS;
     item.classList.toggle('continued', continued);
