@@ -55,6 +55,7 @@ export class AppModule {
             rateLimit: config.rateLimit,
             maxSocketsPerUser: config.maxSocketsPerUser,
             handshakeRatePerIp: config.handshakeRatePerIp,
+            editWindowMs: config.editWindowMs,
             ...overrides,
           }),
         }),

@@ -17,4 +17,6 @@ export const CHAT_DEFAULTS = {
   rateLimit: { rate: 5, perMs: 1000, burst: 10 },
   maxSocketsPerUser: DEFAULT_MAX_SOCKETS_PER_USER,
   handshakeRatePerIp: DEFAULT_HANDSHAKE_RATE_PER_IP,
+  /** 15 minutes; 0 forbids editing. */
+  editWindowMs: 15 * 60_000,
 } as const;

@@ -8,8 +8,11 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { ChatService } from './chat.service.js';
+import { MessageChanges } from './editing/message-changes.js';
 import {
   ChatMessageDto,
+  DeleteMessageDto,
+  EditMessageDto,
   EmptyDto,
   HistoryDto,
   PrivateMessageDto,
@@ -37,6 +40,7 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     private readonly chat: ChatService,
     private readonly connections: ConnectionRegistry,
+    private readonly changes: MessageChanges,
   ) {}
 
   handleConnection(connection: ClientConnection): void {
@@ -89,5 +93,15 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
   @SubscribeMessage('resume')
   resume(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: ResumeDto) {
     return this.chat.resume(connection, dto);
+  }
+
+  @SubscribeMessage('edit_message')
+  editMessage(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: EditMessageDto) {
+    return this.changes.edit(connection, dto);
+  }
+
+  @SubscribeMessage('delete_message')
+  deleteMessage(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: DeleteMessageDto) {
+    return this.changes.remove(connection, dto);
   }
 }

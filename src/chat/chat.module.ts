@@ -11,6 +11,9 @@ import { ChatLifecycle } from './chat-lifecycle.js';
 import { CHAT_PORTS } from './chat-ports.token.js';
 import { ChatPorts, createChatPorts } from './chat-ports.js';
 import { ChatService } from './chat.service.js';
+import { MessageChanges } from './editing/message-changes.js';
+import { ChatEventPublisher } from './hooks/chat-event.publisher.js';
+import { MessageScreen } from './hooks/message-screen.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { MessageStore } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
@@ -83,6 +86,9 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     Heartbeat,
     PresenceService,
     OnlineUsersSnapshot,
+    MessageScreen,
+    ChatEventPublisher,
+    MessageChanges,
     ChatService,
     ChatSessions,
     ChatExceptionFilter,

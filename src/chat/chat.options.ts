@@ -3,6 +3,7 @@ import type { RateLimitSpec } from '../config/rate-limit.js';
 import type { ChatPrincipal } from './auth/chat-principal.js';
 import type { FanoutBus } from './fanout/fanout.bus.js';
 import type { MessageStore } from './history/message.store.js';
+import type { MessageFilter } from './hooks/message-filter.js';
 import type { ConnectionLimiter } from './limits/connection-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import type { PresenceStore } from './presence/presence.store.js';
@@ -37,6 +38,10 @@ export interface ChatModuleOptions {
   maxSocketsPerUser?: number;
   /** Handshakes accepted per client address (IPv4, or IPv6 /64); more are refused with 429. null disables. */
   handshakeRatePerIp?: RateLimitSpec | null;
+  /** How long after sending its author may edit a message, in ms. Default 900000 (15 minutes). */
+  editWindowMs?: number;
+  /** The host's filter of new and edited messages (spam, profanity): accept, reject with a reason, or rewrite. */
+  messageFilter?: MessageFilter | null;
   /** Ports supplied ready-made (several instances sharing one in-process bus, a custom store). */
   fanoutBus?: FanoutBus;
   presenceStore?: PresenceStore;
@@ -58,6 +63,7 @@ export type ResolvedChatOptions = Required<
     | 'allowedOrigins'
     | 'rateLimit'
     | 'handshakeRatePerIp'
+    | 'messageFilter'
   >
 > &
   Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'rateLimiter' | 'connectionLimiter'> & {
@@ -65,6 +71,7 @@ export type ResolvedChatOptions = Required<
     allowedOrigins: string[] | null;
     rateLimit: RateLimitSpec | null;
     handshakeRatePerIp: RateLimitSpec | null;
+    messageFilter: MessageFilter | null;
   };
 
 export const {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatParticipant } from './chat-participant.js';
 import { ChatError } from './chat.errors.js';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from './chat.options.js';
 import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
@@ -24,7 +23,12 @@ import type {
   ResumedFrame,
   TypingFrame,
 } from './protocol/frames.js';
-import { toMessageFrame } from './protocol/message-frame.js';
+import { historyFrameOf, replayFrameOf, toMessageFrame } from './protocol/message-frame.js';
+import { audienceOf } from './fanout/message-audience.js';
+import { MessageChanges } from './editing/message-changes.js';
+import { ChatEventPublisher, toEventMessage } from './hooks/chat-event.publisher.js';
+import { ChatEvents } from './hooks/chat-events.js';
+import { MessageScreen } from './hooks/message-screen.js';
 import { timestamp } from './protocol/timestamp.js';
 import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 import type { ChatUserDirectory } from './users/chat-user.directory.js';
@@ -32,19 +36,6 @@ import type { ChatUserDirectory } from './users/chat-user.directory.js';
 /** Default and largest `history` page, and the largest `resume` batch, as the contract sets them. */
 export const HISTORY_DEFAULT_LIMIT = 10;
 export const RESUME_BATCH_LIMIT = 500;
-
-function codePointLength(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    count++;
-  }
-  return count;
-}
 
 /**
  * The chat's use cases: presence, sending, typing, history, conversations, resume. A
@@ -58,13 +49,15 @@ export class ChatService {
   private readonly logger = new Logger(ChatService.name);
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(MessageStore) private readonly store: MessageStore,
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
     private readonly presence: PresenceService,
     private readonly onlineSnapshot: OnlineUsersSnapshot,
     private readonly limits: ChatRateLimits,
+    private readonly screen: MessageScreen,
+    private readonly changes: MessageChanges,
+    private readonly events: ChatEventPublisher,
   ) {}
 
   /** A socket was accepted: it counts toward presence and gets the online list. */
@@ -96,14 +89,14 @@ export class ChatService {
    * message is charged to the sender's message bucket first; refused, it has no effect.
    */
   async sendPublic(participant: ChatParticipant, dto: ChatMessageDto): Promise<AckFrame> {
-    this.checkContent(dto.content);
+    this.screen.checkLength(dto.content);
     await this.limits.charge('message', participant.user.id);
     return this.storeAndAck(participant, null, dto.content, dto.client_id ?? null);
   }
 
   /** `private_message`: stored, delivered to every socket of sender and recipient, acked. */
   async sendPrivate(participant: ChatParticipant, dto: PrivateMessageDto): Promise<AckFrame> {
-    this.checkContent(dto.content);
+    this.screen.checkLength(dto.content);
     const recipient = await this.otherUser(participant, dto.to);
     await this.limits.charge('message', participant.user.id);
     return this.storeAndAck(participant, recipient.id, dto.content, dto.client_id ?? null);
@@ -133,7 +126,7 @@ export class ChatService {
       beforeId: dto.before ?? undefined, // null (allowed by the DTO) means absent
       limit: dto.limit ?? HISTORY_DEFAULT_LIMIT,
     });
-    return { type: 'history', with: withUserId, messages: page.messages.map(toMessageFrame), has_more: page.hasMore };
+    return historyFrameOf(withUserId, page);
   }
 
   /** `conversations`: every other user, most recent private conversation first. */
@@ -172,12 +165,13 @@ export class ChatService {
    */
   async resume(participant: ChatParticipant, dto: ResumeDto): Promise<ResumedFrame> {
     await this.limits.charge('resume', participant.user.id);
+    await this.changes.replay(participant, dto.since);
     const page = await this.store.since({
       viewerId: participant.user.id,
       sinceId: dto.since,
       limit: RESUME_BATCH_LIMIT,
     });
-    for (const message of page.messages) participant.send(toMessageFrame(message));
+    for (const message of page.messages) participant.send(replayFrameOf(message));
     const lastId = page.messages.length > 0 ? page.messages[page.messages.length - 1].id : dto.since;
     return { type: 'resumed', last_id: lastId, has_more: page.hasMore };
   }
@@ -195,10 +189,26 @@ export class ChatService {
     clientId: string | null,
   ): Promise<AckFrame> {
     const sender = participant.user;
-    const { message } = await this.store.append(
-      { senderId: sender.id, senderNickname: sender.nickname, recipientId, content, createdAt: Date.now(), clientId },
+    const screened = await this.screen.filter({
+      kind: 'create',
+      messageId: null,
+      senderId: sender.id,
+      senderNickname: sender.nickname,
+      recipientId,
+      content,
+    });
+    const { message, duplicate } = await this.store.append(
+      {
+        senderId: sender.id,
+        senderNickname: sender.nickname,
+        recipientId,
+        content: screened,
+        createdAt: Date.now(),
+        clientId,
+      },
       (stored) => this.publishInOrder(stored),
     );
+    if (!duplicate) this.events.emit(ChatEvents.MessageCreated, { message: toEventMessage(message) });
     return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };
   }
 
@@ -207,10 +217,8 @@ export class ChatService {
    * conversation's order); a bus failure is logged, the message stays stored and resumable.
    */
   private async publishInOrder(message: StoredMessage): Promise<void> {
-    const frame = JSON.stringify(toMessageFrame(message));
     try {
-      if (message.recipientId === null) await this.bus.publish({ kind: 'everyone', frame });
-      else await this.bus.publish({ kind: 'users', userIds: [message.senderId, message.recipientId], frame });
+      await this.bus.publish(audienceOf(message, JSON.stringify(toMessageFrame(message))));
     } catch (error) {
       if (error instanceof FanoutUnavailableError) return; // the bus reported the outage once
       this.logger.warn(`message ${message.id} stored but not published: ${(error as Error).message}`);
@@ -219,12 +227,6 @@ export class ChatService {
 
   private onlineUsers(): Promise<OnlineUsersFrame> {
     return this.onlineSnapshot.frame();
-  }
-
-  private checkContent(content: string): void {
-    if (codePointLength(content) > this.options.maxContentChars) {
-      throw new ChatError('invalid_message', `content must be at most ${this.options.maxContentChars} characters`);
-    }
   }
 
   private async otherUser(participant: ChatParticipant, userId: number): Promise<PublicUser> {

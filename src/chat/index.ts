@@ -25,3 +25,15 @@ export { RedisRateLimiter } from './limits/redis-rate.limiter.js';
 export { ConnectionLimiter } from './limits/connection-limiter.js';
 export type { ConnectionLease } from './limits/connection-limiter.js';
 export { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
+export { ChatEvents } from './hooks/chat-events.js';
+export type {
+  ChatEventMap,
+  ChatEventMessage,
+  ChatFlagEvent,
+  ChatMentionEvent,
+  ChatMessageCreatedEvent,
+  ChatMessageDeletedEvent,
+  ChatMessageEditedEvent,
+  ChatMuteEvent,
+} from './hooks/chat-events.js';
+export type { FilteredMessage, MessageFilter, MessageFilterVerdict } from './hooks/message-filter.js';

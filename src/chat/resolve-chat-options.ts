@@ -21,5 +21,7 @@ export function resolveChatOptions(options: ChatModuleOptions): ResolvedChatOpti
     maxSocketsPerUser: options.maxSocketsPerUser ?? CHAT_DEFAULTS.maxSocketsPerUser,
     handshakeRatePerIp:
       options.handshakeRatePerIp === undefined ? { ...CHAT_DEFAULTS.handshakeRatePerIp } : options.handshakeRatePerIp,
+    editWindowMs: options.editWindowMs ?? CHAT_DEFAULTS.editWindowMs,
+    messageFilter: options.messageFilter ?? null,
   };
 }

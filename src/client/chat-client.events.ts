@@ -4,6 +4,8 @@ import type {
   ConversationsFrame,
   ErrorFrame,
   HistoryFrame,
+  MessageDeletedFrame,
+  MessageEditedFrame,
   OnlineUsersFrame,
   PresenceChangeFrame,
   PrivateMessageFrame,
@@ -32,6 +34,10 @@ export interface ServerFrameEvents {
   history: HistoryFrame;
   conversations: ConversationsFrame;
   resumed: ResumedFrame;
+  /** A message's new content (drop it if that message was deleted). */
+  message_edited: MessageEditedFrame;
+  /** A message was deleted: drop it. */
+  message_deleted: MessageDeletedFrame;
   error: ErrorFrame;
 }
 

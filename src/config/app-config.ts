@@ -103,6 +103,12 @@ class EnvironmentVariables {
   CHAT_MAX_SOCKETS_PER_USER?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds ≥ 0' })
+  @Min(0, { message: 'an integer of milliseconds ≥ 0' })
+  CHAT_EDIT_WINDOW_MS?: number;
+
+  @IsOptional()
   @IsString()
   CHAT_HANDSHAKE_RATE_PER_IP?: string;
 
@@ -158,6 +164,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   /** Most sockets one user may hold at once (per instance). */
   maxSocketsPerUser: number;
+  /** How long after sending a message its author may edit it (ms). */
+  editWindowMs: number;
   /** Handshakes per client address; null when off. */
   handshakeRatePerIp: RateLimitSpec | null;
   /** Login and registration limits; each null when off. */
@@ -221,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS ?? 86_400,
     cookieSecure: vars.COOKIE_SECURE === 'true',
     maxSocketsPerUser: vars.CHAT_MAX_SOCKETS_PER_USER ?? CHAT_DEFAULTS.maxSocketsPerUser,
+    editWindowMs: vars.CHAT_EDIT_WINDOW_MS ?? CHAT_DEFAULTS.editWindowMs,
     handshakeRatePerIp: rateSpec(vars, 'CHAT_HANDSHAKE_RATE_PER_IP', CHAT_DEFAULTS.handshakeRatePerIp),
     authRateLimits: {
       loginPerLogin: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_LOGIN', AUTH_RATE_LIMIT_DEFAULTS.AUTH_LOGIN_RATE_PER_LOGIN),

@@ -1,6 +1,14 @@
 import { conversationOf } from '../chat/history/conversation-key.js';
 import { KeyedSerializer } from '../chat/ordering/keyed-serializer.js';
-import type { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from '../chat/history/message.store.js';
+import type {
+  ChangesQuery,
+  MessagePage,
+  MessageStore,
+  NewMessage,
+  OnStored,
+  StoredMessage,
+} from '../chat/history/message.store.js';
+import { visibleTo } from '../chat/history/message-revision.js';
 
 /**
  * `MessageStore` in the memory of one process, for tests: every guarantee of the port
@@ -13,6 +21,8 @@ export class InMemoryMessageStore implements MessageStore {
   private readonly byClientId = new Map<string, StoredMessage>();
   private readonly lastPrivate = new Map<number, Map<number, number>>();
   private readonly storedOrder = new KeyedSerializer<string>();
+  /** Edited or deleted messages and when they last changed. */
+  private readonly changedAt = new Map<StoredMessage, number>();
 
   async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
     const result = this.store(message);
@@ -33,11 +43,9 @@ export class InMemoryMessageStore implements MessageStore {
   }
 
   async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
-    const visible = (m: StoredMessage) =>
-      m.recipientId === null || m.senderId === query.viewerId || m.recipientId === query.viewerId;
     const matching: StoredMessage[] = [];
     for (const m of this.messages) {
-      if (m.id > query.sinceId && visible(m)) matching.push(m);
+      if (m.id > query.sinceId && visibleTo(m, query.viewerId)) matching.push(m);
       if (matching.length > query.limit) break;
     }
     return page(matching, query.limit, 'oldest');
@@ -45,6 +53,38 @@ export class InMemoryMessageStore implements MessageStore {
 
   async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
     return new Map(this.lastPrivate.get(viewerId));
+  }
+
+  async find(id: number): Promise<StoredMessage | null> {
+    const message = this.messages[id - 1];
+    return message ? { ...message } : null;
+  }
+
+  async edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null> {
+    const message = this.messages[change.id - 1];
+    if (!message || message.deletedAt !== undefined) return null;
+    Object.assign(message, { content: change.content, editedAt: change.editedAt });
+    this.touchChange(message, change.editedAt);
+    return { ...message };
+  }
+
+  async remove(change: {
+    id: number;
+    deletedAt: number;
+  }): Promise<{ message: StoredMessage; deleted: boolean } | null> {
+    const message = this.messages[change.id - 1];
+    if (!message) return null;
+    if (message.deletedAt !== undefined) return { message: { ...message }, deleted: false };
+    Object.assign(message, { content: '', deletedAt: change.deletedAt });
+    this.touchChange(message, change.deletedAt);
+    return { message: { ...message }, deleted: true };
+  }
+
+  async changedSince(query: ChangesQuery): Promise<StoredMessage[]> {
+    const matching = [...this.changedAt]
+      .filter(([m, at]) => at >= query.changedFrom && m.id <= query.untilId && visibleTo(m, query.viewerId))
+      .sort(([a, atA], [b, atB]) => atA - atB || a.id - b.id);
+    return matching.slice(-query.limit).map(([m]) => ({ ...m }));
   }
 
   async ping(): Promise<boolean> {
@@ -66,6 +106,11 @@ export class InMemoryMessageStore implements MessageStore {
       this.touch(stored.recipientId, stored.senderId, stored.createdAt);
     }
     return { message: stored, duplicate: false };
+  }
+
+  private touchChange(message: StoredMessage, at: number): void {
+    this.changedAt.delete(message);
+    this.changedAt.set(message, at);
   }
 
   private touch(userId: number, partnerId: number, at: number): void {

@@ -178,6 +178,53 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
       expect(new Set(seen)).toEqual(new Set(stored));
     });
 
+    it('edits a message in place: history, since and find answer the new content with editedAt', async () => {
+      const original = (await store.append(msg(ALICE, null, 'frist'))).message;
+      const other = (await store.append(msg(BOB, null, 'untouched'))).message;
+      const edited = await secondWriter.edit({ id: original.id, content: 'first', editedAt: clock + 5 });
+      expect(edited).toEqual({ ...original, content: 'first', editedAt: clock + 5 });
+      expect(await store.find(original.id)).toEqual(edited);
+      expect((await store.history({ viewerId: CAROL, withUserId: null, limit: 10 })).messages).toEqual([edited, other]);
+      expect((await store.since({ viewerId: CAROL, sinceId: 0, limit: 10 })).messages).toEqual([edited, other]);
+      expect(await store.edit({ id: 987654, content: 'nothing', editedAt: clock })).toBeNull();
+      expect(await store.find(987654)).toBeNull();
+    });
+
+    it('deletes idempotently: a tombstone without content that no edit revives', async () => {
+      const message = (await store.append(msg(ALICE, BOB, 'oops'))).message;
+      const first = await store.remove({ id: message.id, deletedAt: clock + 1 });
+      const tombstone = { ...message, content: '', deletedAt: clock + 1 };
+      expect(first).toEqual({ message: tombstone, deleted: true });
+      expect(await secondWriter.remove({ id: message.id, deletedAt: clock + 9 })).toEqual({
+        message: tombstone,
+        deleted: false,
+      });
+      expect(await store.edit({ id: message.id, content: 'back', editedAt: clock + 10 })).toBeNull();
+      expect((await store.history({ viewerId: BOB, withUserId: ALICE, limit: 10 })).messages).toEqual([tombstone]);
+      expect((await store.since({ viewerId: ALICE, sinceId: 0, limit: 10 })).messages).toEqual([tombstone]);
+      expect(await store.remove({ id: 987654, deletedAt: clock })).toBeNull();
+    });
+
+    it('lists changes since a time of messages up to an id, visible to the viewer, in change order', async () => {
+      const pub = (await store.append(msg(ALICE, null, 'p'))).message;
+      const ab = (await store.append(msg(ALICE, BOB, 'ab'))).message;
+      const later = (await store.append(msg(BOB, null, 'later'))).message;
+      const base = clock + 100;
+      await store.edit({ id: ab.id, content: 'ab!', editedAt: base - 50 }); // before the window
+      await store.remove({ id: pub.id, deletedAt: base + 1 });
+      await secondWriter.edit({ id: ab.id, content: 'ab!!', editedAt: base + 2 });
+      await store.edit({ id: later.id, content: 'later!', editedAt: base + 3 });
+      const query = { changedFrom: base, untilId: ab.id, limit: 10 };
+      const forBob = await store.changedSince({ ...query, viewerId: BOB });
+      expect(forBob.map((m) => [m.id, m.content])).toEqual([
+        [pub.id, ''],
+        [ab.id, 'ab!!'],
+      ]);
+      expect(ids(await store.changedSince({ ...query, viewerId: CAROL }))).toEqual([pub.id]);
+      expect(ids(await store.changedSince({ ...query, viewerId: BOB, limit: 1 }))).toEqual([ab.id]);
+      expect(await store.changedSince({ ...query, viewerId: BOB, changedFrom: base + 3 })).toEqual([]);
+    });
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
     });

@@ -33,4 +33,14 @@ export const chatPostgresMigrations: PostgresMigration[] = [
       );
     `,
   },
+  {
+    // edits and deletions: `changed_at` (the later of the two) lets `resume` replay changes
+    id: 2,
+    sql: `
+      ALTER TABLE chat_messages ADD COLUMN edited_at BIGINT;
+      ALTER TABLE chat_messages ADD COLUMN deleted_at BIGINT;
+      ALTER TABLE chat_messages ADD COLUMN changed_at BIGINT;
+      CREATE INDEX chat_messages_changed ON chat_messages (changed_at) WHERE changed_at IS NOT NULL;
+    `,
+  },
 ];

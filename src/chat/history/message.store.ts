@@ -7,10 +7,22 @@ export interface StoredMessage {
   content: string;
   createdAt: number;
   clientId: string | null;
+  /** When its author last edited it; absent if never edited. */
+  editedAt?: number;
+  /** When it was deleted (its content is then empty); absent if not deleted. */
+  deletedAt?: number;
 }
 
 /** A message to store; the store assigns `id`. */
-export type NewMessage = Omit<StoredMessage, 'id'>;
+export type NewMessage = Omit<StoredMessage, 'id' | 'editedAt' | 'deletedAt'>;
+
+/** What `changedSince` looks for: changes, from `changedFrom` on, of messages up to `untilId` that `viewerId` may see. */
+export interface ChangesQuery {
+  viewerId: number;
+  untilId: number;
+  changedFrom: number;
+  limit: number;
+}
 
 /** A page of messages, oldest first; `hasMore` when the query had more to give. */
 export interface MessagePage {
@@ -39,6 +51,9 @@ export type OnStored = (message: StoredMessage) => Promise<void>;
  *   oldest first. A viewer never receives a private message they did not send or receive.
  * - `since` returns the messages visible to `viewerId` (public ones, and private ones they
  *   sent or received) with id > `sinceId`, oldest first, at most `limit`.
+ * - `edit`/`remove` change a stored message in place: every later `history`, `since` and
+ *   `find` answers the change (a deleted message keeps its id, sender and time, with empty
+ *   content and `deletedAt`); `remove` wins over any later `edit`.
  * - `lastPrivateMessageTimes` maps each user `viewerId` has a private conversation with to
  *   the time of its last message.
  */
@@ -52,6 +67,21 @@ export interface MessageStore {
   }): Promise<MessagePage>;
   since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage>;
   lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>>;
+  /** The message with `id`, deleted or not; null when there is none. */
+  find(id: number): Promise<StoredMessage | null>;
+  /** Replaces the content of a message that is not deleted; the edited message, or null if none such. */
+  edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null>;
+  /**
+   * Deletes a message: its content is erased, a tombstone (id, `deletedAt`) stays. Idempotent:
+   * deleting it again changes nothing and answers the first tombstone with `deleted: false`.
+   * Null when there is no message with `id`.
+   */
+  remove(change: { id: number; deletedAt: number }): Promise<{ message: StoredMessage; deleted: boolean } | null>;
+  /**
+   * The messages with id <= `untilId` visible to `viewerId` that were edited or deleted at
+   * `changedFrom` or later, in change order, at most `limit` (the latest ones when there are more).
+   */
+  changedSince(query: ChangesQuery): Promise<StoredMessage[]>;
   /** Whether the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

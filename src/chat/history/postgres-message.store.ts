@@ -3,7 +3,8 @@ import { migratePostgres, openPostgres, pingPostgres, PostgresPool } from '../..
 import { chatPostgresMigrations } from './chat.postgres-migrations.js';
 import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { conversationOf } from './conversation-key.js';
-import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
+import { ChangesQuery, MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
+import { withRevision } from './message-revision.js';
 
 interface MessageRow {
   id: string;
@@ -13,19 +14,39 @@ interface MessageRow {
   content: string;
   created_at: string;
   client_id: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
 }
 
-const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id';
+const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id, edited_at, deleted_at';
 
-const toMessage = (row: MessageRow): StoredMessage => ({
-  id: Number(row.id),
-  senderId: Number(row.sender_id),
-  senderNickname: row.sender_nickname,
-  recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
-  content: row.content,
-  createdAt: Number(row.created_at),
-  clientId: row.client_id,
-});
+const toMessage = (row: MessageRow): StoredMessage =>
+  withRevision(
+    {
+      id: Number(row.id),
+      senderId: Number(row.sender_id),
+      senderNickname: row.sender_nickname,
+      recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
+      content: row.content,
+      createdAt: Number(row.created_at),
+      clientId: row.client_id,
+    },
+    row.edited_at,
+    row.deleted_at,
+  );
+
+const EDIT = `UPDATE chat_messages SET content = $2, edited_at = $3, changed_at = $3
+  WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}`;
+
+const ERASE = `UPDATE chat_messages SET content = '', deleted_at = $2, changed_at = $2
+  WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}`;
+
+const CHANGES = `
+  SELECT ${COLUMNS} FROM (
+    SELECT ${COLUMNS}, changed_at FROM chat_messages
+    WHERE changed_at >= $1 AND id <= $2 AND (recipient_id IS NULL OR sender_id = $3 OR recipient_id = $3)
+    ORDER BY changed_at DESC, id DESC LIMIT $4
+  ) AS changed ORDER BY changed_at, id`;
 
 const LOCK_KEY = `hashtextextended(current_schema() || ' chat conversation ' || $1, 0)`;
 
@@ -143,6 +164,36 @@ export class PostgresMessageStore implements MessageStore {
       [viewerId],
     );
     return new Map(rows.map((row) => [Number(row.partner_id), Number(row.last_message_at)]));
+  }
+
+  async find(id: number): Promise<StoredMessage | null> {
+    const { rows } = await this.pool.query<MessageRow>(`SELECT ${COLUMNS} FROM chat_messages WHERE id = $1`, [id]);
+    return rows.length > 0 ? toMessage(rows[0]) : null;
+  }
+
+  async edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null> {
+    const { rows } = await this.pool.query<MessageRow>(EDIT, [change.id, change.content, change.editedAt]);
+    return rows.length > 0 ? toMessage(rows[0]) : null;
+  }
+
+  async remove(change: {
+    id: number;
+    deletedAt: number;
+  }): Promise<{ message: StoredMessage; deleted: boolean } | null> {
+    const { rows } = await this.pool.query<MessageRow>(ERASE, [change.id, change.deletedAt]);
+    if (rows.length > 0) return { message: toMessage(rows[0]), deleted: true };
+    const existing = await this.find(change.id);
+    return existing ? { message: existing, deleted: false } : null;
+  }
+
+  async changedSince(query: ChangesQuery): Promise<StoredMessage[]> {
+    const { rows } = await this.pool.query<MessageRow>(CHANGES, [
+      query.changedFrom,
+      query.untilId,
+      query.viewerId,
+      query.limit,
+    ]);
+    return rows.map(toMessage);
   }
 
   ping(): Promise<boolean> {

@@ -4,7 +4,8 @@ import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
 import { conversationOf } from './conversation-key.js';
-import { MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
+import { ChangesQuery, MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
+import { withRevision } from './message-revision.js';
 
 interface MessageRow {
   id: number;
@@ -14,19 +15,26 @@ interface MessageRow {
   content: string;
   created_at: number;
   client_id: string | null;
+  edited_at: number | null;
+  deleted_at: number | null;
 }
 
-const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id';
+const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id, edited_at, deleted_at';
 
-const toMessage = (row: MessageRow): StoredMessage => ({
-  id: row.id,
-  senderId: row.sender_id,
-  senderNickname: row.sender_nickname,
-  recipientId: row.recipient_id,
-  content: row.content,
-  createdAt: row.created_at,
-  clientId: row.client_id,
-});
+const toMessage = (row: MessageRow): StoredMessage =>
+  withRevision(
+    {
+      id: row.id,
+      senderId: row.sender_id,
+      senderNickname: row.sender_nickname,
+      recipientId: row.recipient_id,
+      content: row.content,
+      createdAt: row.created_at,
+      clientId: row.client_id,
+    },
+    row.edited_at,
+    row.deleted_at,
+  );
 
 /**
  * `MessageStore` on the embedded SQLite database (write-ahead log; a commit survives the
@@ -42,6 +50,10 @@ export class SqliteMessageStore implements MessageStore {
   private readonly historyPage: Statement;
   private readonly sincePage: Statement;
   private readonly partners: Statement;
+  private readonly byId: Statement;
+  private readonly editContent: Statement;
+  private readonly erase: Statement;
+  private readonly changes: Statement;
   private readonly storedOrder = new KeyedSerializer<string>();
   private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
 
@@ -69,6 +81,23 @@ export class SqliteMessageStore implements MessageStore {
        ) ORDER BY id LIMIT @limit`,
     );
     this.partners = db.prepare('SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?');
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE id = ?`);
+    this.editContent = db.prepare(
+      `UPDATE chat_messages SET content = @content, edited_at = @at, changed_at = @at
+       WHERE id = @id AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+    );
+    this.erase = db.prepare(
+      `UPDATE chat_messages SET content = '', deleted_at = @at, changed_at = @at
+       WHERE id = @id AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+    );
+    this.changes = db.prepare(
+      `SELECT ${COLUMNS} FROM (
+         SELECT ${COLUMNS}, changed_at FROM chat_messages
+         WHERE changed_at >= @from AND id <= @until
+           AND (recipient_id IS NULL OR sender_id = @viewer OR recipient_id = @viewer)
+         ORDER BY changed_at DESC, id DESC LIMIT @limit
+       ) ORDER BY changed_at, id`,
+    );
     this.appends = new GroupCommit(db, (message: NewMessage) => {
       if (message.clientId !== null) {
         const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
@@ -141,6 +170,37 @@ export class SqliteMessageStore implements MessageStore {
   async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
     const rows = this.partners.all(viewerId) as Array<{ partner_id: number; last_message_at: number }>;
     return new Map(rows.map((row) => [row.partner_id, row.last_message_at]));
+  }
+
+  async find(id: number): Promise<StoredMessage | null> {
+    const row = this.byId.get(id) as MessageRow | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  async edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null> {
+    const row = this.editContent.get({ id: change.id, content: change.content, at: change.editedAt }) as
+      MessageRow | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  async remove(change: {
+    id: number;
+    deletedAt: number;
+  }): Promise<{ message: StoredMessage; deleted: boolean } | null> {
+    const row = this.erase.get({ id: change.id, at: change.deletedAt }) as MessageRow | undefined;
+    if (row) return { message: toMessage(row), deleted: true };
+    const existing = await this.find(change.id);
+    return existing ? { message: existing, deleted: false } : null;
+  }
+
+  async changedSince(query: ChangesQuery): Promise<StoredMessage[]> {
+    const rows = this.changes.all({
+      from: query.changedFrom,
+      until: query.untilId,
+      viewer: query.viewerId,
+      limit: query.limit,
+    }) as MessageRow[];
+    return rows.map(toMessage);
   }
 
   async ping(): Promise<boolean> {

@@ -46,6 +46,22 @@ export class MeteredMessageStore implements MessageStore {
     return this.time('last_private_message_times', () => this.inner.lastPrivateMessageTimes(viewerId));
   }
 
+  find(id: number) {
+    return this.time('find', () => this.inner.find(id));
+  }
+
+  edit(change: Parameters<MessageStore['edit']>[0]) {
+    return this.time('edit', () => this.inner.edit(change));
+  }
+
+  remove(change: Parameters<MessageStore['remove']>[0]) {
+    return this.time('remove', () => this.inner.remove(change));
+  }
+
+  changedSince(query: Parameters<MessageStore['changedSince']>[0]) {
+    return this.time('changed_since', () => this.inner.changedSince(query));
+  }
+
   ping() {
     return this.time('ping', () => this.inner.ping());
   }

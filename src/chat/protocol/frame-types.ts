@@ -12,6 +12,8 @@ export const SERVER_FRAME_TYPES = Object.keys({
   history: true,
   conversations: true,
   resumed: true,
+  message_edited: true,
+  message_deleted: true,
   error: true,
 } satisfies Record<ServerFrameType, true>) as ServerFrameType[];
 
@@ -25,6 +27,8 @@ export const CLIENT_FRAME_TYPES = Object.keys({
   history: true,
   conversations: true,
   resume: true,
+  edit_message: true,
+  delete_message: true,
 } satisfies Record<ClientFrameType, true>) as ClientFrameType[];
 
 /** Every `error.code` (the compiler keeps this list equal to `ErrorCode`). */
@@ -33,6 +37,7 @@ export const ERROR_CODES = Object.keys({
   unknown_type: true,
   invalid_message: true,
   not_found: true,
+  forbidden: true,
   rate_limited: true,
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[];

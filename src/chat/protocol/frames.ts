@@ -19,7 +19,9 @@ export type ClientFrame =
   | { type: 'typing'; to: number; active: boolean }
   | { type: 'history'; with?: number; before?: number; limit?: number }
   | { type: 'conversations' }
-  | { type: 'resume'; since: number };
+  | { type: 'resume'; since: number }
+  | { type: 'edit_message'; id: number; content: string; client_id?: string }
+  | { type: 'delete_message'; id: number };
 
 /** The `type` of every client frame. */
 export type ClientFrameType = ClientFrame['type'];
@@ -32,6 +34,8 @@ export interface ChatMessageFrame {
   user_id: number;
   nickname: string;
   timestamp: string;
+  /** When its author last edited it; absent if never edited. */
+  edited_at?: string;
 }
 
 /** A private message as delivered and as returned by `history`/`resume`. */
@@ -43,6 +47,8 @@ export interface PrivateMessageFrame {
   nickname: string;
   to: number;
   timestamp: string;
+  /** When its author last edited it; absent if never edited. */
+  edited_at?: string;
 }
 
 /** Any stored message. */
@@ -79,6 +85,28 @@ export interface HistoryFrame {
   with: number | null;
   messages: MessageFrame[];
   has_more: boolean;
+  /** Ids of deleted messages within the page (tombstones: drop them if cached); absent when none. */
+  deleted?: number[];
+}
+
+/** A message's new content, to every socket that can see the message (and as the reply to `edit_message`). */
+export interface MessageEditedFrame {
+  type: 'message_edited';
+  id: number;
+  user_id: number;
+  content: string;
+  edited_at: string;
+}
+
+/**
+ * A message was deleted: drop it. Sent to every socket that could see it, as the reply to
+ * `delete_message`, and by `resume` as the tombstone of a message deleted meanwhile. Final:
+ * a later `message_edited` of the same id is to be ignored.
+ */
+export interface MessageDeletedFrame {
+  type: 'message_deleted';
+  id: number;
+  deleted_at: string;
 }
 
 export interface ConversationEntry extends PublicUser {
@@ -98,7 +126,8 @@ export interface ResumedFrame {
 }
 
 /** Every `error.code` of the contract. */
-export type ErrorCode = 'invalid_json' | 'unknown_type' | 'invalid_message' | 'not_found' | 'rate_limited' | 'internal';
+export type ErrorCode =
+  'invalid_json' | 'unknown_type' | 'invalid_message' | 'not_found' | 'forbidden' | 'rate_limited' | 'internal';
 
 export interface ErrorFrame {
   type: 'error';
@@ -121,6 +150,8 @@ export type ServerFrame =
   | HistoryFrame
   | ConversationsFrame
   | ResumedFrame
+  | MessageEditedFrame
+  | MessageDeletedFrame
   | ErrorFrame;
 
 /** The `type` of every server frame. */

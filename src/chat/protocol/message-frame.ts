@@ -1,26 +1,65 @@
-import type { StoredMessage } from '../history/message.store.js';
-import type { MessageFrame } from './frames.js';
+import type { MessagePage, StoredMessage } from '../history/message.store.js';
+import type { HistoryFrame, MessageDeletedFrame, MessageEditedFrame, MessageFrame } from './frames.js';
 import { timestamp } from './timestamp.js';
 
-/** The wire form of a stored message: `chat_message` for the public room, else `private_message`. */
+/**
+ * The wire form of a stored message: `chat_message` for the public room, else
+ * `private_message`; `edited_at` only when it was edited.
+ */
 export function toMessageFrame(message: StoredMessage): MessageFrame {
-  if (message.recipientId === null) {
-    return {
-      type: 'chat_message',
-      id: message.id,
-      content: message.content,
-      user_id: message.senderId,
-      nickname: message.senderNickname,
-      timestamp: timestamp(message.createdAt),
-    };
-  }
+  const frame: MessageFrame =
+    message.recipientId === null
+      ? {
+          type: 'chat_message',
+          id: message.id,
+          content: message.content,
+          user_id: message.senderId,
+          nickname: message.senderNickname,
+          timestamp: timestamp(message.createdAt),
+        }
+      : {
+          type: 'private_message',
+          id: message.id,
+          content: message.content,
+          user_id: message.senderId,
+          nickname: message.senderNickname,
+          to: message.recipientId,
+          timestamp: timestamp(message.createdAt),
+        };
+  if (message.editedAt !== undefined) frame.edited_at = timestamp(message.editedAt);
+  return frame;
+}
+
+/** `message_edited` for an edited message. */
+export function toEditedFrame(message: StoredMessage): MessageEditedFrame {
   return {
-    type: 'private_message',
+    type: 'message_edited',
     id: message.id,
-    content: message.content,
     user_id: message.senderId,
-    nickname: message.senderNickname,
-    to: message.recipientId,
-    timestamp: timestamp(message.createdAt),
+    content: message.content,
+    edited_at: timestamp(message.editedAt ?? message.createdAt),
   };
+}
+
+/** `message_deleted`, the tombstone of a deleted message. */
+export function toDeletedFrame(message: StoredMessage): MessageDeletedFrame {
+  return { type: 'message_deleted', id: message.id, deleted_at: timestamp(message.deletedAt ?? message.createdAt) };
+}
+
+/** What `resume` sends for a message: its tombstone when deleted, else the message. */
+export function replayFrameOf(message: StoredMessage): MessageFrame | MessageDeletedFrame {
+  return message.deletedAt !== undefined ? toDeletedFrame(message) : toMessageFrame(message);
+}
+
+/** A `history` page: the messages, and the ids of the deleted ones (`deleted`) only when there are any. */
+export function historyFrameOf(withUserId: number | null, page: MessagePage): HistoryFrame {
+  const messages: MessageFrame[] = [];
+  const deleted: number[] = [];
+  for (const message of page.messages) {
+    if (message.deletedAt !== undefined) deleted.push(message.id);
+    else messages.push(toMessageFrame(message));
+  }
+  const frame: HistoryFrame = { type: 'history', with: withUserId, messages, has_more: page.hasMore };
+  if (deleted.length > 0) frame.deleted = deleted;
+  return frame;
 }

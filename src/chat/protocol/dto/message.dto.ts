@@ -74,5 +74,21 @@ export class ResumeDto {
   since!: number;
 }
 
+/** `edit_message`: `id` (a message of the sender's) and its new `content`, validated as `chat_message`'s. */
+export class EditMessageDto extends ChatMessageDto {
+  @Min(1, { message: 'id must be a message id (positive integer)' })
+  @Max(MAX_ID, { message: 'id must be a message id (positive integer)' })
+  @IsInt({ message: 'id must be a message id (positive integer)' })
+  id!: number;
+}
+
+/** `delete_message`: `id` of the message to delete. */
+export class DeleteMessageDto {
+  @Min(1, { message: 'id must be a message id (positive integer)' })
+  @Max(MAX_ID, { message: 'id must be a message id (positive integer)' })
+  @IsInt({ message: 'id must be a message id (positive integer)' })
+  id!: number;
+}
+
 /** Frames without fields: `join`, `leave`, `conversations`. */
 export class EmptyDto {}

@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ChatParticipant } from '../chat-participant.js';
+import { ChatError } from '../chat.errors.js';
+import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
+import { audienceOf } from '../fanout/message-audience.js';
+import { visibleTo } from '../history/message-revision.js';
+import { MessageStore, StoredMessage } from '../history/message.store.js';
+import { ChatEventPublisher, toEventMessage } from '../hooks/chat-event.publisher.js';
+import { ChatEvents } from '../hooks/chat-events.js';
+import { MessageScreen } from '../hooks/message-screen.js';
+import { ChatRateLimits } from '../limits/chat-rate-limits.js';
+import type { DeleteMessageDto, EditMessageDto } from '../protocol/dto/message.dto.js';
+import type { MessageDeletedFrame, MessageEditedFrame } from '../protocol/frames.js';
+import { toDeletedFrame, toEditedFrame } from '../protocol/message-frame.js';
+
+/** Most edits and deletions one `resume` replays (the latest ones). */
+export const CHANGES_REPLAY_LIMIT = 500;
+/**
+ * `resume` replays the changes made from this long before the client's last message was
+ * sent: covers the clock difference between the instances of a cluster (replaying a
+ * change the client already has is harmless; both frames are idempotent).
+ */
+export const CHANGES_REPLAY_SKEW_MS = 5_000;
+
+/**
+ * Edits and deletions of stored messages. The change is stored first, then published to
+ * every socket that can see the message (on every instance) and emitted once for the host;
+ * `resume` replays the changes a client missed. Only the author edits, within
+ * `editWindowMs`, under the same content rules, filter and rate limit as sending.
+ */
+@Injectable()
+export class MessageChanges {
+  private readonly logger = new Logger(MessageChanges.name);
+
+  constructor(
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(MessageStore) private readonly store: MessageStore,
+    @Inject(FanoutBus) private readonly bus: FanoutBus,
+    private readonly limits: ChatRateLimits,
+    private readonly screen: MessageScreen,
+    private readonly events: ChatEventPublisher,
+  ) {}
+
+  /** `edit_message`: the author's new content, to everyone who can see the message. */
+  async edit(participant: ChatParticipant, dto: EditMessageDto): Promise<MessageEditedFrame> {
+    this.screen.checkLength(dto.content);
+    const message = await this.visibleMessage(participant, dto.id);
+    if (message.deletedAt !== undefined) throw new ChatError('not_found', `message ${dto.id} was deleted`);
+    if (message.senderId !== participant.user.id)
+      throw new ChatError('forbidden', 'only its author may edit a message');
+    if (Date.now() - message.createdAt >= this.options.editWindowMs)
+      throw new ChatError('forbidden', `a message can be edited for ${this.windowText()} after it was sent`);
+    await this.limits.charge('message', participant.user.id);
+    const content = await this.screen.filter({
+      kind: 'edit',
+      messageId: message.id,
+      senderId: message.senderId,
+      senderNickname: message.senderNickname,
+      recipientId: message.recipientId,
+      content: dto.content,
+    });
+    const edited = await this.store.edit({ id: message.id, content, editedAt: Date.now() });
+    if (!edited) throw new ChatError('not_found', `message ${dto.id} was deleted`);
+    const frame = toEditedFrame(edited);
+    await this.publish(edited, JSON.stringify(frame));
+    this.events.emit(ChatEvents.MessageEdited, { message: toEventMessage(edited), previousContent: message.content });
+    return frame;
+  }
+
+  /** `delete_message`: by its author; idempotent (a deleted message answers its tombstone). */
+  async remove(participant: ChatParticipant, dto: DeleteMessageDto): Promise<MessageDeletedFrame> {
+    const message = await this.visibleMessage(participant, dto.id);
+    if (message.senderId !== participant.user.id)
+      throw new ChatError('forbidden', 'only its author or a moderator may delete a message');
+    const result = await this.store.remove({ id: message.id, deletedAt: Date.now() });
+    if (!result) throw new ChatError('not_found', `no message with id ${dto.id}`);
+    const frame = toDeletedFrame(result.message);
+    if (result.deleted) {
+      await this.publish(result.message, JSON.stringify(frame));
+      this.events.emit(ChatEvents.MessageDeleted, {
+        messageId: message.id,
+        senderId: message.senderId,
+        recipientId: message.recipientId,
+        deletedBy: participant.user.id,
+        deletedAt: result.message.deletedAt!,
+      });
+    }
+    return frame;
+  }
+
+  /**
+   * Sends `participant` the edits and deletions, made since it received message `sinceId`, of the
+   * messages up to `sinceId` it can see (newer messages are replayed as they are now).
+   */
+  async replay(participant: ChatParticipant, sinceId: number): Promise<void> {
+    if (sinceId === 0) return;
+    const last = await this.store.find(sinceId);
+    if (!last) return;
+    const changed = await this.store.changedSince({
+      viewerId: participant.user.id,
+      untilId: sinceId,
+      changedFrom: last.createdAt - CHANGES_REPLAY_SKEW_MS,
+      limit: CHANGES_REPLAY_LIMIT,
+    });
+    for (const message of changed)
+      participant.send(message.deletedAt !== undefined ? toDeletedFrame(message) : toEditedFrame(message));
+  }
+
+  /** The message if `participant` can see it; `not_found` otherwise, exactly as for a missing one. */
+  private async visibleMessage(participant: ChatParticipant, id: number): Promise<StoredMessage> {
+    const message = await this.store.find(id);
+    if (!message || !visibleTo(message, participant.user.id))
+      throw new ChatError('not_found', `no message with id ${id}`);
+    return message;
+  }
+
+  /** Publishes a change; a bus failure is logged, the change stays stored and `resume` replays it. */
+  private async publish(message: StoredMessage, frame: string): Promise<void> {
+    try {
+      await this.bus.publish(audienceOf(message, frame));
+    } catch (error) {
+      if (error instanceof FanoutUnavailableError) return;
+      this.logger.warn(`change of message ${message.id} stored but not published: ${(error as Error).message}`);
+    }
+  }
+
+  private windowText(): string {
+    const ms = this.options.editWindowMs;
+    return ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`;
+  }
+}

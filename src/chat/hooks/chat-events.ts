@@ -1,0 +1,85 @@
+/**
+ * The events forum-chat emits for its host, by name, with their payloads. A host that
+ * imports `EventEmitterModule.forRoot()` (`@nestjs/event-emitter`) receives them with
+ * `@OnEvent(ChatEvents.MessageCreated)` and the like. Each event is emitted once in the
+ * whole cluster, by the instance that performed the action, after it was stored.
+ */
+export const ChatEvents = {
+  MessageCreated: 'chat.message.created',
+  MessageEdited: 'chat.message.edited',
+  MessageDeleted: 'chat.message.deleted',
+  Mention: 'chat.mention',
+  Flag: 'chat.flag',
+  Mute: 'chat.mute',
+} as const;
+
+/** A message as the events carry it. `recipientId` is null for a room message. Times are epoch ms. */
+export interface ChatEventMessage {
+  id: number;
+  senderId: number;
+  senderNickname: string;
+  recipientId: number | null;
+  content: string;
+  createdAt: number;
+  editedAt?: number;
+}
+
+/** `chat.message.created`: a new message was stored (after the host's filter, if any). */
+export interface ChatMessageCreatedEvent {
+  message: ChatEventMessage;
+}
+
+/** `chat.message.edited`: its author changed a message's content. */
+export interface ChatMessageEditedEvent {
+  message: ChatEventMessage;
+  /** The content before the edit. */
+  previousContent: string;
+}
+
+/** `chat.message.deleted`: a message was deleted, by its author or by a moderator. */
+export interface ChatMessageDeletedEvent {
+  messageId: number;
+  senderId: number;
+  recipientId: number | null;
+  /** Who deleted it. */
+  deletedBy: number;
+  deletedAt: number;
+}
+
+/** `chat.mention`: a stored message names `mentionedUserId` (one event per mentioned user). */
+export interface ChatMentionEvent {
+  message: ChatEventMessage;
+  mentionedUserId: number;
+}
+
+/** `chat.flag`: a user flagged a message, or a moderator resolved a flag. */
+export interface ChatFlagEvent {
+  action: 'opened' | 'resolved';
+  flagId: number;
+  messageId: number;
+  room: string;
+  reason: string;
+  /** Who flagged (`opened`) or resolved (`resolved`). */
+  userId: number;
+  resolution?: string;
+}
+
+/** `chat.mute`: a moderator muted a user in a room, or lifted a mute. */
+export interface ChatMuteEvent {
+  action: 'muted' | 'unmuted';
+  room: string;
+  userId: number;
+  moderatorId: number;
+  /** End of the mute in epoch ms; null until lifted. */
+  until?: number | null;
+}
+
+/** Every event name with its payload type. */
+export interface ChatEventMap {
+  [ChatEvents.MessageCreated]: ChatMessageCreatedEvent;
+  [ChatEvents.MessageEdited]: ChatMessageEditedEvent;
+  [ChatEvents.MessageDeleted]: ChatMessageDeletedEvent;
+  [ChatEvents.Mention]: ChatMentionEvent;
+  [ChatEvents.Flag]: ChatFlagEvent;
+  [ChatEvents.Mute]: ChatMuteEvent;
+}
