@@ -13,7 +13,10 @@ import { healthIndicators } from './health/health.providers.js';
 
 /** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
 export type ChatOverrides = Partial<
-  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'rateLimiter' | 'connectionLimiter'>
+  Pick<
+    ChatModuleOptions,
+    'fanoutBus' | 'presenceStore' | 'messageStore' | 'moderationStore' | 'rateLimiter' | 'connectionLimiter'
+  >
 >;
 
 /**

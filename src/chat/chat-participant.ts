@@ -17,5 +17,9 @@ export interface ChatParticipant {
   enterPresence(): boolean;
   /** Stops counting this socket toward presence; false when it did not count. */
   leavePresence(): boolean;
+  /** The users this user blocks: their room messages reach this socket flagged `blocked`. */
+  readonly blockedUserIds: ReadonlySet<number>;
+  /** Replaces the block list (the user blocked or unblocked someone, on any instance). */
+  useBlockList(blocked: ReadonlySet<number>): void;
   send(frame: ServerFrame): void;
 }

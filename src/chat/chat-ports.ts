@@ -10,6 +10,9 @@ import { InMemoryPresenceStore } from './presence/in-memory-presence.store.js';
 import type { PresenceStore } from './presence/presence.store.js';
 import { RedisPresenceStore } from './presence/redis-presence.store.js';
 import { newNodeId } from './node-id.js';
+import type { ModerationStore } from './moderation/moderation.store.js';
+import { PostgresModerationStore } from './moderation/postgres-moderation.store.js';
+import { SqliteModerationStore } from './moderation/sqlite-moderation.store.js';
 import { createRateLimiter } from './limits/create-rate-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 
@@ -18,6 +21,7 @@ export interface ChatPorts {
   bus: FanoutBus;
   presence: PresenceStore;
   messages: MessageStore;
+  moderation: ModerationStore;
   rateLimiter: RateLimiter;
   /** Closes the ports this instance created (never the ones it was handed). */
   close(): Promise<void>;
@@ -64,11 +68,21 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
         : await PostgresMessageStore.open(location.url),
     );
   }
+  let moderation = options.moderationStore;
+  if (!moderation) {
+    const location = parseDatabaseUrl(options.databaseUrl);
+    moderation = own(
+      location.engine === 'sqlite'
+        ? SqliteModerationStore.open(location.path)
+        : await PostgresModerationStore.open(location.url),
+    );
+  }
   const rateLimiter = options.rateLimiter ?? own(await createRateLimiter(options.redisUrl, options.redisKeyPrefix));
   return {
     bus,
     presence,
     messages,
+    moderation,
     rateLimiter,
     close: async () => {
       for (const port of created.reverse()) await port.close();

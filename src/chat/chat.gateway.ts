@@ -9,7 +9,9 @@ import {
 } from '@nestjs/websockets';
 import { ChatService } from './chat.service.js';
 import { MessageChanges } from './editing/message-changes.js';
+import { UserBlocks } from './moderation/user-blocks.js';
 import {
+  BlockDto,
   ChatMessageDto,
   DeleteMessageDto,
   EditMessageDto,
@@ -41,6 +43,7 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
     private readonly chat: ChatService,
     private readonly connections: ConnectionRegistry,
     private readonly changes: MessageChanges,
+    private readonly blocks: UserBlocks,
   ) {}
 
   handleConnection(connection: ClientConnection): void {
@@ -103,5 +106,20 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
   @SubscribeMessage('delete_message')
   deleteMessage(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: DeleteMessageDto) {
     return this.changes.remove(connection, dto);
+  }
+
+  @SubscribeMessage('block')
+  block(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: BlockDto) {
+    return this.blocks.block(connection, dto);
+  }
+
+  @SubscribeMessage('unblock')
+  unblock(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: BlockDto) {
+    return this.blocks.unblock(connection, dto);
+  }
+
+  @SubscribeMessage('blocks')
+  blockList(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
+    return this.blocks.list(connection);
   }
 }

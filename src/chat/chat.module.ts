@@ -14,6 +14,9 @@ import { ChatService } from './chat.service.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { ChatEventPublisher } from './hooks/chat-event.publisher.js';
 import { MessageScreen } from './hooks/message-screen.js';
+import { BlockListSync } from './moderation/block-list.sync.js';
+import { ModerationStore } from './moderation/moderation.store.js';
+import { UserBlocks } from './moderation/user-blocks.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { MessageStore } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
@@ -68,6 +71,7 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
       useFactory: (ports: ChatPorts, metrics: ChatMetrics) => new MeteredMessageStore(ports.messages, metrics),
       inject: [CHAT_PORTS, ChatMetrics],
     },
+    { provide: ModerationStore, useFactory: (ports: ChatPorts) => ports.moderation, inject: [CHAT_PORTS] },
     ChatMetrics,
     ChatMetricSourcesBinding,
     ConnectionLog,
@@ -89,6 +93,8 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     MessageScreen,
     ChatEventPublisher,
     MessageChanges,
+    UserBlocks,
+    BlockListSync,
     ChatService,
     ChatSessions,
     ChatExceptionFilter,
@@ -101,6 +107,7 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     ConnectionRegistry,
     Handshake,
     MessageStore,
+    ModerationStore,
     CHAT_OPTIONS,
     ChatMetrics,
     FanoutBus,

@@ -4,6 +4,7 @@ import type { ChatPrincipal } from './auth/chat-principal.js';
 import type { FanoutBus } from './fanout/fanout.bus.js';
 import type { MessageStore } from './history/message.store.js';
 import type { MessageFilter } from './hooks/message-filter.js';
+import type { ModerationStore } from './moderation/moderation.store.js';
 import type { ConnectionLimiter } from './limits/connection-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import type { PresenceStore } from './presence/presence.store.js';
@@ -46,6 +47,7 @@ export interface ChatModuleOptions {
   fanoutBus?: FanoutBus;
   presenceStore?: PresenceStore;
   messageStore?: MessageStore;
+  moderationStore?: ModerationStore;
   rateLimiter?: RateLimiter;
   connectionLimiter?: ConnectionLimiter;
 }
@@ -57,6 +59,7 @@ export type ResolvedChatOptions = Required<
     | 'fanoutBus'
     | 'presenceStore'
     | 'messageStore'
+    | 'moderationStore'
     | 'rateLimiter'
     | 'connectionLimiter'
     | 'redisUrl'
@@ -66,7 +69,10 @@ export type ResolvedChatOptions = Required<
     | 'messageFilter'
   >
 > &
-  Pick<ChatModuleOptions, 'fanoutBus' | 'presenceStore' | 'messageStore' | 'rateLimiter' | 'connectionLimiter'> & {
+  Pick<
+    ChatModuleOptions,
+    'fanoutBus' | 'presenceStore' | 'messageStore' | 'moderationStore' | 'rateLimiter' | 'connectionLimiter'
+  > & {
     redisUrl: string | null;
     allowedOrigins: string[] | null;
     rateLimit: RateLimitSpec | null;

@@ -29,6 +29,9 @@ import { MessageChanges } from './editing/message-changes.js';
 import { ChatEventPublisher, toEventMessage } from './hooks/chat-event.publisher.js';
 import { ChatEvents } from './hooks/chat-events.js';
 import { MessageScreen } from './hooks/message-screen.js';
+import { UserBlocks } from './moderation/user-blocks.js';
+
+const NO_ONE: ReadonlySet<number> = new Set();
 import { timestamp } from './protocol/timestamp.js';
 import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 import type { ChatUserDirectory } from './users/chat-user.directory.js';
@@ -58,11 +61,12 @@ export class ChatService {
     private readonly screen: MessageScreen,
     private readonly changes: MessageChanges,
     private readonly events: ChatEventPublisher,
+    private readonly blocks: UserBlocks,
   ) {}
 
   /** A socket was accepted: it counts toward presence and gets the online list. */
   async connect(participant: ChatParticipant): Promise<void> {
-    await this.presence.attach(participant.user);
+    await Promise.all([this.presence.attach(participant.user), this.blocks.load(participant)]);
     participant.send(await this.onlineUsers());
   }
 
@@ -98,6 +102,7 @@ export class ChatService {
   async sendPrivate(participant: ChatParticipant, dto: PrivateMessageDto): Promise<AckFrame> {
     this.screen.checkLength(dto.content);
     const recipient = await this.otherUser(participant, dto.to);
+    await this.blocks.refuseIfBlocked(participant, recipient.id);
     await this.limits.charge('message', participant.user.id);
     return this.storeAndAck(participant, recipient.id, dto.content, dto.client_id ?? null);
   }
@@ -105,6 +110,7 @@ export class ChatService {
   /** `typing`: relayed to the recipient's sockets; nothing is stored. */
   async typing(participant: ChatParticipant, dto: TypingDto): Promise<void> {
     const recipient = await this.otherUser(participant, dto.to);
+    await this.blocks.refuseIfBlocked(participant, recipient.id);
     await this.limits.charge('typing', participant.user.id);
     const frame: TypingFrame = {
       type: 'typing',
@@ -126,7 +132,8 @@ export class ChatService {
       beforeId: dto.before ?? undefined, // null (allowed by the DTO) means absent
       limit: dto.limit ?? HISTORY_DEFAULT_LIMIT,
     });
-    return historyFrameOf(withUserId, page);
+    const blocked = withUserId === null ? await this.blocks.blockedBy(participant.user.id) : NO_ONE;
+    return historyFrameOf(withUserId, page, blocked);
   }
 
   /** `conversations`: every other user, most recent private conversation first. */
@@ -171,7 +178,8 @@ export class ChatService {
       sinceId: dto.since,
       limit: RESUME_BATCH_LIMIT,
     });
-    for (const message of page.messages) participant.send(replayFrameOf(message));
+    const blocked = page.messages.length > 0 ? await this.blocks.blockedBy(participant.user.id) : NO_ONE;
+    for (const message of page.messages) participant.send(replayFrameOf(message, blocked));
     const lastId = page.messages.length > 0 ? page.messages[page.messages.length - 1].id : dto.since;
     return { type: 'resumed', last_id: lastId, has_more: page.hasMore };
   }

@@ -1,5 +1,6 @@
 import type {
   AckFrame,
+  BlocksFrame,
   ChatMessageFrame,
   ConversationsFrame,
   ErrorFrame,
@@ -38,6 +39,8 @@ export interface ServerFrameEvents {
   message_edited: MessageEditedFrame;
   /** A message was deleted: drop it. */
   message_deleted: MessageDeletedFrame;
+  /** The users this user blocks (after `block`/`unblock` on any tab, or in reply to `blocks`). */
+  blocks: BlocksFrame;
   error: ErrorFrame;
 }
 

@@ -5,7 +5,9 @@ import { InMemoryRateLimiter } from '../chat/limits/in-memory-rate.limiter.js';
 import type { RateLimiter } from '../chat/limits/rate-limiter.js';
 import { InMemoryPresenceStore } from '../chat/presence/in-memory-presence.store.js';
 import type { PresenceStore } from '../chat/presence/presence.store.js';
+import type { ModerationStore } from '../chat/moderation/moderation.store.js';
 import { InMemoryMessageStore } from './in-memory-message.store.js';
+import { InMemoryModerationStore } from './in-memory-moderation.store.js';
 
 /**
  * The ports a test app runs on instead of the ones its options name. Instances handed
@@ -15,6 +17,7 @@ export interface ChatTestPorts {
   fanoutBus: FanoutBus;
   presenceStore: PresenceStore;
   messageStore: MessageStore;
+  moderationStore: ModerationStore;
   rateLimiter: RateLimiter;
 }
 
@@ -24,6 +27,7 @@ export function createInMemoryPorts(): ChatTestPorts & { close(): Promise<void> 
     fanoutBus: new InMemoryFanoutBus(),
     presenceStore: new InMemoryPresenceStore(),
     messageStore: new InMemoryMessageStore(),
+    moderationStore: new InMemoryModerationStore(),
     rateLimiter: new InMemoryRateLimiter(),
   };
   return {

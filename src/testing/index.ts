@@ -20,5 +20,6 @@ export type { TestIdentity } from './test-identity.js';
 export { createInMemoryPorts } from './in-memory-ports.js';
 export type { ChatTestPorts } from './in-memory-ports.js';
 export { InMemoryMessageStore } from './in-memory-message.store.js';
+export { InMemoryModerationStore } from './in-memory-moderation.store.js';
 export { CloseCode } from '../chat/protocol/close-codes.js';
 export type * from '../chat/protocol/frames.js';

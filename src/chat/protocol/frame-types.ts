@@ -14,6 +14,7 @@ export const SERVER_FRAME_TYPES = Object.keys({
   resumed: true,
   message_edited: true,
   message_deleted: true,
+  blocks: true,
   error: true,
 } satisfies Record<ServerFrameType, true>) as ServerFrameType[];
 
@@ -29,6 +30,9 @@ export const CLIENT_FRAME_TYPES = Object.keys({
   resume: true,
   edit_message: true,
   delete_message: true,
+  block: true,
+  unblock: true,
+  blocks: true,
 } satisfies Record<ClientFrameType, true>) as ClientFrameType[];
 
 /** Every `error.code` (the compiler keeps this list equal to `ErrorCode`). */

@@ -21,7 +21,10 @@ export type ClientFrame =
   | { type: 'conversations' }
   | { type: 'resume'; since: number }
   | { type: 'edit_message'; id: number; content: string; client_id?: string }
-  | { type: 'delete_message'; id: number };
+  | { type: 'delete_message'; id: number }
+  | { type: 'block'; user_id: number }
+  | { type: 'unblock'; user_id: number }
+  | { type: 'blocks' };
 
 /** The `type` of every client frame. */
 export type ClientFrameType = ClientFrame['type'];
@@ -36,6 +39,8 @@ export interface ChatMessageFrame {
   timestamp: string;
   /** When its author last edited it; absent if never edited. */
   edited_at?: string;
+  /** True when you block its author (a client may hide it); absent otherwise. */
+  blocked?: boolean;
 }
 
 /** A private message as delivered and as returned by `history`/`resume`. */
@@ -98,6 +103,12 @@ export interface MessageEditedFrame {
   edited_at: string;
 }
 
+/** The users you block, to every socket of yours whenever it changes, and as the reply to `blocks`. */
+export interface BlocksFrame {
+  type: 'blocks';
+  user_ids: number[];
+}
+
 /**
  * A message was deleted: drop it. Sent to every socket that could see it, as the reply to
  * `delete_message`, and by `resume` as the tombstone of a message deleted meanwhile. Final:
@@ -152,6 +163,7 @@ export type ServerFrame =
   | ResumedFrame
   | MessageEditedFrame
   | MessageDeletedFrame
+  | BlocksFrame
   | ErrorFrame;
 
 /** The `type` of every server frame. */

@@ -46,18 +46,32 @@ export function toDeletedFrame(message: StoredMessage): MessageDeletedFrame {
   return { type: 'message_deleted', id: message.id, deleted_at: timestamp(message.deletedAt ?? message.createdAt) };
 }
 
-/** What `resume` sends for a message: its tombstone when deleted, else the message. */
-export function replayFrameOf(message: StoredMessage): MessageFrame | MessageDeletedFrame {
-  return message.deletedAt !== undefined ? toDeletedFrame(message) : toMessageFrame(message);
+/** A message as shown to a viewer who blocks the users in `blocked`: a room message of theirs is flagged. */
+export function toViewerFrame(message: StoredMessage, blocked: ReadonlySet<number>): MessageFrame {
+  const frame = toMessageFrame(message);
+  if (frame.type === 'chat_message' && blocked.has(message.senderId)) frame.blocked = true;
+  return frame;
+}
+
+/** What `resume` sends for a message: its tombstone when deleted, else the message as the viewer sees it. */
+export function replayFrameOf(
+  message: StoredMessage,
+  blocked: ReadonlySet<number>,
+): MessageFrame | MessageDeletedFrame {
+  return message.deletedAt !== undefined ? toDeletedFrame(message) : toViewerFrame(message, blocked);
 }
 
 /** A `history` page: the messages, and the ids of the deleted ones (`deleted`) only when there are any. */
-export function historyFrameOf(withUserId: number | null, page: MessagePage): HistoryFrame {
+export function historyFrameOf(
+  withUserId: number | null,
+  page: MessagePage,
+  blocked: ReadonlySet<number>,
+): HistoryFrame {
   const messages: MessageFrame[] = [];
   const deleted: number[] = [];
   for (const message of page.messages) {
     if (message.deletedAt !== undefined) deleted.push(message.id);
-    else messages.push(toMessageFrame(message));
+    else messages.push(toViewerFrame(message, blocked));
   }
   const frame: HistoryFrame = { type: 'history', with: withUserId, messages, has_more: page.hasMore };
   if (deleted.length > 0) frame.deleted = deleted;

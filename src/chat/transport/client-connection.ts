@@ -13,6 +13,9 @@ const CLOSE_GRACE_MS = 5_000;
 
 let nextConnectionId = 1;
 
+/** The block list of a user who blocks nobody (shared; replaced, never changed). */
+export const NO_BLOCKS: ReadonlySet<number> = new Set();
+
 /** Encoded `online_users` frames, by frame object: one shared snapshot is serialized once. */
 const sharedEncodings = new WeakMap<ServerFrame, Buffer>();
 
@@ -41,6 +44,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   readonly id = nextConnectionId++;
   readonly user: PublicUser;
   private counted = true;
+  private blockList: ReadonlySet<number> = NO_BLOCKS;
   /** Epoch ms of the last frame or pong received. */
   private lastSeenAt = Date.now();
   /** Epoch ms of the last ping sent; null before the first. */
@@ -119,6 +123,14 @@ export class ClientConnection implements ChatParticipant, Flushable {
   /** Calls `listener` with the close code once the socket has closed. */
   onClose(listener: (code: number) => void): void {
     this.ws.once('close', listener);
+  }
+
+  get blockedUserIds(): ReadonlySet<number> {
+    return this.blockList;
+  }
+
+  useBlockList(blocked: ReadonlySet<number>): void {
+    this.blockList = blocked.size === 0 ? NO_BLOCKS : blocked;
   }
 
   send(frame: ServerFrame): void {

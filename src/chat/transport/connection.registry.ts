@@ -3,6 +3,7 @@ import { FanoutBus, FanoutEnvelope } from '../fanout/fanout.bus.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { ClientConnection } from './client-connection.js';
+import { BlockedAuthorFlag } from './blocked-author.flag.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
 /**
@@ -48,6 +49,11 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     return true;
   }
 
+  /** The open connections of `userId` on this node. */
+  connectionsOf(userId: number): Iterable<ClientConnection> {
+    return this.byUser.get(userId) ?? [];
+  }
+
   /** Every open connection of this node. */
   connections(): Iterable<ClientConnection> {
     return this.all;
@@ -63,8 +69,10 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
       case 'everyone': {
         if (this.all.size === 0) return;
         const frame = encodeTextFrameOf(envelope.frame);
+        const flagged = new BlockedAuthorFlag(envelope.frame);
         let queued = 0;
-        for (const connection of this.all) if (connection.sendFrame(frame)) queued++;
+        for (const connection of this.all)
+          if (connection.sendFrame(flagged.for(connection.blockedUserIds) ?? frame)) queued++;
         this.metrics.delivered(envelope, queued);
         return;
       }

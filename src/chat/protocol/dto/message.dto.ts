@@ -90,5 +90,13 @@ export class DeleteMessageDto {
   id!: number;
 }
 
+/** `block` and `unblock`: `user_id`, another user. */
+export class BlockDto {
+  @Min(1, { message: 'user_id must be a user id (positive integer)' })
+  @Max(MAX_ID, { message: 'user_id must be a user id (positive integer)' })
+  @IsInt({ message: 'user_id must be a user id (positive integer)' })
+  user_id!: number;
+}
+
 /** Frames without fields: `join`, `leave`, `conversations`. */
 export class EmptyDto {}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ChatParticipant } from '../chat-participant.js';
+import { ChatError } from '../chat.errors.js';
+import { FanoutBus } from '../fanout/fanout.bus.js';
+import { ChatRateLimits } from '../limits/chat-rate-limits.js';
+import type { BlockDto } from '../protocol/dto/message.dto.js';
+import type { BlocksFrame, PublicUser } from '../protocol/frames.js';
+import { CHAT_USER_DIRECTORY } from '../users/chat-user-directory.token.js';
+import type { ChatUserDirectory } from '../users/chat-user.directory.js';
+import { ModerationStore } from './moderation.store.js';
+
+/**
+ * Blocks between users, stored per user. A blocked user's private messages and typing are
+ * refused (`forbidden`) before anything is stored or relayed; their room messages are
+ * stored and delivered, flagged `blocked` for the blocker. A change reaches every socket of
+ * the blocker, on every instance, as a `blocks` frame (which also updates the sockets' lists).
+ */
+@Injectable()
+export class UserBlocks {
+  constructor(
+    @Inject(ModerationStore) private readonly store: ModerationStore,
+    @Inject(FanoutBus) private readonly bus: FanoutBus,
+    @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
+    private readonly limits: ChatRateLimits,
+  ) {}
+
+  /** `block`: from now on `user_id` cannot reach the client's user privately. */
+  async block(client: ChatParticipant, dto: BlockDto): Promise<void> {
+    const other = await this.otherUser(client, dto.user_id);
+    await this.limits.charge('presence', client.user.id);
+    await this.store.block(client.user.id, other.id, Date.now());
+    await this.announce(client.user.id);
+  }
+
+  /** `unblock`: undoes `block` (idempotent). */
+  async unblock(client: ChatParticipant, dto: BlockDto): Promise<void> {
+    const other = await this.otherUser(client, dto.user_id);
+    await this.limits.charge('presence', client.user.id);
+    await this.store.unblock(client.user.id, other.id);
+    await this.announce(client.user.id);
+  }
+
+  /** `blocks`: the users the client's user blocks. */
+  async list(client: ChatParticipant): Promise<BlocksFrame> {
+    return { type: 'blocks', user_ids: await this.store.blockedBy(client.user.id) };
+  }
+
+  /** Loads the socket's block list (at connect). */
+  async load(client: ChatParticipant): Promise<void> {
+    const ids = await this.store.blockedBy(client.user.id);
+    if (ids.length > 0) client.useBlockList(new Set(ids));
+  }
+
+  /** Refuses with `forbidden` when `recipientId` blocks the sender. */
+  async refuseIfBlocked(sender: ChatParticipant, recipientId: number): Promise<void> {
+    if (await this.store.blocks(recipientId, sender.user.id))
+      throw new ChatError('forbidden', 'this user does not accept your private messages');
+  }
+
+  /** The ids `viewerId` blocks (to flag stored room messages). */
+  async blockedBy(viewerId: number): Promise<ReadonlySet<number>> {
+    return new Set(await this.store.blockedBy(viewerId));
+  }
+
+  private async announce(userId: number): Promise<void> {
+    const frame: BlocksFrame = { type: 'blocks', user_ids: await this.store.blockedBy(userId) };
+    await this.bus.publish({ kind: 'users', userIds: [userId], frame: JSON.stringify(frame) });
+  }
+
+  private async otherUser(client: ChatParticipant, userId: number): Promise<PublicUser> {
+    if (userId === client.user.id) throw new ChatError('invalid_message', 'that is your own user id');
+    const user = await this.users.findById(userId);
+    if (!user) throw new ChatError('not_found', `no user with id ${userId}`);
+    return user;
+  }
+}
