@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       sessionTtlSeconds: 86_400,
       cookieSecure: false,
       maxSocketsPerUser: 10,
+      editWindowMs: 900_000,
       handshakeRatePerIp: { rate: 10, perMs: 1000, burst: 20 },
       authRateLimits: {
         loginPerLogin: { rate: 1, perMs: 60_000, burst: 10 },
