@@ -89,9 +89,9 @@ function testOptions(
   return onTestPorts ? { ...withIdentity, redisUrl: null } : withIdentity;
 }
 
-/** Just the four port options of `ports` (none for null). */
+/** Just the port options of `ports` (none for null). */
 function portOptions(ports: ChatTestPorts | null): Partial<ChatModuleOptions> {
   if (!ports) return {};
-  const { fanoutBus, presenceStore, messageStore, rateLimiter } = ports;
-  return { fanoutBus, presenceStore, messageStore, rateLimiter };
+  const { fanoutBus, presenceStore, messageStore, moderationStore, rateLimiter } = ports;
+  return { fanoutBus, presenceStore, messageStore, moderationStore, rateLimiter };
 }
