@@ -8,34 +8,13 @@ import { PUBLIC, privateKey, sortConversations } from './conversations.js';
  */
 export function attachSidebar({ state, intents, publicButton, conversationList, onlineList, onlineCount, staleNote }) {
   publicButton.addEventListener('click', () => intents.open(PUBLIC));
+  const ctx = { state, intents };
 
   function render() {
     renderBadge(publicButton, state.unread.get(PUBLIC));
     publicButton.setAttribute('aria-current', String(state.current === PUBLIC));
-    conversationList.replaceChildren(...sortConversations(state.conversations).map(conversationItem));
+    conversationList.replaceChildren(...sortConversations(state.conversations).map((e) => conversationItem(ctx, e)));
     renderOnline();
-  }
-
-  function conversationItem(entry) {
-    const key = privateKey(entry.id);
-    const online = state.online.has(entry.id);
-    const button = h(
-      'button',
-      {
-        type: 'button',
-        class: 'entry',
-        dataset: { conversation: key, userId: String(entry.id) },
-        'aria-current': String(state.current === key),
-        onclick: () => intents.open(key),
-      },
-      h('span', { class: online ? 'dot online' : 'dot', title: online ? 'online' : 'offline' }),
-      h('span', { class: 'entry-name', dir: 'auto', text: entry.nickname }),
-      h('span', { class: 'visually-hidden', text: online ? ', online' : ', offline' }),
-      entry.last_message_at ? h('span', { class: 'entry-meta' }, timeElement(entry.last_message_at)) : null,
-      h('span', { class: 'badge', 'data-unread': true }),
-    );
-    renderBadge(button, state.unread.get(key));
-    return h('li', {}, button);
   }
 
   function renderOnline() {
@@ -44,24 +23,7 @@ export function attachSidebar({ state, intents, publicButton, conversationList, 
     const stale = !state.presenceLive && state.connection.state !== 'open';
     onlineList.classList.toggle('stale', stale);
     staleNote.hidden = !stale;
-    onlineList.replaceChildren(...people.map(([id, nickname]) => onlineItem(id, nickname)));
-  }
-
-  function onlineItem(id, nickname) {
-    if (id === state.me.id) {
-      return h(
-        'li',
-        { class: 'self', dataset: { userId: String(id) } },
-        h('span', { class: 'dot online' }),
-        h('span', { dir: 'auto', text: `${nickname} (you)` }),
-      );
-    }
-    return h(
-      'li',
-      { dataset: { userId: String(id) } },
-      h('span', { class: 'dot online' }),
-      h('button', { type: 'button', class: 'entry', dir: 'auto', onclick: () => intents.open(privateKey(id)), text: nickname }),
-    );
+    onlineList.replaceChildren(...people.map(([id, nickname]) => onlineItem(ctx, id, nickname)));
   }
 
   state.subscribe((change) => {
@@ -77,4 +39,45 @@ function renderBadge(button, unread) {
   badge.classList.toggle('mention', (unread?.mentions ?? 0) > 0);
   const mentions = unread?.mentions ? `, ${unread.mentions} mentioning you` : '';
   badge.replaceChildren(count > 99 ? '99+' : String(count), h('span', { class: 'visually-hidden', text: ` unread${mentions}` }));
+}
+
+/** A private conversation's entry: online dot, nickname, last message time, unread badge. */
+function conversationItem({ state, intents }, entry) {
+  const key = privateKey(entry.id);
+  const online = state.online.has(entry.id);
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'entry',
+      dataset: { conversation: key, userId: String(entry.id) },
+      'aria-current': String(state.current === key),
+      onclick: () => intents.open(key),
+    },
+    h('span', { class: online ? 'dot online' : 'dot', title: online ? 'online' : 'offline' }),
+    h('span', { class: 'entry-name', dir: 'auto', text: entry.nickname }),
+    h('span', { class: 'visually-hidden', text: online ? ', online' : ', offline' }),
+    entry.last_message_at ? h('span', { class: 'entry-meta' }, timeElement(entry.last_message_at)) : null,
+    h('span', { class: 'badge', 'data-unread': true }),
+  );
+  renderBadge(button, state.unread.get(key));
+  return h('li', {}, button);
+}
+
+/** An online user: a button opening the conversation with them (not for oneself). */
+function onlineItem({ state, intents }, id, nickname) {
+  if (id === state.me.id) {
+    return h(
+      'li',
+      { class: 'self', dataset: { userId: String(id) } },
+      h('span', { class: 'dot online' }),
+      h('span', { dir: 'auto', text: `${nickname} (you)` }),
+    );
+  }
+  return h(
+    'li',
+    { dataset: { userId: String(id) } },
+    h('span', { class: 'dot online' }),
+    h('button', { type: 'button', class: 'entry', dir: 'auto', onclick: () => intents.open(privateKey(id)), text: nickname }),
+  );
 }
