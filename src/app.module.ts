@@ -7,6 +7,7 @@ import { ForumChatBridge } from './forum-chat.bridge.js';
 import { FORUM_SESSION_STRATEGY } from './forum/auth/forum-session.strategy.js';
 import { ForumModule } from './forum/forum.module.js';
 import { ForumUserDirectory } from './forum/forum-user.directory.js';
+import { ForumRoomPolicy } from './forum/rooms/forum-room.policy.js';
 import { MetricsController } from './chat/metrics/metrics.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { healthIndicators } from './health/health.providers.js';
@@ -41,9 +42,10 @@ export class AppModule {
         forum,
         ChatModule.forRootAsync({
           imports: [forum],
-          inject: [ForumUserDirectory],
-          useFactory: (userDirectory: ForumUserDirectory): ChatModuleOptions => ({
+          inject: [ForumUserDirectory, ForumRoomPolicy],
+          useFactory: (userDirectory: ForumUserDirectory, roomPolicy: ForumRoomPolicy): ChatModuleOptions => ({
             userDirectory,
+            roomPolicy,
             authStrategy: FORUM_SESSION_STRATEGY,
             databaseUrl: config.databaseUrl,
             redisUrl: config.redisUrl,

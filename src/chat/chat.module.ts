@@ -40,6 +40,8 @@ import { ConnectionRegistry } from './transport/connection.registry.js';
 import { Handshake } from './transport/handshake.js';
 import { Heartbeat } from './transport/heartbeat.js';
 import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
+import { ChatRoomPolicy } from './rooms/chat-room.policy.js';
+import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
 
 /**
  * The forum's real-time chat at `/ws`. Import with `ChatModule.forRoot({...})` or
@@ -53,6 +55,11 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
     {
       provide: CHAT_USER_DIRECTORY,
       useFactory: (options: ChatModuleOptions) => options.userDirectory,
+      inject: [CHAT_MODULE_OPTIONS],
+    },
+    {
+      provide: ChatRoomPolicy,
+      useFactory: (options: ChatModuleOptions) => options.roomPolicy ?? new LobbyOnlyRoomPolicy(),
       inject: [CHAT_MODULE_OPTIONS],
     },
     {

@@ -9,11 +9,17 @@ import type { ConnectionLimiter } from './limits/connection-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import type { PresenceStore } from './presence/presence.store.js';
 import type { ChatUserDirectory } from './users/chat-user.directory.js';
+import type { ChatRoomPolicy } from './rooms/chat-room.policy.js';
 
 /** Everything `ChatModule.forRoot` / `forRootAsync` accepts. */
 export interface ChatModuleOptions {
   /** The registered users (recipients, conversation list). */
   userDirectory: ChatUserDirectory;
+  /**
+   * The forum's rooms and who may read, post in and moderate them (`ChatRoomPolicy`).
+   * Default: only `lobby`, open to everyone.
+   */
+  roomPolicy?: ChatRoomPolicy;
   /** Name of the Passport strategy that authenticates the WebSocket handshake. Default `forum-session`. */
   authStrategy?: string;
   /** Maps the strategy's user to a principal; default expects `{ id, nickname, sessionKey?, expiresAt? }`. */
@@ -56,6 +62,7 @@ export interface ChatModuleOptions {
 export type ResolvedChatOptions = Required<
   Omit<
     ChatModuleOptions,
+    | 'roomPolicy'
     | 'fanoutBus'
     | 'presenceStore'
     | 'messageStore'

@@ -3,10 +3,13 @@ import { migratePostgres, openPostgres, pingPostgres } from '../database/postgre
 import { migrateSqlite, openSqlite } from '../database/sqlite.js';
 import { forumPostgresMigrations } from './postgres/forum.postgres-migrations.js';
 import { PostgresSessionStore } from './postgres/postgres-session.store.js';
+import { PostgresRoomStore } from './postgres/postgres-room.store.js';
 import { PostgresUserStore } from './postgres/postgres-user.store.js';
+import type { RoomStore } from './rooms/room.store.js';
 import { SessionStore } from './sessions/session.store.js';
 import { forumSqliteMigrations } from './sqlite/forum.sqlite-migrations.js';
 import { SqliteSessionStore } from './sqlite/sqlite-session.store.js';
+import { SqliteRoomStore } from './sqlite/sqlite-room.store.js';
 import { SqliteUserStore } from './sqlite/sqlite-user.store.js';
 import { UserStore } from './users/user.store.js';
 
@@ -14,6 +17,7 @@ import { UserStore } from './users/user.store.js';
 export interface ForumStores {
   users: UserStore;
   sessions: SessionStore;
+  rooms: RoomStore;
   /** Whether the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -28,6 +32,7 @@ export async function openForumStores(databaseUrl: string): Promise<ForumStores>
     return {
       users: new SqliteUserStore(db),
       sessions: new SqliteSessionStore(db),
+      rooms: new SqliteRoomStore(db),
       ping: async () => db.prepare('SELECT 1').get() !== undefined,
       close: async () => void db.close(),
     };
@@ -42,6 +47,7 @@ export async function openForumStores(databaseUrl: string): Promise<ForumStores>
   return {
     users: new PostgresUserStore(pool),
     sessions: new PostgresSessionStore(pool),
+    rooms: new PostgresRoomStore(pool),
     ping: () => pingPostgres(pool),
     close: () => pool.end(),
   };

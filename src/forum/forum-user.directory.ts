@@ -16,4 +16,20 @@ export class ForumUserDirectory implements ChatUserDirectory {
   list(): Promise<PublicUser[]> {
     return this.users.list();
   }
+
+  findByIds(ids: number[]): Promise<PublicUser[]> {
+    return this.users.findByIds(ids);
+  }
+
+  findByNicknames(nicknames: string[]): Promise<PublicUser[]> {
+    return this.users.findByNicknames(nicknames);
+  }
+
+  searchByNickname(query: { prefix: string; after: string; limit: number }): Promise<PublicUser[]> {
+    return this.users.searchByNickname({
+      ...query,
+      prefix: query.prefix.toLowerCase(),
+      after: query.after.toLowerCase(),
+    });
+  }
 }

@@ -15,13 +15,17 @@ import { ForumUserDirectory } from './forum-user.directory.js';
 import { SessionEndedEvents } from './sessions/session-ended.events.js';
 import { SessionStore } from './sessions/session.store.js';
 import { UserStore } from './users/user.store.js';
+import { ForumRoomPolicy } from './rooms/forum-room.policy.js';
+import { RoomAccessEvents } from './rooms/room-access.events.js';
+import { RoomsAdminController } from './rooms/rooms-admin.controller.js';
+import { RoomStore } from './rooms/room.store.js';
 
 const FORUM_STORES = Symbol('FORUM_STORES');
 
 /**
- * The stand-in forum backend: users, hashed sessions, the auth endpoints and the
- * `forum-session` Passport strategy. A team with its own forum replaces this module
- * and gives the chat its own strategy and `ChatUserDirectory`.
+ * The stand-in forum backend: users, hashed sessions, rooms, the auth and admin endpoints
+ * and the `forum-session` Passport strategy. A team with its own forum replaces this module
+ * and gives the chat its own strategy, `ChatUserDirectory` and `ChatRoomPolicy`.
  */
 @Module({})
 export class ForumModule implements OnApplicationShutdown {
@@ -31,12 +35,15 @@ export class ForumModule implements OnApplicationShutdown {
     return {
       module: ForumModule,
       imports: [PassportModule],
-      controllers: [AuthController, AdminController],
+      controllers: [AuthController, AdminController, RoomsAdminController],
       providers: [
         { provide: FORUM_OPTIONS, useValue: options },
         { provide: FORUM_STORES, useFactory: () => openForumStores(options.databaseUrl) },
         { provide: UserStore, useFactory: (stores: ForumStores) => stores.users, inject: [FORUM_STORES] },
         { provide: SessionStore, useFactory: (stores: ForumStores) => stores.sessions, inject: [FORUM_STORES] },
+        { provide: RoomStore, useFactory: (stores: ForumStores) => stores.rooms, inject: [FORUM_STORES] },
+        RoomAccessEvents,
+        ForumRoomPolicy,
         {
           provide: AUTH_RATE_LIMITER,
           useFactory: () =>
@@ -54,7 +61,17 @@ export class ForumModule implements OnApplicationShutdown {
         ForumSessionGuard,
         ForumUserDirectory,
       ],
-      exports: [AuthService, SessionEndedEvents, ForumUserDirectory, ForumSessionGuard, UserStore, SessionStore],
+      exports: [
+        AuthService,
+        SessionEndedEvents,
+        RoomAccessEvents,
+        ForumUserDirectory,
+        ForumRoomPolicy,
+        ForumSessionGuard,
+        UserStore,
+        SessionStore,
+        RoomStore,
+      ],
     };
   }
 

@@ -1,6 +1,6 @@
 import type { PostgresMigration } from '../../database/postgres.js';
 
-/** Schema of the stand-in forum on PostgreSQL: users and hashed sessions (as on SQLite). */
+/** Schema of the stand-in forum on PostgreSQL: users, hashed sessions, rooms (as on SQLite). */
 export const forumPostgresMigrations: PostgresMigration[] = [
   {
     id: 1,
@@ -21,6 +21,30 @@ export const forumPostgresMigrations: PostgresMigration[] = [
         revoked_at BIGINT
       );
       CREATE INDEX forum_sessions_user ON forum_sessions (user_id);
+    `,
+  },
+  {
+    id: 2,
+    sql: `
+      CREATE TABLE forum_rooms (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        public BOOLEAN NOT NULL,
+        read_only BOOLEAN NOT NULL DEFAULT false
+      );
+      CREATE TABLE forum_room_members (
+        room_id TEXT NOT NULL REFERENCES forum_rooms (id) ON DELETE CASCADE,
+        user_id BIGINT NOT NULL,
+        PRIMARY KEY (room_id, user_id)
+      );
+      CREATE INDEX forum_room_members_user ON forum_room_members (user_id, room_id);
+      CREATE TABLE forum_room_moderators (
+        room_id TEXT NOT NULL REFERENCES forum_rooms (id) ON DELETE CASCADE,
+        user_id BIGINT NOT NULL,
+        PRIMARY KEY (room_id, user_id)
+      );
+      CREATE INDEX forum_users_nickname_prefix ON forum_users ((lower(nickname)) text_pattern_ops);
+      INSERT INTO forum_rooms (id, title, public) VALUES ('lobby', 'Lobby', true);
     `,
   },
 ];

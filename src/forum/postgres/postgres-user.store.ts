@@ -18,6 +18,14 @@ const toRecord = (row: UserRow): UserRecord => ({
 /** PostgreSQL's code for a unique constraint violation. */
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * One range of the byte-ordered index on `lower(nickname)` (`text_pattern_ops`, so the
+ * database's collation cannot reorder `_` and `-`): prefix ≤ name < prefix + U+FFFF, after the cursor.
+ */
+export const SEARCH_BY_NICKNAME = `SELECT id, nickname FROM forum_users
+  WHERE lower(nickname) ~>=~ $1 AND lower(nickname) ~<~ ($1 || chr(65535)) AND lower(nickname) ~>~ $2
+  ORDER BY lower(nickname) USING ~<~ LIMIT $3`;
+
 /** `UserStore` on PostgreSQL; uniqueness is enforced by unique indexes on the lower-cased names. */
 export class PostgresUserStore implements UserStore {
   constructor(private readonly pool: PostgresPool) {}
@@ -54,6 +62,37 @@ export class PostgresUserStore implements UserStore {
     const { rows } = await this.pool.query<{ id: string; nickname: string }>(
       'SELECT id, nickname FROM forum_users ORDER BY id',
     );
+    return rows.map((row) => ({ id: Number(row.id), nickname: row.nickname }));
+  }
+
+  async findByIds(ids: number[]): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string; nickname: string }>(
+      'SELECT id, nickname FROM forum_users WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [ids],
+    );
+    return rows.map((row) => ({ id: Number(row.id), nickname: row.nickname }));
+  }
+
+  async findByNicknames(nicknames: string[]): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
+    if (nicknames.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string; nickname: string }>(
+      'SELECT id, nickname FROM forum_users WHERE lower(nickname) = ANY($1::text[])',
+      [nicknames.map((nickname) => nickname.toLowerCase())],
+    );
+    return rows.map((row) => ({ id: Number(row.id), nickname: row.nickname }));
+  }
+
+  async searchByNickname(query: {
+    prefix: string;
+    after: string;
+    limit: number;
+  }): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
+    const { rows } = await this.pool.query<{ id: string; nickname: string }>(SEARCH_BY_NICKNAME, [
+      query.prefix,
+      query.after,
+      query.limit,
+    ]);
     return rows.map((row) => ({ id: Number(row.id), nickname: row.nickname }));
   }
 }

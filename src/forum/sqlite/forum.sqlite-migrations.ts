@@ -1,6 +1,6 @@
 import { SqliteMigration } from '../../database/sqlite.js';
 
-/** Schema of the stand-in forum on SQLite: users and hashed sessions. */
+/** Schema of the stand-in forum on SQLite: users, hashed sessions, rooms (with `lobby`, which always exists). */
 export const forumSqliteMigrations: SqliteMigration[] = [
   {
     id: 1,
@@ -21,6 +21,29 @@ export const forumSqliteMigrations: SqliteMigration[] = [
         revoked_at INTEGER
       );
       CREATE INDEX forum_sessions_user ON forum_sessions (user_id);
+    `,
+  },
+  {
+    id: 2,
+    sql: `
+      CREATE TABLE forum_rooms (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        public INTEGER NOT NULL,
+        read_only INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      CREATE TABLE forum_room_members (
+        room_id TEXT NOT NULL REFERENCES forum_rooms (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        PRIMARY KEY (room_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX forum_room_members_user ON forum_room_members (user_id, room_id);
+      CREATE TABLE forum_room_moderators (
+        room_id TEXT NOT NULL REFERENCES forum_rooms (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        PRIMARY KEY (room_id, user_id)
+      ) WITHOUT ROWID;
+      INSERT INTO forum_rooms (id, title, public) VALUES ('lobby', 'Lobby', 1);
     `,
   },
 ];

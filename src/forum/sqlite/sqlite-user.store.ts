@@ -16,12 +16,20 @@ const toRecord = (row: UserRow): UserRecord => ({
   passwordHash: row.password_hash,
 });
 
+/** One range of the unique index on `lower(nickname)`: prefix ≤ name < prefix + U+FFFF, after the cursor. */
+export const SEARCH_BY_NICKNAME = `SELECT id, nickname FROM forum_users
+  WHERE lower(nickname) >= @prefix AND lower(nickname) < @prefix || char(65535) AND lower(nickname) > @after
+  ORDER BY lower(nickname) LIMIT @limit`;
+
 /** `UserStore` on the embedded SQLite database. */
 export class SqliteUserStore implements UserStore {
   private readonly insert: Statement;
   private readonly byLogin: Statement;
   private readonly byId: Statement;
   private readonly all: Statement;
+  private readonly byIds: Statement;
+  private readonly byNicknames: Statement;
+  private readonly byPrefix: Statement;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
@@ -32,6 +40,13 @@ export class SqliteUserStore implements UserStore {
     );
     this.byId = db.prepare('SELECT * FROM forum_users WHERE id = ?');
     this.all = db.prepare('SELECT id, nickname FROM forum_users ORDER BY id');
+    this.byIds = db.prepare(
+      'SELECT id, nickname FROM forum_users WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
+    );
+    this.byNicknames = db.prepare(
+      'SELECT id, nickname FROM forum_users WHERE lower(nickname) IN (SELECT lower(value) FROM json_each(?))',
+    );
+    this.byPrefix = db.prepare(SEARCH_BY_NICKNAME);
   }
 
   async create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord> {
@@ -57,5 +72,23 @@ export class SqliteUserStore implements UserStore {
 
   async list(): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
     return this.all.all() as Array<Pick<UserRecord, 'id' | 'nickname'>>;
+  }
+
+  async findByIds(ids: number[]): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
+    if (ids.length === 0) return [];
+    return this.byIds.all(JSON.stringify(ids)) as Array<Pick<UserRecord, 'id' | 'nickname'>>;
+  }
+
+  async findByNicknames(nicknames: string[]): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
+    if (nicknames.length === 0) return [];
+    return this.byNicknames.all(JSON.stringify(nicknames)) as Array<Pick<UserRecord, 'id' | 'nickname'>>;
+  }
+
+  async searchByNickname(query: {
+    prefix: string;
+    after: string;
+    limit: number;
+  }): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
+    return this.byPrefix.all(query) as Array<Pick<UserRecord, 'id' | 'nickname'>>;
   }
 }

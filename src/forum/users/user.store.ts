@@ -22,6 +22,20 @@ export interface UserStore {
   findById(id: number): Promise<UserRecord | null>;
   /** Every user, ordered by id. */
   list(): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>>;
+  /** The users with these ids (unknown ids are left out), ordered by id. */
+  findByIds(ids: number[]): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>>;
+  /** The users with these nicknames, compared case-insensitively (unknown ones are left out). */
+  findByNicknames(nicknames: string[]): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>>;
+  /**
+   * At most `limit` users whose lower-cased nickname starts with `prefix` (lower-case) and
+   * sorts after `after` (a lower-cased nickname; '' for the first page), in that order: one
+   * index range, whatever the number of users.
+   */
+  searchByNickname(query: {
+    prefix: string;
+    after: string;
+    limit: number;
+  }): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>>;
 }
 
 /** Injection token of the `UserStore`. */
