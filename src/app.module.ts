@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ChatModule } from './chat/chat.module.js';
 import type { ChatModuleOptions } from './chat/chat.options.js';
 import { AppConfig } from './config/app-config.js';
+import { ChatModerationAdminController } from './chat-moderation-admin.controller.js';
 import { ForumChatBridge } from './forum-chat.bridge.js';
 import { FORUM_SESSION_STRATEGY } from './forum/auth/forum-session.strategy.js';
 import { ForumModule } from './forum/forum.module.js';
@@ -66,7 +67,7 @@ export class AppModule {
         }),
         TerminusModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ChatModerationAdminController],
       providers: [ForumChatBridge, ...healthIndicators],
     };
   }

@@ -9,10 +9,12 @@ import {
 } from '@nestjs/websockets';
 import { ChatService } from './chat.service.js';
 import { MessageChanges } from './editing/message-changes.js';
+import { MessageFlags } from './moderation/message-flags.js';
 import { UserBlocks } from './moderation/user-blocks.js';
 import {
   BlockDto,
   ChatMessageDto,
+  FlagDto,
   DeleteMessageDto,
   EditMessageDto,
   EmptyDto,
@@ -44,6 +46,7 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
     private readonly connections: ConnectionRegistry,
     private readonly changes: MessageChanges,
     private readonly blocks: UserBlocks,
+    private readonly flags: MessageFlags,
   ) {}
 
   handleConnection(connection: ClientConnection): void {
@@ -116,6 +119,11 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
   @SubscribeMessage('unblock')
   unblock(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: BlockDto) {
     return this.blocks.unblock(connection, dto);
+  }
+
+  @SubscribeMessage('flag')
+  flag(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: FlagDto) {
+    return this.flags.flag(connection, dto.id, dto.reason);
   }
 
   @SubscribeMessage('blocks')

@@ -17,6 +17,9 @@ import { MessageScreen } from './hooks/message-screen.js';
 import { BlockListSync } from './moderation/block-list.sync.js';
 import { ModerationStore } from './moderation/moderation.store.js';
 import { UserBlocks } from './moderation/user-blocks.js';
+import { ChatModeration } from './moderation/chat-moderation.js';
+import { MessageFlags } from './moderation/message-flags.js';
+import { RoomMutes } from './moderation/room-mutes.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { MessageStore } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
@@ -102,6 +105,9 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     MessageChanges,
     UserBlocks,
     BlockListSync,
+    RoomMutes,
+    MessageFlags,
+    ChatModeration,
     ChatService,
     ChatSessions,
     ChatExceptionFilter,
@@ -115,6 +121,7 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     Handshake,
     MessageStore,
     ModerationStore,
+    ChatModeration,
     CHAT_OPTIONS,
     ChatMetrics,
     FanoutBus,

@@ -30,6 +30,7 @@ import { ChatEventPublisher, toEventMessage } from './hooks/chat-event.publisher
 import { ChatEvents } from './hooks/chat-events.js';
 import { MessageScreen } from './hooks/message-screen.js';
 import { UserBlocks } from './moderation/user-blocks.js';
+import { PUBLIC_ROOM, RoomMutes } from './moderation/room-mutes.js';
 
 const NO_ONE: ReadonlySet<number> = new Set();
 import { timestamp } from './protocol/timestamp.js';
@@ -62,6 +63,7 @@ export class ChatService {
     private readonly changes: MessageChanges,
     private readonly events: ChatEventPublisher,
     private readonly blocks: UserBlocks,
+    private readonly mutes: RoomMutes,
   ) {}
 
   /** A socket was accepted: it counts toward presence and gets the online list. */
@@ -94,6 +96,7 @@ export class ChatService {
    */
   async sendPublic(participant: ChatParticipant, dto: ChatMessageDto): Promise<AckFrame> {
     this.screen.checkLength(dto.content);
+    await this.mutes.refuseIfMuted(participant, PUBLIC_ROOM);
     await this.limits.charge('message', participant.user.id);
     return this.storeAndAck(participant, null, dto.content, dto.client_id ?? null);
   }

@@ -30,6 +30,9 @@ export { ConnectionLimiter } from './limits/connection-limiter.js';
 export type { ConnectionLease } from './limits/connection-limiter.js';
 export { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
 export { ChatEvents } from './hooks/chat-events.js';
+export { ChatModeration, ADMIN_ACTOR_ID } from './moderation/chat-moderation.js';
+export { ModerationStore } from './moderation/moderation.store.js';
+export type { AuditEntry, AuditAction, Flag, Mute } from './moderation/moderation.store.js';
 export type {
   ChatEventMap,
   ChatEventMessage,

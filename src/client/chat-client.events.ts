@@ -1,6 +1,7 @@
 import type {
   AckFrame,
   BlocksFrame,
+  FlaggedFrame,
   ChatMessageFrame,
   ConversationsFrame,
   ErrorFrame,
@@ -41,6 +42,8 @@ export interface ServerFrameEvents {
   message_deleted: MessageDeletedFrame;
   /** The users this user blocks (after `block`/`unblock` on any tab, or in reply to `blocks`). */
   blocks: BlocksFrame;
+  /** Your `flag` of a message is recorded. */
+  flagged: FlaggedFrame;
   error: ErrorFrame;
 }
 

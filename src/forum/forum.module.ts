@@ -68,6 +68,8 @@ export class ForumModule implements OnApplicationShutdown {
         ForumUserDirectory,
         ForumRoomPolicy,
         ForumSessionGuard,
+        AdminTokenGuard,
+        FORUM_OPTIONS,
         UserStore,
         SessionStore,
         RoomStore,

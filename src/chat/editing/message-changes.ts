@@ -10,6 +10,7 @@ import { ChatEventPublisher, toEventMessage } from '../hooks/chat-event.publishe
 import { ChatEvents } from '../hooks/chat-events.js';
 import { MessageScreen } from '../hooks/message-screen.js';
 import { ChatRateLimits } from '../limits/chat-rate-limits.js';
+import { PUBLIC_ROOM, RoomMutes } from '../moderation/room-mutes.js';
 import type { DeleteMessageDto, EditMessageDto } from '../protocol/dto/message.dto.js';
 import type { MessageDeletedFrame, MessageEditedFrame } from '../protocol/frames.js';
 import { toDeletedFrame, toEditedFrame } from '../protocol/message-frame.js';
@@ -40,6 +41,7 @@ export class MessageChanges {
     private readonly limits: ChatRateLimits,
     private readonly screen: MessageScreen,
     private readonly events: ChatEventPublisher,
+    private readonly mutes: RoomMutes,
   ) {}
 
   /** `edit_message`: the author's new content, to everyone who can see the message. */
@@ -51,6 +53,7 @@ export class MessageChanges {
       throw new ChatError('forbidden', 'only its author may edit a message');
     if (Date.now() - message.createdAt >= this.options.editWindowMs)
       throw new ChatError('forbidden', `a message can be edited for ${this.windowText()} after it was sent`);
+    if (message.recipientId === null) await this.mutes.refuseIfMuted(participant, PUBLIC_ROOM);
     await this.limits.charge('message', participant.user.id);
     const content = await this.screen.filter({
       kind: 'edit',

@@ -15,6 +15,7 @@ export const SERVER_FRAME_TYPES = Object.keys({
   message_edited: true,
   message_deleted: true,
   blocks: true,
+  flagged: true,
   error: true,
 } satisfies Record<ServerFrameType, true>) as ServerFrameType[];
 
@@ -33,6 +34,7 @@ export const CLIENT_FRAME_TYPES = Object.keys({
   block: true,
   unblock: true,
   blocks: true,
+  flag: true,
 } satisfies Record<ClientFrameType, true>) as ClientFrameType[];
 
 /** Every `error.code` (the compiler keeps this list equal to `ErrorCode`). */

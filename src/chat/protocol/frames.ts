@@ -24,7 +24,8 @@ export type ClientFrame =
   | { type: 'delete_message'; id: number }
   | { type: 'block'; user_id: number }
   | { type: 'unblock'; user_id: number }
-  | { type: 'blocks' };
+  | { type: 'blocks' }
+  | { type: 'flag'; id: number; reason: string };
 
 /** The `type` of every client frame. */
 export type ClientFrameType = ClientFrame['type'];
@@ -103,6 +104,13 @@ export interface MessageEditedFrame {
   edited_at: string;
 }
 
+/** Your flag of a room message is recorded (the reply to `flag`; flagging again answers the same flag). */
+export interface FlaggedFrame {
+  type: 'flagged';
+  flag_id: number;
+  message_id: number;
+}
+
 /** The users you block, to every socket of yours whenever it changes, and as the reply to `blocks`. */
 export interface BlocksFrame {
   type: 'blocks';
@@ -164,6 +172,7 @@ export type ServerFrame =
   | MessageEditedFrame
   | MessageDeletedFrame
   | BlocksFrame
+  | FlaggedFrame
   | ErrorFrame;
 
 /** The `type` of every server frame. */

@@ -98,5 +98,19 @@ export class BlockDto {
   user_id!: number;
 }
 
+/** `flag`: `id` of a room message and `reason` (trimmed, 1–500 characters). */
+export class FlagDto {
+  @Min(1, { message: 'id must be a message id (positive integer)' })
+  @Max(MAX_ID, { message: 'id must be a message id (positive integer)' })
+  @IsInt({ message: 'id must be a message id (positive integer)' })
+  id!: number;
+
+  @Transform(trim)
+  @Length(1, 500, { message: 'reason must be 1–500 characters' })
+  @IsChatText({ message: 'reason must not contain control characters other than newline and tab, or lone surrogates' })
+  @IsString({ message: 'reason must be a string' })
+  reason!: string;
+}
+
 /** Frames without fields: `join`, `leave`, `conversations`. */
 export class EmptyDto {}

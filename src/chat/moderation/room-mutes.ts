@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ChatParticipant } from '../chat-participant.js';
+import { ChatError } from '../chat.errors.js';
+import { ChatEventPublisher } from '../hooks/chat-event.publisher.js';
+import { ChatEvents } from '../hooks/chat-events.js';
+import { ModerationStore, Mute } from './moderation.store.js';
+
+/** The room of every message that names no room (the public room). */
+export const PUBLIC_ROOM = 'lobby';
+
+/**
+ * Mutes per room, stored (so a mute holds on every instance and across restarts): the muted
+ * user's posts and edits there are refused with `forbidden` and the time left. Every mute and
+ * lift is audited with its actor and emitted to the host once.
+ */
+@Injectable()
+export class RoomMutes {
+  constructor(
+    @Inject(ModerationStore) private readonly store: ModerationStore,
+    private readonly events: ChatEventPublisher,
+  ) {}
+
+  /** Mutes `userId` in `room` for `durationMs` (absent: until lifted), by `actorId`. */
+  async mute(actorId: number, room: string, userId: number, durationMs?: number): Promise<Mute> {
+    const now = Date.now();
+    const mute: Mute = {
+      room,
+      userId,
+      until: durationMs === undefined ? null : now + durationMs,
+      mutedBy: actorId,
+      createdAt: now,
+    };
+    await this.store.mute(mute);
+    await this.store.audit({
+      actorId,
+      action: 'mute',
+      room,
+      targetUserId: userId,
+      messageId: null,
+      flagId: null,
+      detail: mute.until === null ? 'until lifted' : `until ${new Date(mute.until).toISOString()}`,
+      createdAt: now,
+    });
+    this.events.emit(ChatEvents.Mute, { action: 'muted', room, userId, moderatorId: actorId, until: mute.until });
+    return mute;
+  }
+
+  /** Lifts the mute of `userId` in `room`; audited and emitted when there was an active one. */
+  async lift(actorId: number, room: string, userId: number): Promise<boolean> {
+    const now = Date.now();
+    if (!(await this.store.unmute(room, userId, now))) return false;
+    await this.store.audit({
+      actorId,
+      action: 'unmute',
+      room,
+      targetUserId: userId,
+      messageId: null,
+      flagId: null,
+      detail: null,
+      createdAt: now,
+    });
+    this.events.emit(ChatEvents.Mute, { action: 'unmuted', room, userId, moderatorId: actorId });
+    return true;
+  }
+
+  /** Refuses with `forbidden` (and `retry_after_ms` for a mute that ends) while the user is muted in `room`. */
+  async refuseIfMuted(participant: ChatParticipant, room: string): Promise<void> {
+    const now = Date.now();
+    const mute = await this.store.muteOf(room, participant.user.id, now);
+    if (!mute) return;
+    if (mute.until === null) throw new ChatError('forbidden', `you are muted in ${room} until a moderator lifts it`);
+    const left = mute.until - now;
+    throw new ChatError('forbidden', `you are muted in ${room} for ${Math.ceil(left / 1000)} s more`, left);
+  }
+}
