@@ -11,7 +11,12 @@ import type {
 } from '../../src/chat/protocol/frames.js';
 import { startCluster, TestCluster, waitForHealth } from '../support/cluster.js';
 import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
-import { requireClusterServices, TEST_POSTGRES_URL, TEST_REDIS_URL } from '../support/services.js';
+import {
+  describeWithServices,
+  requireClusterServices,
+  TEST_POSTGRES_URL,
+  TEST_REDIS_URL,
+} from '../support/services.js';
 import { TestSocket } from '../support/ws-client.js';
 
 const services = await requireClusterServices();
@@ -22,7 +27,7 @@ const PRESENCE_TTL_MS = 4_000;
 const isPresence = (userId: number) => (f: ServerFrame) =>
   (f.type === 'user_joined' || f.type === 'user_left') && f.user_id === userId;
 
-describe.runIf(services.available)('three instances as separate processes on Redis and PostgreSQL', () => {
+describeWithServices(services, 'three instances as separate processes on Redis and PostgreSQL', () => {
   let cluster: TestCluster;
   let wsA: string;
   let wsB: string;

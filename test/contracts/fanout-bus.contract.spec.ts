@@ -2,9 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FanoutBus, FanoutEnvelope } from '../../src/chat/fanout/fanout.bus.js';
 import { InMemoryFanoutBus } from '../../src/chat/fanout/in-memory-fanout.bus.js';
 import { RedisFanoutBus } from '../../src/chat/fanout/redis-fanout.bus.js';
-import { deleteRedisKeys, requireClusterServices, TEST_REDIS_URL, testNamespace } from '../support/services.js';
+import {
+  ALWAYS,
+  deleteRedisKeys,
+  describeWithServices,
+  requireServices,
+  TEST_REDIS_URL,
+  testNamespace,
+} from '../support/services.js';
 
-const services = await requireClusterServices();
+const services = await requireServices('redis');
 
 /** Two nodes on one bus (one object for the in-process bus). */
 interface BusSubject {
@@ -62,50 +69,51 @@ function collector(bus: FanoutBus): { got: FanoutEnvelope[]; until(count: number
   };
 }
 
-describe.each([inMemory, ...(services.available ? [redis] : [])])('FanoutBus contract: $name', (subject) => {
-  let node1: FanoutBus;
-  let node2: FanoutBus;
-  let cleanup: () => Promise<void>;
+for (const subject of [inMemory, redis])
+  describeWithServices(subject === redis ? services : ALWAYS, `FanoutBus contract: ${subject.name}`, () => {
+    let node1: FanoutBus;
+    let node2: FanoutBus;
+    let cleanup: () => Promise<void>;
 
-  beforeEach(async () => {
-    ({ node1, node2, cleanup } = await subject.open());
-  });
-  afterEach(() => cleanup());
+    beforeEach(async () => {
+      ({ node1, node2, cleanup } = await subject.open());
+    });
+    afterEach(() => cleanup());
 
-  it('hands every envelope, of every kind, to every node, the publisher included, once', async () => {
-    const at1 = collector(node1);
-    const at2 = collector(node2);
-    const envelopes: FanoutEnvelope[] = [
-      { kind: 'everyone', frame: '{"type":"chat_message","content":"a\\nb"}' },
-      { kind: 'users', userIds: [4, 5], frame: '{"type":"typing"}' },
-      { kind: 'end_sessions', sessionKeys: ['k1', 'k2'] },
-    ];
-    for (const envelope of envelopes) await node1.publish(envelope);
-    await Promise.all([at1.until(3), at2.until(3)]);
-    expect(at1.got).toEqual(envelopes);
-    expect(at2.got).toEqual(envelopes);
-    expect(node1.isHealthy?.() ?? true).toBe(true);
-  });
+    it('hands every envelope, of every kind, to every node, the publisher included, once', async () => {
+      const at1 = collector(node1);
+      const at2 = collector(node2);
+      const envelopes: FanoutEnvelope[] = [
+        { kind: 'everyone', frame: '{"type":"chat_message","content":"a\\nb"}' },
+        { kind: 'users', userIds: [4, 5], frame: '{"type":"typing"}' },
+        { kind: 'end_sessions', sessionKeys: ['k1', 'k2'] },
+      ];
+      for (const envelope of envelopes) await node1.publish(envelope);
+      await Promise.all([at1.until(3), at2.until(3)]);
+      expect(at1.got).toEqual(envelopes);
+      expect(at2.got).toEqual(envelopes);
+      expect(node1.isHealthy?.() ?? true).toBe(true);
+    });
 
-  it('gives every node the same order, the order in which publishes were accepted', async () => {
-    const at1 = collector(node1);
-    const at2 = collector(node2);
-    const publishes: Promise<void>[] = [];
-    for (let i = 0; i < 50; i++)
-      publishes.push((i % 3 ? node1 : node2).publish({ kind: 'everyone', frame: String(i) }));
-    await Promise.all(publishes);
-    await Promise.all([at1.until(50), at2.until(50)]);
-    expect(at2.got).toEqual(at1.got);
-    // one after the other (each publish awaited): that order everywhere
-    const sequential: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      const frame = `s${i}`;
-      sequential.push(frame);
-      await (i % 2 ? node1 : node2).publish({ kind: 'everyone', frame });
-    }
-    await Promise.all([at1.until(60), at2.until(60)]);
-    const tail = (got: FanoutEnvelope[]) => got.slice(50).map((e) => (e.kind === 'everyone' ? e.frame : ''));
-    expect(tail(at1.got)).toEqual(sequential);
-    expect(tail(at2.got)).toEqual(sequential);
+    it('gives every node the same order, the order in which publishes were accepted', async () => {
+      const at1 = collector(node1);
+      const at2 = collector(node2);
+      const publishes: Promise<void>[] = [];
+      for (let i = 0; i < 50; i++)
+        publishes.push((i % 3 ? node1 : node2).publish({ kind: 'everyone', frame: String(i) }));
+      await Promise.all(publishes);
+      await Promise.all([at1.until(50), at2.until(50)]);
+      expect(at2.got).toEqual(at1.got);
+      // one after the other (each publish awaited): that order everywhere
+      const sequential: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const frame = `s${i}`;
+        sequential.push(frame);
+        await (i % 2 ? node1 : node2).publish({ kind: 'everyone', frame });
+      }
+      await Promise.all([at1.until(60), at2.until(60)]);
+      const tail = (got: FanoutEnvelope[]) => got.slice(50).map((e) => (e.kind === 'everyone' ? e.frame : ''));
+      expect(tail(at1.got)).toEqual(sequential);
+      expect(tail(at2.got)).toEqual(sequential);
+    });
   });
-});

@@ -1,9 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForumStores, openForumStores } from '../../src/forum/forum-stores.js';
 import { UserTakenError } from '../../src/forum/users/user.store.js';
-import { dropSchema, postgresUrlFor, requireClusterServices, testNamespace } from '../support/services.js';
+import {
+  ALWAYS,
+  describeWithServices,
+  dropSchema,
+  postgresUrlFor,
+  requireServices,
+  testNamespace,
+} from '../support/services.js';
 
-const services = await requireClusterServices();
+const services = await requireServices('postgres');
 
 /** An engine under test: a fresh forum database, and a way to throw it away. */
 interface ForumEngine {
@@ -38,94 +45,96 @@ const postgres: ForumEngine = {
 
 const HOUR = 3_600_000;
 
-describe.each([sqlite, ...(services.available ? [postgres] : [])])(
-  'UserStore and SessionStore contract: $name',
-  (engine) => {
-    let stores: ForumStores;
-    let second: ForumStores;
-    let cleanup: () => Promise<void>;
+for (const engine of [sqlite, postgres])
+  describeWithServices(
+    engine === postgres ? services : ALWAYS,
+    `UserStore and SessionStore contract: ${engine.name}`,
+    () => {
+      let stores: ForumStores;
+      let second: ForumStores;
+      let cleanup: () => Promise<void>;
 
-    beforeEach(async () => {
-      ({ stores, second, cleanup } = await engine.open());
-    });
-    afterEach(() => cleanup());
-
-    it('creates users with positive ids and finds them by id, nickname or email, case-insensitively', async () => {
-      const alice = await stores.users.create({ nickname: 'Alice', email: 'Alice@Example.org', passwordHash: 'h1' });
-      const bob = await second.users.create({ nickname: 'bob', email: null, passwordHash: 'h2' });
-      expect(alice).toEqual({ id: alice.id, nickname: 'Alice', email: 'Alice@Example.org', passwordHash: 'h1' });
-      expect(alice.id).toBeGreaterThan(0);
-      expect(bob.id).toBeGreaterThan(alice.id);
-      expect(await stores.users.findById(alice.id)).toEqual(alice);
-      expect(await stores.users.findById(bob.id + 1000)).toBeNull();
-      expect(await stores.users.findByLogin('ALICE')).toEqual(alice);
-      expect(await stores.users.findByLogin('alice@example.ORG')).toEqual(alice);
-      expect(await second.users.findByLogin('Bob')).toEqual(bob);
-      expect(await stores.users.findByLogin('nobody')).toBeNull();
-      expect(await stores.users.list()).toEqual([
-        { id: alice.id, nickname: 'Alice' },
-        { id: bob.id, nickname: 'bob' },
-      ]);
-    });
-
-    it('refuses a nickname or email taken in another case with UserTakenError', async () => {
-      await stores.users.create({ nickname: 'carol', email: 'carol@example.org', passwordHash: 'h' });
-      await expect(stores.users.create({ nickname: 'CAROL', email: null, passwordHash: 'h' })).rejects.toBeInstanceOf(
-        UserTakenError,
-      );
-      await expect(
-        second.users.create({ nickname: 'carol2', email: 'CAROL@example.org', passwordHash: 'h' }),
-      ).rejects.toBeInstanceOf(UserTakenError);
-    });
-
-    it('lets exactly one of concurrent registrations of one nickname win', async () => {
-      const attempts = await Promise.allSettled(
-        Array.from({ length: 6 }, (_, i) =>
-          (i % 2 ? stores : second).users.create({ nickname: 'Dave', email: null, passwordHash: `h${i}` }),
-        ),
-      );
-      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
-      for (const attempt of attempts)
-        if (attempt.status === 'rejected') expect(attempt.reason).toBeInstanceOf(UserTakenError);
-      expect(await stores.users.list()).toHaveLength(1);
-    });
-
-    it('finds live sessions only: not expired, not revoked', async () => {
-      const user = await stores.users.create({ nickname: 'erin', email: null, passwordHash: 'h' });
-      const now = Date.now();
-      await stores.sessions.create({ key: 'k-live', userId: user.id, expiresAt: now + HOUR });
-      await stores.sessions.create({ key: 'k-old', userId: user.id, expiresAt: now - 1 });
-      expect(await second.sessions.find('k-live', now)).toEqual({
-        key: 'k-live',
-        userId: user.id,
-        expiresAt: now + HOUR,
+      beforeEach(async () => {
+        ({ stores, second, cleanup } = await engine.open());
       });
-      expect(await stores.sessions.find('k-live', now + HOUR)).toBeNull();
-      expect(await stores.sessions.find('k-old', now)).toBeNull();
-      expect(await stores.sessions.find('k-unknown', now)).toBeNull();
-      expect(await stores.sessions.revoke('k-live')).toBe(true);
-      expect(await second.sessions.find('k-live', now)).toBeNull();
-      expect(await stores.sessions.revoke('k-live')).toBe(false);
-      expect(await stores.sessions.revoke('k-unknown')).toBe(false);
-    });
+      afterEach(() => cleanup());
 
-    it('revokes every live session of one user and answers their keys', async () => {
-      const frank = await stores.users.create({ nickname: 'frank', email: null, passwordHash: 'h' });
-      const grace = await stores.users.create({ nickname: 'grace', email: null, passwordHash: 'h' });
-      const now = Date.now();
-      await stores.sessions.create({ key: 'f1', userId: frank.id, expiresAt: now + HOUR });
-      await stores.sessions.create({ key: 'f2', userId: frank.id, expiresAt: now + HOUR });
-      await stores.sessions.create({ key: 'f3', userId: frank.id, expiresAt: now + HOUR });
-      await stores.sessions.create({ key: 'g1', userId: grace.id, expiresAt: now + HOUR });
-      await stores.sessions.revoke('f3');
-      expect((await second.sessions.revokeAllOfUser(frank.id)).sort()).toEqual(['f1', 'f2']);
-      expect(await stores.sessions.find('f1', now)).toBeNull();
-      expect(await stores.sessions.find('g1', now)).not.toBeNull();
-      expect(await stores.sessions.revokeAllOfUser(frank.id)).toEqual([]);
-    });
+      it('creates users with positive ids and finds them by id, nickname or email, case-insensitively', async () => {
+        const alice = await stores.users.create({ nickname: 'Alice', email: 'Alice@Example.org', passwordHash: 'h1' });
+        const bob = await second.users.create({ nickname: 'bob', email: null, passwordHash: 'h2' });
+        expect(alice).toEqual({ id: alice.id, nickname: 'Alice', email: 'Alice@Example.org', passwordHash: 'h1' });
+        expect(alice.id).toBeGreaterThan(0);
+        expect(bob.id).toBeGreaterThan(alice.id);
+        expect(await stores.users.findById(alice.id)).toEqual(alice);
+        expect(await stores.users.findById(bob.id + 1000)).toBeNull();
+        expect(await stores.users.findByLogin('ALICE')).toEqual(alice);
+        expect(await stores.users.findByLogin('alice@example.ORG')).toEqual(alice);
+        expect(await second.users.findByLogin('Bob')).toEqual(bob);
+        expect(await stores.users.findByLogin('nobody')).toBeNull();
+        expect(await stores.users.list()).toEqual([
+          { id: alice.id, nickname: 'Alice' },
+          { id: bob.id, nickname: 'bob' },
+        ]);
+      });
 
-    it('answers ping', async () => {
-      expect(await stores.ping()).toBe(true);
-    });
-  },
-);
+      it('refuses a nickname or email taken in another case with UserTakenError', async () => {
+        await stores.users.create({ nickname: 'carol', email: 'carol@example.org', passwordHash: 'h' });
+        await expect(stores.users.create({ nickname: 'CAROL', email: null, passwordHash: 'h' })).rejects.toBeInstanceOf(
+          UserTakenError,
+        );
+        await expect(
+          second.users.create({ nickname: 'carol2', email: 'CAROL@example.org', passwordHash: 'h' }),
+        ).rejects.toBeInstanceOf(UserTakenError);
+      });
+
+      it('lets exactly one of concurrent registrations of one nickname win', async () => {
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 ? stores : second).users.create({ nickname: 'Dave', email: null, passwordHash: `h${i}` }),
+          ),
+        );
+        expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+        for (const attempt of attempts)
+          if (attempt.status === 'rejected') expect(attempt.reason).toBeInstanceOf(UserTakenError);
+        expect(await stores.users.list()).toHaveLength(1);
+      });
+
+      it('finds live sessions only: not expired, not revoked', async () => {
+        const user = await stores.users.create({ nickname: 'erin', email: null, passwordHash: 'h' });
+        const now = Date.now();
+        await stores.sessions.create({ key: 'k-live', userId: user.id, expiresAt: now + HOUR });
+        await stores.sessions.create({ key: 'k-old', userId: user.id, expiresAt: now - 1 });
+        expect(await second.sessions.find('k-live', now)).toEqual({
+          key: 'k-live',
+          userId: user.id,
+          expiresAt: now + HOUR,
+        });
+        expect(await stores.sessions.find('k-live', now + HOUR)).toBeNull();
+        expect(await stores.sessions.find('k-old', now)).toBeNull();
+        expect(await stores.sessions.find('k-unknown', now)).toBeNull();
+        expect(await stores.sessions.revoke('k-live')).toBe(true);
+        expect(await second.sessions.find('k-live', now)).toBeNull();
+        expect(await stores.sessions.revoke('k-live')).toBe(false);
+        expect(await stores.sessions.revoke('k-unknown')).toBe(false);
+      });
+
+      it('revokes every live session of one user and answers their keys', async () => {
+        const frank = await stores.users.create({ nickname: 'frank', email: null, passwordHash: 'h' });
+        const grace = await stores.users.create({ nickname: 'grace', email: null, passwordHash: 'h' });
+        const now = Date.now();
+        await stores.sessions.create({ key: 'f1', userId: frank.id, expiresAt: now + HOUR });
+        await stores.sessions.create({ key: 'f2', userId: frank.id, expiresAt: now + HOUR });
+        await stores.sessions.create({ key: 'f3', userId: frank.id, expiresAt: now + HOUR });
+        await stores.sessions.create({ key: 'g1', userId: grace.id, expiresAt: now + HOUR });
+        await stores.sessions.revoke('f3');
+        expect((await second.sessions.revokeAllOfUser(frank.id)).sort()).toEqual(['f1', 'f2']);
+        expect(await stores.sessions.find('f1', now)).toBeNull();
+        expect(await stores.sessions.find('g1', now)).not.toBeNull();
+        expect(await stores.sessions.revokeAllOfUser(frank.id)).toEqual([]);
+      });
+
+      it('answers ping', async () => {
+        expect(await stores.ping()).toBe(true);
+      });
+    },
+  );

@@ -1,10 +1,17 @@
 import { PostgresMessageStore } from '../../src/chat/history/postgres-message.store.js';
 import { SqliteMessageStore } from '../../src/chat/history/sqlite-message.store.js';
 import { InMemoryMessageStore } from '../../src/testing/in-memory-message.store.js';
-import { dropSchema, postgresUrlFor, requireClusterServices, testNamespace } from '../support/services.js';
+import {
+  ALWAYS,
+  describeWithServices,
+  dropSchema,
+  postgresUrlFor,
+  requireServices,
+  testNamespace,
+} from '../support/services.js';
 import { messageStoreContract, MessageStoreSubject } from './message-store.contract.js';
 
-const services = await requireClusterServices();
+const services = await requireServices('postgres');
 
 const sqlite: MessageStoreSubject = {
   name: 'SqliteMessageStore',
@@ -40,6 +47,6 @@ const postgres: MessageStoreSubject = {
   },
 };
 
-describe.each([sqlite, inMemory, ...(services.available ? [postgres] : [])])('$name', (subject) => {
-  messageStoreContract(subject);
-});
+for (const subject of [sqlite, inMemory, postgres]) {
+  describeWithServices(subject === postgres ? services : ALWAYS, subject.name, () => messageStoreContract(subject));
+}

@@ -7,9 +7,16 @@ import { RedisPresenceStore } from '../../src/chat/presence/redis-presence.store
 import { ADD_SCRIPT } from '../../src/chat/presence/redis-presence.scripts.js';
 import { RedisFanoutBus } from '../../src/chat/fanout/redis-fanout.bus.js';
 import type { FanoutEnvelope } from '../../src/chat/fanout/fanout.bus.js';
-import { deleteRedisKeys, requireClusterServices, TEST_REDIS_URL, testNamespace } from '../support/services.js';
+import {
+  ALWAYS,
+  deleteRedisKeys,
+  describeWithServices,
+  requireServices,
+  TEST_REDIS_URL,
+  testNamespace,
+} from '../support/services.js';
 
-const services = await requireClusterServices();
+const services = await requireServices('redis');
 
 const ann: PublicUser = { id: 1, nickname: 'ann' };
 const ben: PublicUser = { id: 2, nickname: 'ben' };
@@ -55,41 +62,42 @@ const redis: PresenceSubject = {
   },
 };
 
-describe.each([inMemory, ...(services.available ? [redis] : [])])('PresenceStore contract: $name', (subject) => {
-  let node1: PresenceStore;
-  let node2: PresenceStore;
-  let cleanup: () => Promise<void>;
+for (const subject of [inMemory, redis])
+  describeWithServices(subject === redis ? services : ALWAYS, `PresenceStore contract: ${subject.name}`, () => {
+    let node1: PresenceStore;
+    let node2: PresenceStore;
+    let cleanup: () => Promise<void>;
 
-  beforeEach(async () => {
-    ({ node1, node2, cleanup } = await subject.open());
+    beforeEach(async () => {
+      ({ node1, node2, cleanup } = await subject.open());
+    });
+    afterEach(() => cleanup());
+
+    it('reports only cluster-wide offline↔online changes', async () => {
+      expect(await node1.add(ann)).toBe(true);
+      expect(await node2.add(ann)).toBe(false);
+      expect(await node1.remove(ann.id)).toBe(false);
+      expect(await node1.add(ann)).toBe(false);
+      expect(await node1.remove(ann.id)).toBe(false);
+      expect(await node2.remove(ann.id)).toBe(true);
+      expect(await node2.remove(ann.id)).toBe(false);
+      expect(await node1.add(ann)).toBe(true);
+    });
+
+    it('lists every online user once, by id, and answers which of some ids are online', async () => {
+      await node2.add(cat);
+      await node1.add(ann);
+      await node2.add(ann);
+      await node1.add(ben);
+      await node1.remove(ben.id);
+      expect(await node1.online()).toEqual([ann, cat]);
+      expect(await node2.online()).toEqual([ann, cat]);
+      expect(await node2.onlineAmong([ben.id, cat.id, 99])).toEqual(new Set([cat.id]));
+      expect(await node1.onlineAmong([])).toEqual(new Set());
+    });
   });
-  afterEach(() => cleanup());
 
-  it('reports only cluster-wide offline↔online changes', async () => {
-    expect(await node1.add(ann)).toBe(true);
-    expect(await node2.add(ann)).toBe(false);
-    expect(await node1.remove(ann.id)).toBe(false);
-    expect(await node1.add(ann)).toBe(false);
-    expect(await node1.remove(ann.id)).toBe(false);
-    expect(await node2.remove(ann.id)).toBe(true);
-    expect(await node2.remove(ann.id)).toBe(false);
-    expect(await node1.add(ann)).toBe(true);
-  });
-
-  it('lists every online user once, by id, and answers which of some ids are online', async () => {
-    await node2.add(cat);
-    await node1.add(ann);
-    await node2.add(ann);
-    await node1.add(ben);
-    await node1.remove(ben.id);
-    expect(await node1.online()).toEqual([ann, cat]);
-    expect(await node2.online()).toEqual([ann, cat]);
-    expect(await node2.onlineAmong([ben.id, cat.id, 99])).toEqual(new Set([cat.id]));
-    expect(await node1.onlineAmong([])).toEqual(new Set());
-  });
-});
-
-describe.runIf(services.available)('RedisPresenceStore across nodes that die', () => {
+describeWithServices(services, 'RedisPresenceStore across nodes that die', () => {
   const TTL_MS = 1_000;
   let prefix: string;
   let admin: Redis;

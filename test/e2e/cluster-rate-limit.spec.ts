@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithServices, requireServices, TEST_REDIS_URL } from '../support/services.js';
 import { RedisRateLimiter } from '../../src/chat/limits/redis-rate.limiter.js';
 import { login, registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
+const redisProbe = await requireServices('redis');
 
-describe('message rate limit across two instances sharing Redis (burst 10)', () => {
+describeWithServices(redisProbe, 'message rate limit across two instances sharing Redis (burst 10)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-chat-cluster-'));
   const prefix = `forum-chat-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
   const limiters: RedisRateLimiter[] = [];

@@ -47,6 +47,9 @@ async function probePostgres(): Promise<string | null> {
   }
 }
 
+/** The probe of tests that need no service: they always run. */
+export const ALWAYS: ServiceProbe = { available: true, reason: '' };
+
 /** A service some tests need. */
 export type TestService = 'redis' | 'postgres';
 

@@ -9,6 +9,7 @@ import {
   deleteRedisKeys,
   dropSchema,
   postgresUrlFor,
+  describeWithServices,
   requireClusterServices,
   TEST_REDIS_URL,
   testNamespace,
@@ -57,7 +58,7 @@ describe("forum-chat/testing on the module's configured SQLite file", () => {
 
 const services = await requireClusterServices();
 
-describe.runIf(services.available)('forum-chat/testing on configured PostgreSQL and Redis', () => {
+describeWithServices(services, 'forum-chat/testing on configured PostgreSQL and Redis', () => {
   const namespace = testNamespace();
   afterAll(async () => {
     await dropSchema(namespace);

@@ -1,4 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  describeWithServices,
+  requireServices,
+  TEST_REDIS_URL,
+  testNamespace,
+} from '../../../test/support/services.js';
 import { ChatError } from '../chat.errors.js';
 import type { ResolvedChatOptions } from '../chat.options.js';
 import { ChatRateLimits } from './chat-rate-limits.js';
@@ -16,6 +22,8 @@ async function refusal(promise: Promise<void>): Promise<ChatError | null> {
     return error as ChatError;
   }
 }
+
+const redisProbe = await requireServices('redis');
 
 describe('ChatRateLimits', () => {
   beforeEach(() => {
@@ -52,13 +60,13 @@ describe('ChatRateLimits', () => {
     for (let i = 0; i < 1000; i++) expect(await refusal(limits.charge('message', 1))).toBeNull();
   });
 
-  it('lets requests through when the limiter fails (Redis gone)', async () => {
-    vi.useRealTimers();
-    const redis = await RedisRateLimiter.connect(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
-      prefix: `forum-chat-test:${process.pid}:gone:`,
+  describeWithServices(redisProbe, 'on a Redis limiter', () => {
+    it('lets requests through when the limiter fails (Redis gone)', async () => {
+      vi.useRealTimers();
+      const redis = await RedisRateLimiter.connect(TEST_REDIS_URL, { prefix: `${testNamespace()}:` });
+      await redis.close();
+      const limits = new ChatRateLimits(options({ rate: 1, perMs: 60_000, burst: 1 }), redis);
+      for (let i = 0; i < 3; i++) expect(await refusal(limits.charge('message', 1))).toBeNull();
     });
-    await redis.close();
-    const limits = new ChatRateLimits(options({ rate: 1, perMs: 60_000, burst: 1 }), redis);
-    for (let i = 0; i < 3; i++) expect(await refusal(limits.charge('message', 1))).toBeNull();
   });
 });
