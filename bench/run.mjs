@@ -23,6 +23,8 @@ import { PoolCache } from './lib/pool-cache.mjs';
 
 /** Longest a single scenario may take on one target before it is abandoned (setup included, user pool excluded). */
 const SCENARIO_TIMEOUT_MS = 180_000;
+/** Longest a scenario that starts its own servers (several storms) may take. */
+const OWN_SERVERS_TIMEOUT_MS = 1_800_000;
 /** Longest the user pool may take to build (forum-chat hashes every password with scrypt). */
 const POOL_TIMEOUT_MS = 600_000;
 
@@ -134,6 +136,7 @@ console.log('\nwrote bench/RESULTS.md');
  * @param {string} target
  */
 async function runOne(scenario, target) {
+  if (scenario.ownServers) return runOwnServers(scenario, target);
   const server = await ServerProcess.start(targets.spec(target, scenario.serverEnv));
   live.add(server);
   const gen = new LoadGenerator(cfg.workers, cfg.client);
@@ -156,6 +159,37 @@ async function runOne(scenario, target) {
     live.delete(server);
     await server.stop();
   }
+}
+
+/**
+ * A scenario that starts its own servers (its own users and database, a fresh server per
+ * step): it gets a way to start a tracked forum-chat and fresh generators.
+ * @param {import('./scenarios/scenario.mjs').Scenario} scenario
+ * @param {string} target
+ */
+async function runOwnServers(scenario, target) {
+  const startServer = async (/** @type {Record<string, string>} */ env) => {
+    const server = await ServerProcess.start(targets.spec(target, { ...scenario.serverEnv, ...env }));
+    live.add(server);
+    const stop = server.stop.bind(server);
+    server.stop = async () => {
+      live.delete(server);
+      await stop();
+    };
+    return server;
+  };
+  const newGenerator = () => {
+    const gen = new LoadGenerator(cfg.workers, cfg.client);
+    generators.add(gen);
+    const close = gen.close.bind(gen);
+    gen.close = async () => {
+      generators.delete(gen);
+      await close();
+    };
+    return gen;
+  };
+  const run = scenario.run({ cfg, target, startServer, newGenerator, tmpDir, root });
+  return withTimeout(run, OWN_SERVERS_TIMEOUT_MS, `(${scenario.id}) ${target}`);
 }
 
 function withTimeout(promise, ms, what) {

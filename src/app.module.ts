@@ -17,7 +17,13 @@ import { healthIndicators } from './health/health.providers.js';
 export type ChatOverrides = Partial<
   Pick<
     ChatModuleOptions,
-    'fanoutBus' | 'presenceStore' | 'messageStore' | 'moderationStore' | 'rateLimiter' | 'connectionLimiter'
+    | 'fanoutBus'
+    | 'presenceStore'
+    | 'messageStore'
+    | 'moderationStore'
+    | 'rateLimiter'
+    | 'connectionLimiter'
+    | 'presenceChangesPerFrame'
   >
 >;
 
@@ -58,6 +64,8 @@ export class AppModule {
             pingIntervalMs: config.pingIntervalMs,
             pongTimeoutMs: config.pongTimeoutMs,
             sendQueueLimit: config.sendQueueLimit,
+            presenceTickMs: config.presenceTickMs,
+            presenceListLimit: config.presenceListLimit,
             rateLimit: config.rateLimit,
             maxSocketsPerUser: config.maxSocketsPerUser,
             handshakeRatePerIp: config.handshakeRatePerIp,

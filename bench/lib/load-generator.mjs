@@ -207,11 +207,64 @@ export class LoadGenerator {
     return { ok: sum(parts, 'ok'), failures, latency, windowSeconds: p.seconds };
   }
 
+  /**
+   * A reconnect storm (see worker/storm.mjs): every cookie opens a socket at once (at most
+   * `concurrency` handshakes pending per worker), each sends `resume`; resolves when every
+   * opened socket has settled or `timeoutMs` passed, with the last settle time (process-wide clock).
+   * @param {{ url: string, cookies: string[], concurrency: number, expected: number, mode: 'changes' | 'seed', timeoutMs: number,
+   *   onConnected?: () => void }} p
+   */
+  async storm(p) {
+    const n = this.workers.length;
+    const connecting = this.all('stormConnect', (w) => ({
+      url: p.url,
+      cookies: p.cookies.filter((_, i) => i % n === w),
+      concurrency: p.concurrency,
+      expected: p.expected,
+      mode: p.mode,
+    }));
+    const deadline = Date.now() + p.timeoutMs;
+    let connected = false;
+    void connecting.then(() => {
+      connected = true;
+      p.onConnected?.();
+    });
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const parts = /** @type {any[]} */ (await this.all('stormStatus'));
+      const status = {
+        opened: sum(parts, 'opened'),
+        open: sum(parts, 'open'),
+        settled: sum(parts, 'settled'),
+        frames: sum(parts, 'frames'),
+        bytes: sum(parts, 'bytes'),
+        lastSettledUs: Math.max(...parts.map((x) => x.lastSettledUs)),
+        closed: merge(parts.map((x) => x.closed)),
+        failures: merge(parts.map((x) => x.failures)),
+      };
+      const done = connected && status.settled === status.opened;
+      if (done || Date.now() > deadline) return { ...status, complete: done };
+    }
+  }
+
+  /** Drops the storm's sockets. */
+  async stormClose() {
+    await this.all('stormClose');
+  }
+
   /** Drops every socket and ends the worker threads. */
   async close() {
     await Promise.allSettled(this.workers.map((_, w) => this.call(w, 'close')));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** @param {Record<string, number>[]} records */
+function merge(records) {
+  /** @type {Record<string, number>} */
+  const out = {};
+  for (const r of records) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 function sum(parts, key) {

@@ -34,6 +34,16 @@ export function rssBytes(pid) {
 }
 
 /**
+ * Peak resident set size of a process since it started, in bytes (VmHWM).
+ * @param {number | 'self'} pid
+ * @returns {number}
+ */
+export function peakRssBytes(pid) {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/**
  * Write-family system calls (write, writev, send…) a process has made so far (`syscw`
  * of `/proc/<pid>/io`); NaN when the kernel does not expose it.
  * @param {number | 'self'} pid

@@ -7,6 +7,9 @@ import { freePort } from './free-port.mjs';
  * file-descriptor limit is raised and its pid is the server's own (for /proc).
  * `stop()` always leaves no process behind (SIGTERM, then SIGKILL after 5 s).
  */
+/** Longest a server may take to answer `/health` after it was spawned (a busy shared machine needs more than 30 s). */
+const START_TIMEOUT_MS = 90_000;
+
 export class ServerProcess {
   /**
    * @param {{ name: string, command: string[], cwd: string, env: Record<string, string> }} spec
@@ -21,7 +24,7 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(spec.name, child, port);
-    await server.#waitHealthy(30_000);
+    await server.#waitHealthy(START_TIMEOUT_MS);
     return server;
   }
 

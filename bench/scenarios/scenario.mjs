@@ -11,9 +11,14 @@
  *   One line of the results table. `ratio` prints forum/baseline; `met` is the verdict
  *   on `target` (undefined when there is none or it could not be evaluated).
  *
+ * @typedef {{ cfg: import('../lib/config.mjs').BenchConfig, target: string, tmpDir: string, root: string,
+ *   startServer: (env: Record<string, string>) => Promise<import('../lib/server-process.mjs').ServerProcess>,
+ *   newGenerator: () => import('../lib/load-generator.mjs').LoadGenerator }} OwnServersContext
+ *   What a scenario with `ownServers` gets instead: it starts (and stops) its servers itself.
+ *
  * @typedef {{ id: string, title: string, targets: string[],
- *   serverEnv?: Record<string, string>,
- *   run: (ctx: ScenarioContext) => Promise<Record<string, any>>,
+ *   serverEnv?: Record<string, string>, ownServers?: boolean,
+ *   run: (ctx: any) => Promise<Record<string, any>>,
  *   rows: (results: Record<string, Record<string, any> | undefined>) => Row[],
  *   notes?: (results: Record<string, Record<string, any> | undefined>) => string[] }} Scenario
  *   `run` measures one target on a fresh server; `rows` turns the targets' results into table rows.

@@ -1,4 +1,9 @@
 import { DEFAULT_HANDSHAKE_RATE_PER_IP, DEFAULT_MAX_SOCKETS_PER_USER } from './limits/connection-defaults.js';
+import {
+  DEFAULT_PRESENCE_CHANGES_PER_FRAME,
+  DEFAULT_PRESENCE_LIST_LIMIT,
+  DEFAULT_PRESENCE_TICK_MS,
+} from './presence/presence-limits.js';
 import { DEFAULT_PRESENCE_TTL_MS } from './presence/presence-timings.js';
 
 /**
@@ -19,4 +24,7 @@ export const CHAT_DEFAULTS = {
   handshakeRatePerIp: DEFAULT_HANDSHAKE_RATE_PER_IP,
   /** 15 minutes; 0 forbids editing. */
   editWindowMs: 15 * 60_000,
+  presenceTickMs: DEFAULT_PRESENCE_TICK_MS,
+  presenceListLimit: DEFAULT_PRESENCE_LIST_LIMIT,
+  presenceChangesPerFrame: DEFAULT_PRESENCE_CHANGES_PER_FRAME,
 } as const;

@@ -1,4 +1,5 @@
 import type { ChatPrincipal } from './auth/chat-principal.js';
+import type { ChatCapability } from './protocol/capabilities.js';
 import type { PublicUser, ServerFrame } from './protocol/frames.js';
 
 /**
@@ -11,6 +12,8 @@ export interface ChatParticipant {
   readonly id: number;
   readonly user: PublicUser;
   readonly principal: ChatPrincipal;
+  /** What the client negotiated at connect (`caps`). */
+  readonly capabilities: ReadonlySet<ChatCapability>;
   /** Whether this socket counts toward presence (false after `leave` and once it is gone). */
   readonly present: boolean;
   /** Counts this socket toward presence again; false when it already counted. */

@@ -19,6 +19,7 @@ import {
   EditMessageDto,
   EmptyDto,
   HistoryDto,
+  OnlinePageDto,
   PrivateMessageDto,
   ResumeDto,
   TypingDto,
@@ -94,6 +95,11 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
   @SubscribeMessage('conversations')
   conversations(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
     return this.chat.conversations(connection);
+  }
+
+  @SubscribeMessage('online_page')
+  onlinePage(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: OnlinePageDto) {
+    return this.chat.onlinePage(connection, dto);
   }
 
   @SubscribeMessage('resume')

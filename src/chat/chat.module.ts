@@ -27,7 +27,10 @@ import { ConnectionLimiter } from './limits/connection-limiter.js';
 import { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
 import { MessageAbusePolicy } from './limits/message-abuse.policy.js';
 import { RateLimiter } from './limits/rate-limiter.js';
+import { OnlineRoster } from './presence/online-roster.js';
 import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
+import { PresenceChangesTicker } from './presence/presence-changes.ticker.js';
+import { SeedPresenceRelay } from './presence/seed-presence.relay.js';
 import { PresenceService } from './presence/presence.service.js';
 import { PresenceStore } from './presence/presence.store.js';
 import { resolveChatOptions } from './resolve-chat-options.js';
@@ -99,6 +102,7 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     Handshake,
     Heartbeat,
     PresenceService,
+    OnlineRoster,
     OnlineUsersSnapshot,
     MessageScreen,
     ChatEventPublisher,
@@ -108,6 +112,8 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     RoomMutes,
     MessageFlags,
     ChatModeration,
+    PresenceChangesTicker,
+    SeedPresenceRelay,
     ChatService,
     ChatSessions,
     ChatExceptionFilter,

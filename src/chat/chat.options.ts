@@ -49,6 +49,16 @@ export interface ChatModuleOptions {
   editWindowMs?: number;
   /** The host's filter of new and edited messages (spam, profanity): accept, reject with a reason, or rewrite. */
   messageFilter?: MessageFilter | null;
+  /** Presence changes are coalesced into one `presence` frame per this many ms (`presence_changes` clients). Default 200. */
+  presenceTickMs?: number;
+  /**
+   * Clients without `presence_changes` get the full online list and one `user_joined`/`user_left`
+   * per change while at most this many users are online; above it, a list cut at this many users
+   * and no per-user frames (see docs/protocol.md). Default 1000.
+   */
+  presenceListLimit?: number;
+  /** Most users one `presence` frame lists; a tick with more changes sends only the count (`overflow`). Default 100. */
+  presenceChangesPerFrame?: number;
   /** Ports supplied ready-made (several instances sharing one in-process bus, a custom store). */
   fanoutBus?: FanoutBus;
   presenceStore?: PresenceStore;

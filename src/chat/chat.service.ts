@@ -4,11 +4,14 @@ import { ChatError } from './chat.errors.js';
 import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
+import { OnlineRoster } from './presence/online-roster.js';
 import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
+import { ONLINE_PAGE_DEFAULT_LIMIT } from './presence/presence-limits.js';
 import { PresenceService } from './presence/presence.service.js';
 import type {
   ChatMessageDto,
   HistoryDto,
+  OnlinePageDto,
   PrivateMessageDto,
   ResumeDto,
   TypingDto,
@@ -18,6 +21,7 @@ import type {
   ConversationEntry,
   ConversationsFrame,
   HistoryFrame,
+  OnlinePageFrame,
   OnlineUsersFrame,
   PublicUser,
   ResumedFrame,
@@ -42,6 +46,25 @@ export const HISTORY_DEFAULT_LIMIT = 10;
 export const RESUME_BATCH_LIMIT = 500;
 
 /**
+ * Longest a connect or `join` waits for the node's roster to show the user online before it
+ * sends the list (in a cluster the announcement arrives through Redis a moment later).
+ */
+const OWN_PRESENCE_WAIT_MS = 1_000;
+
+function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
  * The chat's use cases: presence, sending, typing, history, conversations, resume. A
  * message goes `sendPublic`/`sendPrivate` → `storeAndAck` (stored, the `ack` follows the
  * commit) → `publishInOrder` (run by the store's `onStored` hook, in id order per
@@ -58,6 +81,7 @@ export class ChatService {
     @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
     private readonly presence: PresenceService,
     private readonly onlineSnapshot: OnlineUsersSnapshot,
+    private readonly roster: OnlineRoster,
     private readonly limits: ChatRateLimits,
     private readonly screen: MessageScreen,
     private readonly changes: MessageChanges,
@@ -66,10 +90,14 @@ export class ChatService {
     private readonly mutes: RoomMutes,
   ) {}
 
-  /** A socket was accepted: it counts toward presence and gets the online list. */
+  /**
+   * A socket was accepted: it counts toward presence and gets the online list — the first
+   * `online_page` with `presence_changes`, else `online_users` — which includes its user.
+   */
   async connect(participant: ChatParticipant): Promise<void> {
     await Promise.all([this.presence.attach(participant.user), this.blocks.load(participant)]);
-    participant.send(await this.onlineUsers());
+    await this.roster.whenOnline(participant.user.id, OWN_PRESENCE_WAIT_MS);
+    participant.send(this.onlineUsers(participant));
   }
 
   /** A socket is gone. */
@@ -77,11 +105,20 @@ export class ChatService {
     if (participant.leavePresence()) await this.presence.detach(participant.user);
   }
 
-  /** `join`: the socket counts toward presence again; replies `online_users`. */
-  async join(participant: ChatParticipant): Promise<OnlineUsersFrame> {
+  /** `join`: the socket counts toward presence again; replies `online_users` (or the first `online_page`). */
+  async join(participant: ChatParticipant): Promise<OnlineUsersFrame | OnlinePageFrame> {
     await this.limits.charge('presence', participant.user.id);
-    if (participant.enterPresence()) await this.presence.attach(participant.user);
-    return this.onlineUsers();
+    if (participant.enterPresence()) {
+      await this.presence.attach(participant.user);
+      await this.roster.whenOnline(participant.user.id, OWN_PRESENCE_WAIT_MS);
+    }
+    return this.onlineUsers(participant);
+  }
+
+  /** `online_page`: up to `limit` online users with an id above `after`, with the count. */
+  async onlinePage(participant: ChatParticipant, dto: OnlinePageDto): Promise<OnlinePageFrame> {
+    await this.limits.charge('online_page', participant.user.id);
+    return this.onlineSnapshot.page(dto.after ?? 0, dto.limit ?? ONLINE_PAGE_DEFAULT_LIMIT);
   }
 
   /** `leave`: the socket stops counting toward presence and keeps receiving. */
@@ -236,7 +273,8 @@ export class ChatService {
     }
   }
 
-  private onlineUsers(): Promise<OnlineUsersFrame> {
+  private onlineUsers(participant: ChatParticipant): OnlineUsersFrame | OnlinePageFrame {
+    if (participant.capabilities.has('presence_changes')) return this.onlineSnapshot.page(0, ONLINE_PAGE_DEFAULT_LIMIT);
     return this.onlineSnapshot.frame();
   }
 

@@ -23,5 +23,8 @@ export function resolveChatOptions(options: ChatModuleOptions): ResolvedChatOpti
       options.handshakeRatePerIp === undefined ? { ...CHAT_DEFAULTS.handshakeRatePerIp } : options.handshakeRatePerIp,
     editWindowMs: options.editWindowMs ?? CHAT_DEFAULTS.editWindowMs,
     messageFilter: options.messageFilter ?? null,
+    presenceTickMs: options.presenceTickMs ?? CHAT_DEFAULTS.presenceTickMs,
+    presenceListLimit: options.presenceListLimit ?? CHAT_DEFAULTS.presenceListLimit,
+    presenceChangesPerFrame: options.presenceChangesPerFrame ?? CHAT_DEFAULTS.presenceChangesPerFrame,
   };
 }

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { AckFrame, ChatMessageFrame } from '../chat/protocol/frames.js';
+import type { AckFrame, ChatMessageFrame, OnlinePageFrame, PresenceFrame } from '../chat/protocol/frames.js';
 import { postJson, registerAndLogin, type TestUser } from '../../test/support/http-client.js';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
 import { TestSocket } from '../../test/support/ws-client.js';
@@ -128,5 +128,44 @@ describe('ChatClient against the real server', () => {
     expect(client.state).toBe('session_ended');
     expect(reconnecting).not.toHaveBeenCalled();
     expect(sockets).toHaveLength(1);
+  });
+});
+
+describe('ChatClient with presence_changes', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startTestApp({ CHAT_PRESENCE_TICK_MS: '20' });
+  });
+  afterAll(() => server.close());
+
+  it('negotiates presence_changes, keeps count and list from online_page and presence frames', async () => {
+    const [carol, dave] = await Promise.all([registerAndLogin(server.baseUrl), registerAndLogin(server.baseUrl)]);
+    const { CookieWebSocket } = cookieSocket(carol.cookie);
+    const client = new ChatClient({
+      url: server.wsUrl,
+      WebSocket: CookieWebSocket,
+      capabilities: ['presence_changes'],
+    });
+    const firstPage = nextEvent<OnlinePageFrame>((l) => client.on('online_page', l));
+    client.connect();
+    expect((await firstPage).users).toContainEqual({ id: carol.id, nickname: carol.nickname });
+    const joined = nextEvent<PresenceFrame>(
+      (l) => client.on('presence', l),
+      (f) => f.joined.some((u) => u.id === dave.id),
+    );
+    const other = await TestSocket.connect(server.wsUrl, dave.cookie);
+    await joined;
+    expect(client.online.users.get(dave.id)).toBe(dave.nickname);
+    expect(client.online.count).toBe(client.online.users.size);
+    const left = nextEvent<PresenceFrame>(
+      (l) => client.on('presence', l),
+      (f) => f.left.some((u) => u.id === dave.id),
+    );
+    await other.close();
+    await left;
+    expect(client.online.users.has(dave.id)).toBe(false);
+    expect(client.online.complete).toBe(true);
+    client.close();
   });
 });

@@ -8,7 +8,9 @@ import type {
   HistoryFrame,
   MessageDeletedFrame,
   MessageEditedFrame,
+  OnlinePageFrame,
   OnlineUsersFrame,
+  PresenceFrame,
   PresenceChangeFrame,
   PrivateMessageFrame,
   ResumedFrame,
@@ -25,6 +27,10 @@ export type OutgoingMessage =
 /** One event per server frame type, carrying the frame as received. */
 export interface ServerFrameEvents {
   online_users: OnlineUsersFrame;
+  /** A page of the online users (reply to `online_page`; the first page on connect with `presence_changes`). */
+  online_page: OnlinePageFrame;
+  /** One tick's presence changes (only with `presence_changes`). */
+  presence: PresenceFrame;
   user_joined: PresenceChangeFrame;
   user_left: PresenceChangeFrame;
   /** Each stored public message once, whether it came live or from a `resume` replay. */

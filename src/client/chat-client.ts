@@ -1,3 +1,4 @@
+import type { ChatCapability } from '../chat/protocol/capabilities.js';
 import { CloseCode } from '../chat/protocol/close-codes.js';
 import type {
   AckFrame,
@@ -12,6 +13,7 @@ import { ChatRequestError } from './chat-client.errors.js';
 import type { ChatClientEvents, OutgoingMessage } from './chat-client.events.js';
 import { newClientId } from './client-id.js';
 import type { ConnectionState } from './connection-state.js';
+import { OnlinePresence, withCapabilities } from './online-presence.js';
 import { Outbox } from './outbox.js';
 import { PendingRequests } from './pending-requests.js';
 import { SeenMessages } from './seen-messages.js';
@@ -45,6 +47,12 @@ export interface ChatClientOptions {
    * visible again; none in Node. `null` turns them off.
    */
   wakeSignals?: WakeSignals | null;
+  /**
+   * Capabilities asked for at every connect (the `caps` query parameter), e.g.
+   * `['presence_changes']` for presence that stays small at any number of online users
+   * (`online` follows either kind). Default none: the seed protocol.
+   */
+  capabilities?: readonly ChatCapability[];
 }
 
 /** A message handed to `sendChatMessage`/`sendPrivateMessage`. */
@@ -88,6 +96,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private stopWakeSignals: (() => void) | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Who is online, as the presence frames of the current connection tell (see `OnlinePresence`). */
+  readonly online = new OnlinePresence();
 
   constructor(private readonly options: ChatClientOptions) {
     super();
@@ -189,6 +199,14 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return this.request(this.conversationRequests, 'conversations', { type: 'conversations' });
   }
 
+  /**
+   * Asks for up to `limit` online users with an id above `after`; the reply arrives as the
+   * `online_page` event and updates `online`. False when not connected.
+   */
+  requestOnlinePage(after = 0, limit?: number): boolean {
+    return this.send(limit === undefined ? { type: 'online_page', after } : { type: 'online_page', after, limit });
+  }
+
   /** Sends any client frame as is. False (and nothing sent) when the socket is not open. */
   send(frame: ClientFrame): boolean {
     if (!this.socket || this.socket.readyState !== WS_OPEN) return false;
@@ -219,7 +237,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private openSocket(): void {
     this.setState(this.everOpened ? 'reconnecting' : 'connecting');
     const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
-    const socket = new this.options.WebSocket(url);
+    const socket = new this.options.WebSocket(withCapabilities(url, this.options.capabilities ?? []));
+    this.online.reset();
     this.socket = socket;
     socket.onopen = () => this.handleOpen();
     socket.onmessage = (event: { data: unknown }) => this.handleMessage(event.data);
@@ -251,10 +270,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     }
     if (!frame || typeof frame !== 'object' || typeof frame.type !== 'string') return;
     this.emit('frame', frame);
+    this.online.apply(frame);
     switch (frame.type) {
       case 'online_users':
+      case 'online_page':
         this.markPresence(true);
-        this.emit('online_users', frame);
+        this.emit(frame.type, frame as never);
         return;
       case 'chat_message':
       case 'private_message':

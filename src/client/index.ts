@@ -10,6 +10,8 @@ export { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } fro
 export { browserWakeSignals, type WakeSignals } from './wake-signals.js';
 export { SeenMessages } from './seen-messages.js';
 export { Outbox } from './outbox.js';
+export { OnlinePresence, withCapabilities } from './online-presence.js';
+export type { ChatCapability } from '../chat/protocol/capabilities.js';
 export { newClientId } from './client-id.js';
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
 export { CloseCode } from '../chat/protocol/close-codes.js';

@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       pingIntervalMs: 54_000,
       pongTimeoutMs: 60_000,
       sendQueueLimit: 256,
+      presenceTickMs: 200,
+      presenceListLimit: 1000,
       rateLimit: { rate: 5, perMs: 1000, burst: 10 },
       sessionTtlSeconds: 86_400,
       cookieSecure: false,

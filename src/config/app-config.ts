@@ -88,6 +88,19 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds 10–5000' })
+  @Min(10, { message: 'an integer of milliseconds 10–5000' })
+  @Max(5000, { message: 'an integer of milliseconds 10–5000' })
+  CHAT_PRESENCE_TICK_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer ≥ 1' })
+  @Min(1, { message: 'an integer ≥ 1' })
+  CHAT_PRESENCE_LIST_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'an integer of seconds ≥ 1' })
   @Min(1, { message: 'an integer of seconds ≥ 1' })
   SESSION_TTL_SECONDS?: number;
@@ -157,6 +170,10 @@ export interface AppConfig {
   pingIntervalMs: number;
   pongTimeoutMs: number;
   sendQueueLimit: number;
+  /** Presence changes are coalesced per this many ms for `presence_changes` clients. */
+  presenceTickMs: number;
+  /** Most online users a client without `presence_changes` is listed and told about one by one. */
+  presenceListLimit: number;
   /** null when rate limiting is off. */
   rateLimit: RateLimitSpec | null;
   sessionTtlSeconds: number;
@@ -225,6 +242,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pingIntervalMs,
     pongTimeoutMs,
     sendQueueLimit: vars.CHAT_SEND_QUEUE_LIMIT ?? CHAT_DEFAULTS.sendQueueLimit,
+    presenceTickMs: vars.CHAT_PRESENCE_TICK_MS ?? CHAT_DEFAULTS.presenceTickMs,
+    presenceListLimit: vars.CHAT_PRESENCE_LIST_LIMIT ?? CHAT_DEFAULTS.presenceListLimit,
     rateLimit,
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS ?? 86_400,
     cookieSecure: vars.COOKIE_SECURE === 'true',

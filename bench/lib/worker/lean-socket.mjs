@@ -65,8 +65,10 @@ export class LeanSocket {
   /** @param {net.Socket} sock an upgraded connection */
   constructor(sock) {
     this.sock = sock;
-    /** @type {((data: Buffer) => void) | null} called with each text or binary message */
-    this.onmessage = null;
+    /** @type {((data: Buffer) => void) | null} */
+    this.handler = null;
+    /** @type {Buffer[]} messages that arrived before `onmessage` was set (in the 101 answer's packet) */
+    this.early = [];
     /** @type {((code: number) => void) | null} called once when the connection ends */
     this.onclose = null;
     /** @type {Buffer | null} bytes of an incomplete frame */
@@ -82,6 +84,25 @@ export class LeanSocket {
       this.ended = true;
       this.onclose?.(this.closeCode);
     });
+  }
+
+  /** Called with each text or binary message; messages that came before it was set are handed to it at once. */
+  get onmessage() {
+    return this.handler;
+  }
+
+  set onmessage(handler) {
+    this.handler = handler;
+    if (!handler) return;
+    const early = this.early;
+    this.early = [];
+    for (const data of early) handler(data);
+  }
+
+  /** @param {Buffer} data */
+  #deliver(data) {
+    if (this.handler) this.handler(data);
+    else this.early.push(Buffer.from(data)); // a copy: the view's chunk may be reused
   }
 
   /**
@@ -168,7 +189,7 @@ export class LeanSocket {
     const fin = (b0 & 0x80) !== 0;
     const op = b0 & 0x0f;
     if (op === 0x1 || op === 0x2) {
-      if (fin) this.onmessage?.(payload);
+      if (fin) this.#deliver(payload);
       else this.fragments = [Buffer.from(payload)];
     } else if (op === 0x0) {
       if (!this.fragments) return this.#protocolError();
@@ -176,7 +197,7 @@ export class LeanSocket {
       if (fin) {
         const whole = Buffer.concat(this.fragments);
         this.fragments = null;
-        this.onmessage?.(whole);
+        this.#deliver(whole);
       }
     } else if (op === 0x8) {
       this.closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;

@@ -7,8 +7,10 @@ import { parentPort } from 'node:worker_threads';
 import { openAll, census, dropAll } from './connections.mjs';
 import { Traffic } from './traffic.mjs';
 import { runHandshakes } from './handshakes.mjs';
+import { StormShare } from './storm.mjs';
 
 const traffic = new Traffic();
+let storm = new StormShare();
 /** @type {Float64Array | number[]} */
 let lastSent = [];
 
@@ -45,7 +47,19 @@ const commands = {
   handshakes(p) {
     return runHandshakes(p);
   },
+  stormConnect(p) {
+    return storm.connect(p);
+  },
+  stormStatus() {
+    return storm.status();
+  },
+  stormClose() {
+    storm.close();
+    storm = new StormShare();
+    return null;
+  },
   close() {
+    storm.close();
     dropAll(traffic.clients);
     traffic.clients = [];
     return null;

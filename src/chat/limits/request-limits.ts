@@ -1,7 +1,7 @@
 import type { RateLimitSpec } from '../../config/rate-limit.js';
 
 /** What a client frame is charged to: messages share one bucket, other requests have their own. */
-export type ChargedRequest = 'message' | 'presence' | 'typing' | 'history' | 'conversations' | 'resume';
+export type ChargedRequest = 'message' | 'presence' | 'typing' | 'history' | 'conversations' | 'resume' | 'online_page';
 
 /**
  * The fixed per-user limits of the requests other than messages (whose limit is
@@ -11,7 +11,9 @@ export type ChargedRequest = 'message' | 'presence' | 'typing' | 'history' | 'co
  * - `typing` 5/s, burst 10 — more than a keyboard produces, nothing is stored;
  * - `history` 2/s, burst 20 — one database page (≤ 50 messages) each;
  * - `conversations` 1/s, burst 5 — reads every user and last-message time;
- * - `resume` 1/s, burst 5 — up to 500 messages each.
+ * - `resume` 1/s, burst 5 — up to 500 messages each;
+ * - `online_page` 5/s, burst 20 — up to 500 online users each (a client pages through
+ *   10,000 users in 20 requests).
  * A refused request is answered `rate_limited` with `retry_after_ms` and has no effect;
  * these refusals do not count toward the 1008 sustained-abuse close.
  */
@@ -21,4 +23,5 @@ export const REQUEST_LIMITS: Readonly<Record<Exclude<ChargedRequest, 'message'>,
   history: { rate: 2, perMs: 1000, burst: 20 },
   conversations: { rate: 1, perMs: 1000, burst: 5 },
   resume: { rate: 1, perMs: 1000, burst: 5 },
+  online_page: { rate: 5, perMs: 1000, burst: 20 },
 };

@@ -1,55 +1,38 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { FanoutBus } from '../fanout/fanout.bus.js';
-import { serializedFrameType } from '../protocol/frame-types.js';
-import type { OnlineUsersFrame } from '../protocol/frames.js';
-import { PresenceService } from './presence.service.js';
-
-/** Frame types that change the online list. */
-const PRESENCE_CHANGES: ReadonlySet<string | null> = new Set(['user_joined', 'user_left']);
-
-/** Longest a snapshot is reused without a presence event (covers events lost in a bus outage). */
-const MAX_SNAPSHOT_AGE_MS = 2_000;
+import { Inject, Injectable } from '@nestjs/common';
+import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import type { OnlinePageFrame, OnlineUsersFrame } from '../protocol/frames.js';
+import { OnlineRoster } from './online-roster.js';
 
 /**
- * The `online_users` frame, read once and shared by every socket that asks until presence
- * changes: a burst of connections costs one presence read and one serialization, not one
- * per socket. Any `user_joined`/`user_left` passing through the bus drops the snapshot; a
- * read that overlapped such an event is used once and not kept, so a socket registered
- * before its read never misses a change (it gets either the event or a list with it).
+ * The online list as frames, read from this node's `OnlineRoster` (no round trip):
+ * - `frame()`: the seed protocol's `online_users`, at most `presenceListLimit` users by id
+ *   (with `count` when cut), one shared object until the roster changes, so a burst of
+ *   connections costs one list and one serialization, not one per socket;
+ * - `page()`: one `online_page`.
  */
 @Injectable()
-export class OnlineUsersSnapshot implements OnModuleInit, OnModuleDestroy {
-  private version = 0;
-  private cached: { frame: OnlineUsersFrame; at: number } | null = null;
-  private unsubscribe: (() => void) | null = null;
+export class OnlineUsersSnapshot {
+  private cached: { frame: OnlineUsersFrame; version: number } | null = null;
 
   constructor(
-    @Inject(FanoutBus) private readonly bus: FanoutBus,
-    private readonly presence: PresenceService,
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    private readonly roster: OnlineRoster,
   ) {}
 
-  onModuleInit(): void {
-    this.unsubscribe = this.bus.subscribe((envelope) => {
-      if (envelope.kind === 'everyone' && PRESENCE_CHANGES.has(serializedFrameType(envelope.frame))) this.invalidate();
-    });
-  }
-
-  onModuleDestroy(): void {
-    this.unsubscribe?.();
-  }
-
-  /** The current online list as a frame object that must not be modified. */
-  async frame(): Promise<OnlineUsersFrame> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.at < MAX_SNAPSHOT_AGE_MS) return this.cached.frame;
-    const version = this.version;
-    const frame: OnlineUsersFrame = { type: 'online_users', users: await this.presence.online() };
-    if (version === this.version) this.cached = { frame, at: now };
+  /** The current `online_users` frame, an object that must not be modified. */
+  frame(): OnlineUsersFrame {
+    if (this.cached && this.cached.version === this.roster.version) return this.cached.frame;
+    const { users, hasMore } = this.roster.page(0, this.options.presenceListLimit);
+    const frame: OnlineUsersFrame = hasMore
+      ? { type: 'online_users', users, count: this.roster.count }
+      : { type: 'online_users', users };
+    this.cached = { frame, version: this.roster.version };
     return frame;
   }
 
-  private invalidate(): void {
-    this.version += 1;
-    this.cached = null;
+  /** Up to `limit` online users with an id above `after`. */
+  page(after: number, limit: number): OnlinePageFrame {
+    const { users, hasMore } = this.roster.page(after, limit);
+    return { type: 'online_page', users, count: this.roster.count, has_more: hasMore };
   }
 }

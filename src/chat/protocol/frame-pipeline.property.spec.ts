@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { ChatError } from '../chat.errors.js';
 import { createWsValidationPipe } from '../transport/ws-validation.pipe.js';
 import { isChatText } from './dto/chat-text.js';
-import { ChatMessageDto, EmptyDto, HistoryDto, PrivateMessageDto, ResumeDto, TypingDto } from './dto/message.dto.js';
+import {
+  ChatMessageDto,
+  EmptyDto,
+  HistoryDto,
+  OnlinePageDto,
+  PrivateMessageDto,
+  ResumeDto,
+  TypingDto,
+} from './dto/message.dto.js';
 import { parseClientFrame } from './frame-parser.js';
 import { MAX_FRAME_DEPTH, RESERVED_KEYS } from './json-shape.js';
 
@@ -19,6 +27,7 @@ const DTO_OF: Record<string, new () => object> = {
   history: HistoryDto,
   conversations: EmptyDto,
   resume: ResumeDto,
+  online_page: OnlinePageDto,
 };
 const KNOWN = new Set(Object.keys(DTO_OF));
 const ERROR_CODES = new Set(['invalid_json', 'unknown_type', 'invalid_message']);
@@ -93,6 +102,11 @@ function expectValid(outcome: Outcome): void {
       expect(Number.isInteger(dto.limit) && (dto.limit as number) >= 1 && (dto.limit as number) <= 50).toBe(true);
   }
   if (outcome.type === 'resume') expect(Number.isSafeInteger(dto.since) && (dto.since as number) >= 0).toBe(true);
+  if (outcome.type === 'online_page') {
+    if (dto.after != null) expect(Number.isSafeInteger(dto.after) && (dto.after as number) >= 0).toBe(true);
+    if (dto.limit != null)
+      expect(Number.isInteger(dto.limit) && (dto.limit as number) >= 1 && (dto.limit as number) <= 500).toBe(true);
+  }
 }
 
 /** Values a hostile client likes: extremes, wrong types, tricky strings. */
@@ -121,6 +135,7 @@ const frameLike = fc.record(
     before: nasty,
     limit: nasty,
     since: nasty,
+    after: nasty,
   },
   { requiredKeys: ['type'] },
 );

@@ -3,6 +3,8 @@ import type { ClientFrameType, ErrorCode, ServerFrameType } from './frames.js';
 /** Every server frame type (the compiler keeps this list equal to `ServerFrameType`). */
 export const SERVER_FRAME_TYPES = Object.keys({
   online_users: true,
+  online_page: true,
+  presence: true,
   user_joined: true,
   user_left: true,
   chat_message: true,
@@ -35,6 +37,7 @@ export const CLIENT_FRAME_TYPES = Object.keys({
   unblock: true,
   blocks: true,
   flag: true,
+  online_page: true,
 } satisfies Record<ClientFrameType, true>) as ClientFrameType[];
 
 /** Every `error.code` (the compiler keeps this list equal to `ErrorCode`). */

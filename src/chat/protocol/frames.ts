@@ -25,7 +25,8 @@ export type ClientFrame =
   | { type: 'block'; user_id: number }
   | { type: 'unblock'; user_id: number }
   | { type: 'blocks' }
-  | { type: 'flag'; id: number; reason: string };
+  | { type: 'flag'; id: number; reason: string }
+  | { type: 'online_page'; after?: number; limit?: number };
 
 /** The `type` of every client frame. */
 export type ClientFrameType = ClientFrame['type'];
@@ -63,6 +64,35 @@ export type MessageFrame = ChatMessageFrame | PrivateMessageFrame;
 export interface OnlineUsersFrame {
   type: 'online_users';
   users: PublicUser[];
+  /**
+   * Only when the list is cut at the presence list limit (more users are online than a
+   * client without `presence_changes` is sent): how many users are online in all.
+   */
+  count?: number;
+}
+
+/** A page of the online users, by id (reply to `online_page`; the first page on connect with `presence_changes`). */
+export interface OnlinePageFrame {
+  type: 'online_page';
+  users: PublicUser[];
+  /** How many users are online in all. */
+  count: number;
+  /** More users follow: ask again with `after` = the last id of this page. */
+  has_more: boolean;
+}
+
+/**
+ * Presence changes of one tick, for sockets that negotiated `presence_changes`: every user
+ * whose state changed in the tick, in `joined` (online at its end) or `left` (offline at its
+ * end). With `overflow`, more users changed than one frame lists: both lists are empty and
+ * only `count` is exact; re-read the pages to know who is online.
+ */
+export interface PresenceFrame {
+  type: 'presence';
+  count: number;
+  joined: PublicUser[];
+  left: PublicUser[];
+  overflow: boolean;
 }
 
 export interface PresenceChangeFrame {
@@ -161,6 +191,8 @@ export interface ErrorFrame {
 /** Frames the server sends. */
 export type ServerFrame =
   | OnlineUsersFrame
+  | OnlinePageFrame
+  | PresenceFrame
   | PresenceChangeFrame
   | ChatMessageFrame
   | PrivateMessageFrame

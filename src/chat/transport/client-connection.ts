@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { ChatPrincipal } from '../auth/chat-principal.js';
 import type { ChatParticipant } from '../chat-participant.js';
+import type { ChatCapability } from '../protocol/capabilities.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
 import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
@@ -59,6 +60,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   constructor(
     readonly ws: WebSocket,
     readonly principal: ChatPrincipal,
+    readonly capabilities: ReadonlySet<ChatCapability>,
     private readonly sendQueueLimit: number,
     private readonly flusher: OutboundFlusher,
     private readonly onSlowConsumer: (connection: ClientConnection) => void,

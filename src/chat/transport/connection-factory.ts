@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
+import { capabilitiesOf } from '../protocol/capabilities.js';
 import { ClientConnection } from './client-connection.js';
 import { ConnectionLog } from './connection.log.js';
 import { principalOf } from './handshake.js';
@@ -38,6 +39,7 @@ export class ConnectionFactory {
     const connection = new ClientConnection(
       ws,
       principal,
+      capabilitiesOf(request),
       this.options.sendQueueLimit,
       this.flusher,
       () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { FanoutBus, FanoutEnvelope } from '../fanout/fanout.bus.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
+import { serializedFrameType } from '../protocol/frame-types.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { ClientConnection } from './client-connection.js';
 import { BlockedAuthorFlag } from './blocked-author.flag.js';
@@ -67,7 +68,7 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   deliver(envelope: FanoutEnvelope): void {
     switch (envelope.kind) {
       case 'everyone': {
-        if (this.all.size === 0) return;
+        if (this.all.size === 0 || isPresenceChange(envelope.frame)) return; // see deliverPresence
         const frame = encodeTextFrameOf(envelope.frame);
         const flagged = new BlockedAuthorFlag(envelope.frame);
         let queued = 0;
@@ -97,6 +98,29 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
         return;
     }
   }
+
+  /**
+   * Queues one presence frame on every open connection that negotiated `presence_changes`, or on
+   * every one that did not (`seed`). Presence changes from the bus reach sockets only this way
+   * (`SeedPresenceRelay`, `PresenceChangesTicker`), never as `everyone` envelopes.
+   */
+  deliverPresence(frame: string, to: 'presence_changes' | 'seed'): void {
+    const negotiated = to === 'presence_changes';
+    let bytes: Buffer | undefined;
+    let queued = 0;
+    for (const connection of this.all) {
+      if (connection.capabilities.has('presence_changes') !== negotiated) continue;
+      bytes ??= encodeTextFrameOf(frame);
+      if (connection.sendFrame(bytes)) queued++;
+    }
+    if (bytes) this.metrics.delivered({ kind: 'everyone', frame }, queued);
+  }
+}
+
+/** Whether a serialized frame is a `user_joined`/`user_left`. */
+function isPresenceChange(frame: string): boolean {
+  const type = serializedFrameType(frame);
+  return type === 'user_joined' || type === 'user_left';
 }
 
 function addTo<K>(index: Map<K, Set<ClientConnection>>, key: K, connection: ClientConnection): void {

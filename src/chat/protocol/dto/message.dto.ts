@@ -112,5 +112,20 @@ export class FlagDto {
   reason!: string;
 }
 
+/** `online_page`: `after` (a user id; absent: from the start), `limit` 1–500 (default 100). */
+export class OnlinePageDto {
+  @IsOptional()
+  @Min(0, { message: 'after must be a user id (integer ≥ 0)' })
+  @Max(MAX_ID, { message: 'after must be a user id (integer ≥ 0)' })
+  @IsInt({ message: 'after must be a user id (integer ≥ 0)' })
+  after?: number;
+
+  @IsOptional()
+  @Min(1, { message: 'limit must be an integer 1–500' })
+  @Max(500, { message: 'limit must be an integer 1–500' })
+  @IsInt({ message: 'limit must be an integer 1–500' })
+  limit?: number;
+}
+
 /** Frames without fields: `join`, `leave`, `conversations`. */
 export class EmptyDto {}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import type { PresenceFrame, PublicUser } from '../protocol/frames.js';
+import { ConnectionRegistry } from '../transport/connection.registry.js';
+import { OnlineRoster, type RosterChange } from './online-roster.js';
+
+/**
+ * Coalesced presence for sockets that negotiated `presence_changes`: the users whose state
+ * changed during one tick (`presenceTickMs`) go out as one `presence` frame, serialized once
+ * and queued as the same bytes on each of those sockets. Each changed user is listed once,
+ * with their state at the end of the tick, so a client that applies every frame to what it
+ * knows holds the roster as it was at that tick's end (a join and a leave within one tick list
+ * the user under `left`). A tick with more than `presenceChangesPerFrame` changed users sends
+ * only the exact count (`overflow`). No change, no frame.
+ */
+@Injectable()
+export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
+  private readonly changed = new Map<number, string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    private readonly roster: OnlineRoster,
+    private readonly connections: ConnectionRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.roster.onChange((change) => this.record(change));
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private record(change: RosterChange): void {
+    this.changed.set(change.user.id, change.user.nickname);
+    this.timer ??= setTimeout(() => this.flush(), this.options.presenceTickMs).unref();
+  }
+
+  /** Sends the tick's frame to every `presence_changes` socket. */
+  flush(): void {
+    this.timer = null;
+    if (this.changed.size === 0) return;
+    const frame: PresenceFrame = { type: 'presence', count: this.roster.count, joined: [], left: [], overflow: false };
+    if (this.changed.size > this.options.presenceChangesPerFrame) frame.overflow = true;
+    else {
+      for (const [id, nickname] of [...this.changed].sort((a, b) => a[0] - b[0])) {
+        const user: PublicUser = { id, nickname };
+        (this.roster.has(id) ? frame.joined : frame.left).push(user);
+      }
+    }
+    this.changed.clear();
+    this.connections.deliverPresence(JSON.stringify(frame), 'presence_changes');
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Default tick of coalesced presence (`presence` frames): short enough that a join shows
+ * within a blink, long enough that a reconnect storm of thousands of users costs each
+ * client a few frames per second, not one per joiner.
+ */
+export const DEFAULT_PRESENCE_TICK_MS = 200;
+
+/**
+ * Default presence list limit: clients without `presence_changes` get the seed protocol's
+ * full `online_users` and per-user `user_joined`/`user_left` while at most this many users
+ * are online (an `online_users` of 1,000 users is ~40 kB). Above it they get a list cut at
+ * this many users and no per-user frames, so what each of them receives stays bounded.
+ */
+export const DEFAULT_PRESENCE_LIST_LIMIT = 1_000;
+
+/**
+ * Seed clients go back to per-user frames once the count falls to this share of the limit
+ * (not at the limit itself), so a count hovering at the limit does not resend the list each tick.
+ */
+export const PRESENCE_LIST_RESUME_SHARE = 0.9;
+
+/**
+ * Default most users one `presence` frame lists: a normal tick lists a handful; a storm's
+ * tick sends only the count (`overflow`), so bytes per client do not grow with the storm.
+ */
+export const DEFAULT_PRESENCE_CHANGES_PER_FRAME = 100;
+
+/** Default and largest `online_page` page. */
+export const ONLINE_PAGE_DEFAULT_LIMIT = 100;
+export const ONLINE_PAGE_MAX_LIMIT = 500;
