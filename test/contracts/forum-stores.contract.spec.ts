@@ -133,6 +133,19 @@ for (const engine of [sqlite, postgres])
         expect(await stores.sessions.revokeAllOfUser(frank.id)).toEqual([]);
       });
 
+      it('answers the keys revoked since a time, by any connection, for the re-check of live sockets', async () => {
+        const henry = await stores.users.create({ nickname: 'henry', email: null, passwordHash: 'h' });
+        const now = Date.now();
+        for (const key of ['h1', 'h2', 'h3'])
+          await stores.sessions.create({ key, userId: henry.id, expiresAt: now + HOUR });
+        expect(await second.sessions.revokedSince(now - HOUR)).toEqual([]);
+        const before = Date.now();
+        await stores.sessions.revoke('h1');
+        await second.sessions.revoke('h2');
+        expect((await second.sessions.revokedSince(before)).sort()).toEqual(['h1', 'h2']);
+        expect(await stores.sessions.revokedSince(Date.now() + 1_000)).toEqual([]);
+      });
+
       it('answers ping', async () => {
         expect(await stores.ping()).toBe(true);
       });

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { deleteRedisKeys, dropSchema, postgresUrlFor, TEST_REDIS_URL, testNamespace } from './services.js';
 
 const MAIN = resolve(import.meta.dirname, '../../dist/main.js');
-const START_TIMEOUT_MS = 20_000;
+// generous: three instances starting at once on a busy two-core machine take a while
+const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /** One forum-chat process of a test cluster. */

@@ -91,10 +91,7 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
       }
       case 'end_sessions':
         this.metrics.delivered(envelope, 0);
-        for (const key of envelope.sessionKeys) {
-          for (const connection of this.bySession.get(key) ?? [])
-            connection.close(CloseCode.SESSION_ENDED, 'session ended');
-        }
+        this.endSessions(envelope.sessionKeys);
         return;
     }
   }
@@ -114,6 +111,18 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
       if (connection.sendFrame(bytes)) queued++;
     }
     if (bytes) this.metrics.delivered({ kind: 'everyone', frame }, queued);
+  }
+
+  /** Closes every local socket opened with one of `sessionKeys` with 4401; resolves how many it closed. */
+  endSessions(sessionKeys: Iterable<string>): number {
+    let closed = 0;
+    for (const key of sessionKeys) {
+      for (const connection of this.bySession.get(key) ?? []) {
+        if (!connection.isClosing) closed++;
+        connection.close(CloseCode.SESSION_ENDED, 'session ended');
+      }
+    }
+    return closed;
   }
 }
 

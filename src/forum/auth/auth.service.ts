@@ -1,4 +1,11 @@
-import { ConflictException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SessionEndedEvents } from '../sessions/session-ended.events.js';
 import { looksLikeSessionToken, newSessionToken, sessionKeyOf } from '../sessions/session-token.js';
@@ -21,6 +28,8 @@ export interface LoginResult {
  */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
     @Inject(UserStore) private readonly users: UserStore,
     @Inject(SessionStore) private readonly sessions: SessionStore,
@@ -49,15 +58,19 @@ export class AuthService {
     return { user: { id: user.id, nickname: user.nickname }, token, expiresAt };
   }
 
-  /** Revokes the session; every connection opened with it is told through `SessionEndedEvents`. */
+  /**
+   * Revokes the session; every connection opened with it is told through
+   * `SessionEndedEvents`. The revocation is stored first: when the store cannot record it,
+   * this throws 503 and the session stays valid (never a success that did not happen).
+   */
   async logout(sessionKey: string): Promise<void> {
-    await this.sessions.revoke(sessionKey);
+    await this.durably(() => this.sessions.revoke(sessionKey));
     this.sessionEvents.emit([sessionKey]);
   }
 
-  /** Revokes every session of a user (an administrator's "sign out everywhere"). */
+  /** Revokes every session of a user (an administrator's "sign out everywhere"); 503 as `logout`. */
   async revokeAllSessions(userId: number): Promise<number> {
-    const keys = await this.sessions.revokeAllOfUser(userId);
+    const keys = await this.durably(() => this.sessions.revokeAllOfUser(userId));
     this.sessionEvents.emit(keys);
     return keys.length;
   }
@@ -70,5 +83,14 @@ export class AuthService {
     const user = await this.users.findById(session.userId);
     if (!user) return null;
     return { id: user.id, nickname: user.nickname, sessionKey: session.key, expiresAt: session.expiresAt };
+  }
+
+  private async durably<T>(revoke: () => Promise<T>): Promise<T> {
+    try {
+      return await revoke();
+    } catch (error) {
+      this.logger.error(`revocation not stored: ${(error as Error).message}`);
+      throw new ServiceUnavailableException('the session could not be ended; try again');
+    }
   }
 }

@@ -47,4 +47,9 @@ export const forumPostgresMigrations: PostgresMigration[] = [
       INSERT INTO forum_rooms (id, title, public) VALUES ('lobby', 'Lobby', true);
     `,
   },
+  {
+    // every instance asks for the sessions revoked in the last seconds, twice a second
+    id: 3,
+    sql: `CREATE INDEX forum_sessions_revoked ON forum_sessions (revoked_at) WHERE revoked_at IS NOT NULL;`,
+  },
 ];

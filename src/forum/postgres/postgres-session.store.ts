@@ -45,4 +45,11 @@ export class PostgresSessionStore implements SessionStore {
     );
     return rows.map((row) => row.key);
   }
+
+  async revokedSince(since: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ key: string }>('SELECT key FROM forum_sessions WHERE revoked_at >= $1', [
+      since,
+    ]);
+    return rows.map((row) => row.key);
+  }
 }

@@ -17,6 +17,12 @@ export interface SessionStore {
   revoke(key: string): Promise<boolean>;
   /** Revokes every live session of a user; resolves the keys it revoked. */
   revokeAllOfUser(userId: number): Promise<string[]>;
+  /**
+   * Keys of the sessions revoked at or after `since` (epoch ms, the revoking instance's
+   * clock), whatever instance revoked them: what each instance re-checks its live sockets
+   * against, so a revocation whose announcement was lost still ends them.
+   */
+  revokedSince(since: number): Promise<string[]>;
 }
 
 /** Injection token of the `SessionStore`. */

@@ -14,6 +14,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly live: Statement;
   private readonly revokeOne: Statement;
   private readonly revokeUser: Statement;
+  private readonly revokedAfter: Statement;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare('INSERT INTO forum_sessions (key, user_id, expires_at) VALUES (?, ?, ?)');
@@ -24,6 +25,7 @@ export class SqliteSessionStore implements SessionStore {
     this.revokeUser = db.prepare(
       'UPDATE forum_sessions SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > @now RETURNING key',
     );
+    this.revokedAfter = db.prepare('SELECT key FROM forum_sessions WHERE revoked_at >= ?').pluck();
   }
 
   async create(session: SessionRecord): Promise<void> {
@@ -41,5 +43,9 @@ export class SqliteSessionStore implements SessionStore {
 
   async revokeAllOfUser(userId: number): Promise<string[]> {
     return (this.revokeUser.all({ now: Date.now(), userId }) as Array<{ key: string }>).map((row) => row.key);
+  }
+
+  async revokedSince(since: number): Promise<string[]> {
+    return this.revokedAfter.all(since) as string[];
   }
 }
