@@ -6,7 +6,6 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { FanoutUnavailableError } from './chat/fanout/fanout.bus.js';
 import { ChatSessions } from './chat/sessions/chat-sessions.js';
 import { SessionEndedEvents } from './forum/sessions/session-ended.events.js';
 import { SessionStore } from './forum/sessions/session.store.js';
@@ -47,7 +46,8 @@ export class ForumChatBridge implements OnModuleInit, OnApplicationBootstrap, On
   ) {}
 
   onModuleInit(): void {
-    this.forumSessions.onSessionsEnded((keys) => void this.announce(keys));
+    // never rejects: a refused announcement is left to the re-check
+    this.forumSessions.onSessionsEnded((keys) => void this.chatSessions.end(keys));
   }
 
   onApplicationBootstrap(): void {
@@ -81,15 +81,6 @@ export class ForumChatBridge implements OnModuleInit, OnApplicationBootstrap, On
       return 0;
     } finally {
       this.checking = false;
-    }
-  }
-
-  private async announce(keys: string[]): Promise<void> {
-    try {
-      await this.chatSessions.end(keys);
-    } catch (error) {
-      if (error instanceof FanoutUnavailableError) return; // the bus reported the outage; the re-check ends them
-      this.logger.warn(`session end not announced (the re-check ends them): ${(error as Error).message}`);
     }
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatParticipant } from './chat-participant.js';
 import { ChatError } from './chat.errors.js';
-import { FanoutBus, FanoutUnavailableError } from './fanout/fanout.bus.js';
+import { FanoutBus } from './fanout/fanout.bus.js';
+import { publishOnBus } from './fanout/publish-on-bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { OnlineRoster } from './presence/online-roster.js';
@@ -158,7 +159,13 @@ export class ChatService {
       nickname: participant.user.nickname,
       active: dto.active,
     };
-    await this.bus.publish({ kind: 'users', userIds: [recipient.id], frame: JSON.stringify(frame) });
+    // during an outage the recipient's sockets on this instance still get it; the sender is not told
+    await publishOnBus(
+      this.bus,
+      { kind: 'users', userIds: [recipient.id], frame: JSON.stringify(frame) },
+      'typing',
+      this.logger,
+    );
   }
 
   /** `history`: one page of the public room or of one of the client's private conversations. */
@@ -262,15 +269,15 @@ export class ChatService {
 
   /**
    * Publishes a stored message on the fan-out bus (run by the store inside the
-   * conversation's order); a bus failure is logged, the message stays stored and resumable.
+   * conversation's order); a refusing bus does not fail it: it stays stored and resumable.
    */
   private async publishInOrder(message: StoredMessage): Promise<void> {
-    try {
-      await this.bus.publish(audienceOf(message, JSON.stringify(toMessageFrame(message))));
-    } catch (error) {
-      if (error instanceof FanoutUnavailableError) return; // the bus reported the outage once
-      this.logger.warn(`message ${message.id} stored but not published: ${(error as Error).message}`);
-    }
+    await publishOnBus(
+      this.bus,
+      audienceOf(message, JSON.stringify(toMessageFrame(message))),
+      `message ${message.id} (stored)`,
+      this.logger,
+    );
   }
 
   private onlineUsers(participant: ChatParticipant): OnlineUsersFrame | OnlinePageFrame {

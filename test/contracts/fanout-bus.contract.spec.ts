@@ -116,4 +116,16 @@ for (const subject of [inMemory, redis])
       expect(tail(at1.got)).toEqual(sequential);
       expect(tail(at2.got)).toEqual(sequential);
     });
+
+    it('isolates subscribers alike: one that throws neither fails the publish nor keeps the others from it', async () => {
+      node1.subscribe(() => {
+        throw new Error('a broken subscriber');
+      });
+      const after = collector(node1);
+      const elsewhere = collector(node2);
+      const envelope: FanoutEnvelope = { kind: 'everyone', frame: 'still delivered' };
+      await expect(node1.publish(envelope)).resolves.toBeUndefined();
+      await Promise.all([after.until(1), elsewhere.until(1)]);
+      expect(after.got).toEqual([envelope]);
+    });
   });

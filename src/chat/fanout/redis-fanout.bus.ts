@@ -10,6 +10,7 @@ import {
 } from '../../redis/redis-connection.js';
 import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
+import { handOutIsolated } from './publish-on-bus.js';
 
 /** How often the bus checks that Redis answers (a paused Redis keeps its connections open). */
 const LIVENESS_PING_MS = 1_000;
@@ -151,12 +152,6 @@ export class RedisFanoutBus implements FanoutBus {
   }
 
   private handOut(envelope: FanoutEnvelope): void {
-    for (const handler of this.handlers) {
-      try {
-        handler(envelope);
-      } catch (error) {
-        this.logger.error(`fan-out handler failed: ${(error as Error).message}`);
-      }
-    }
+    handOutIsolated(this.handlers, envelope, this.logger);
   }
 }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FanoutUnavailableError } from '../fanout/fanout.bus.js';
+import { RedisFanoutBus } from '../fanout/redis-fanout.bus.js';
 import { InMemoryFanoutBus } from '../fanout/in-memory-fanout.bus.js';
 import { SqliteMessageStore } from '../history/sqlite-message.store.js';
 import { ChatMetrics } from './chat-metrics.js';
@@ -90,12 +92,18 @@ describe('MeteredFanoutBus', () => {
     const bus = new MeteredFanoutBus(inner, metrics);
     await bus.publish({ kind: 'everyone', frame: '{"type":"typing"}' });
     expect(await sample(metrics, 'chat_fanout_publish_failures_total')).toBe(0);
-    bus.subscribe(() => {
-      throw new Error('subscriber down');
-    });
-    await expect(bus.publish({ kind: 'everyone', frame: '{"type":"typing"}' })).rejects.toThrow('subscriber down');
-    expect(await sample(metrics, 'chat_fanout_publish_failures_total')).toBe(1);
     expect(bus.isHealthy()).toBe(true);
+    // a Redis bus with nothing listening where it points refuses every publish
+    const refusing = new RedisFanoutBus({ url: 'redis://127.0.0.1:1', keyPrefix: 'metered:', nodeId: 'n1' });
+    try {
+      const meteredRefusing = new MeteredFanoutBus(refusing, metrics);
+      await expect(meteredRefusing.publish({ kind: 'everyone', frame: '{"type":"typing"}' })).rejects.toBeInstanceOf(
+        FanoutUnavailableError,
+      );
+      expect(await sample(metrics, 'chat_fanout_publish_failures_total')).toBe(1);
+    } finally {
+      await refusing.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
+import { FanoutBus } from '../fanout/fanout.bus.js';
+import { publishOnBus } from '../fanout/publish-on-bus.js';
 import type { PresenceChangeFrame, PublicUser } from '../protocol/frames.js';
 import { presenceChangeFrame } from '../protocol/presence-change-frame.js';
 import { timestamp } from '../protocol/timestamp.js';
@@ -69,11 +70,11 @@ export class PresenceService implements OnModuleInit {
 
   private async announce(type: PresenceChangeFrame['type'], user: PublicUser): Promise<void> {
     const frame = presenceChangeFrame(type, user, timestamp());
-    try {
-      await this.bus.publish({ kind: 'everyone', frame: JSON.stringify(frame) });
-    } catch (error) {
-      if (error instanceof FanoutUnavailableError) return; // the bus reported the outage
-      this.logger.warn(`could not publish ${type} for user ${user.id}: ${(error as Error).message}`);
-    }
+    await publishOnBus(
+      this.bus,
+      { kind: 'everyone', frame: JSON.stringify(frame) },
+      `${type} of user ${user.id}`,
+      this.logger,
+    );
   }
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FanoutBus } from '../fanout/fanout.bus.js';
+import { publishOnBus } from '../fanout/publish-on-bus.js';
 import { ConnectionRegistry } from '../transport/connection.registry.js';
 
 /**
@@ -13,6 +14,8 @@ import { ConnectionRegistry } from '../transport/connection.registry.js';
  */
 @Injectable()
 export class ChatSessions {
+  private readonly logger = new Logger(ChatSessions.name);
+
   constructor(
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     private readonly registry: ConnectionRegistry,
@@ -20,13 +23,13 @@ export class ChatSessions {
 
   /**
    * Ends the sessions on every instance. The sockets on this instance are closed before it
-   * returns; it rejects when the bus refused the announcement (the other instances then
-   * learn it from their own re-check).
+   * returns; it never rejects, and answers false when the bus refused the announcement
+   * (the other instances then learn it from their own re-check, see above).
    */
-  async end(sessionKeys: string[]): Promise<void> {
-    if (sessionKeys.length === 0) return;
+  async end(sessionKeys: string[]): Promise<boolean> {
+    if (sessionKeys.length === 0) return true;
     this.registry.endSessions(sessionKeys);
-    await this.bus.publish({ kind: 'end_sessions', sessionKeys });
+    return publishOnBus(this.bus, { kind: 'end_sessions', sessionKeys }, 'session end', this.logger);
   }
 
   /** Closes this instance's sockets of these sessions with 4401; answers how many were open. */
