@@ -25,7 +25,7 @@ import { MessageStore } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { ConnectionLimiter } from './limits/connection-limiter.js';
 import { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
-import { MessageAbusePolicy } from './limits/message-abuse.policy.js';
+import { RefusedFrames } from './limits/refused-frames.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { OnlineRoster } from './presence/online-roster.js';
 import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
@@ -96,7 +96,7 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
       inject: [CHAT_OPTIONS],
     },
     ChatRateLimits,
-    MessageAbusePolicy,
+    RefusedFrames,
     ConnectionFactory,
     ConnectionRegistry,
     Handshake,

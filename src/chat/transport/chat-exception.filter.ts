@@ -1,8 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import { ChatError } from '../chat.errors.js';
-import { MessageAbusePolicy } from '../limits/message-abuse.policy.js';
-import { CloseCode } from '../protocol/close-codes.js';
+import { RefusedFrames } from '../limits/refused-frames.js';
 import { refOf } from '../protocol/frame-parser.js';
 import type { ErrorFrame } from '../protocol/frames.js';
 import type { ClientConnection } from './client-connection.js';
@@ -10,25 +9,22 @@ import type { ClientConnection } from './client-connection.js';
 /**
  * Answers any exception of a message handler with the contract's `error` frame on the
  * socket that sent the frame: `ChatError`s with their code, anything else as `internal`
- * (logged with its stack, never sent to the client). The socket stays open, unless
- * `MessageAbusePolicy` finds it abusive: then it gets that last `error` frame and is
- * closed with 1008.
+ * (logged with its stack, never sent to the client). Every refusal (all but `internal`,
+ * which is the server's fault) costs the socket one unit of its refused-frame budget
+ * (`RefusedFrames`): a socket over it gets that last `error` frame and is closed with 1008.
  */
 @Catch()
 export class ChatExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(ChatExceptionFilter.name);
 
-  constructor(private readonly abuse: MessageAbusePolicy) {}
+  constructor(private readonly refusedFrames: RefusedFrames) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ws = host.switchToWs();
     const connection = ws.getClient<ClientConnection>();
-    const data = ws.getData<unknown>();
-    connection.send(this.toFrame(exception, refOf(data)));
-    const frameType = (data as { type?: unknown } | null)?.type;
-    if (this.abuse.isAbusiveAfter(exception, frameType, connection)) {
-      connection.flushAndClose(CloseCode.POLICY_VIOLATION, 'too many rate-limited messages');
-    }
+    const frame = this.toFrame(exception, refOf(ws.getData<unknown>()));
+    connection.send(frame);
+    if (frame.code !== 'internal') this.refusedFrames.refuse(connection);
   }
 
   private toFrame(exception: unknown, ref: string | null): ErrorFrame {

@@ -4,6 +4,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, lastValueFrom, Observable } from 'rxjs';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
+import { RefusedFrames } from '../limits/refused-frames.js';
 import { CHAT_OPTIONS, ResolvedChatOptions } from '../chat.options.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { BINARY_FRAME, INVALID_FRAME } from '../metrics/frame-labels.js';
@@ -13,6 +14,7 @@ import type { ServerFrame } from '../protocol/frames.js';
 import type { ClientConnection } from './client-connection.js';
 import { ConnectionFactory } from './connection-factory.js';
 import { Handshake } from './handshake.js';
+import { InboundBacklog } from './inbound-backlog.js';
 
 /**
  * The `ws` adapter of the chat. On top of Nest's `WsAdapter` it
@@ -32,6 +34,7 @@ export class ChatWsAdapter extends WsAdapter {
   private readonly log = new Logger(ChatWsAdapter.name);
   private factory: ConnectionFactory | undefined;
   private metrics: ChatMetrics | undefined;
+  private refusedFrames: RefusedFrames | undefined;
   private routes: Map<string, number> | undefined;
 
   constructor(private readonly app: INestApplicationContext) {
@@ -83,10 +86,12 @@ export class ChatWsAdapter extends WsAdapter {
     _transform: (data: unknown) => Observable<unknown>,
   ): void {
     const metrics = (this.metrics ??= this.app.get(ChatMetrics, { strict: false }))!;
+    const refusedFrames = (this.refusedFrames ??= this.app.get(RefusedFrames, { strict: false }))!;
     // Nest hands every client the same handlers in the same order (bound to that client):
     // the type → position table is built once, not per socket
     const routes = (this.routes ??= new Map(handlers.map((handler, index) => [handler.message as string, index])));
     connection.ws.on('pong', () => connection.markSeen());
+    const backlog = new InboundBacklog(connection.ws);
     connection.ws.on('message', (raw: RawData, isBinary: boolean) => {
       connection.markSeen();
       if (isBinary) {
@@ -98,12 +103,19 @@ export class ChatWsAdapter extends WsAdapter {
       const parsed = parseClientFrame(raw.toString(), routes);
       metrics.frameIn(parsed.ok ? parsed.type : INVALID_FRAME);
       if (!parsed.ok) {
+        // counted now, not in its turn: a flood of garbage is cut before the rest of it is parsed
+        if (refusedFrames.isOneTooMany(connection)) {
+          connection.send(parsed.error);
+          refusedFrames.cut(connection);
+          return;
+        }
         connection.enqueueInbound(() => connection.send(parsed.error));
         return;
       }
       const route = handlerFor(handlers, routes, parsed.type);
+      backlog.received();
       connection.enqueueInbound(async () => {
-        if (connection.isClosing) return;
+        if (connection.isClosing) return backlog.handled();
         const started = performance.now();
         try {
           const reply = await settle(route(parsed.data, parsed.type));
@@ -113,6 +125,7 @@ export class ChatWsAdapter extends WsAdapter {
           connection.send({ type: 'error', code: 'internal', message: 'internal error', ref: parsed.type });
         } finally {
           metrics.handled(parsed.type, (performance.now() - started) / 1000);
+          backlog.handled();
         }
       });
     });
