@@ -12,6 +12,12 @@ describe('isOriginAllowed', () => {
     expect(isOriginAllowed('https://evil.example', 'chat.example', null)).toBe(false);
     expect(isOriginAllowed('null', 'chat.example', null)).toBe(false);
   });
+  it('without a list, refuses a same host and port under a scheme no web page has', () => {
+    expect(isOriginAllowed('ftp://chat.example:8080', 'chat.example:8080', null)).toBe(false);
+    expect(isOriginAllowed('ws://chat.example:8080', 'chat.example:8080', null)).toBe(false);
+    expect(isOriginAllowed('chrome-extension://chat.example', 'chat.example', null)).toBe(false);
+    expect(isOriginAllowed('HTTPS://chat.example', 'chat.example', null)).toBe(true);
+  });
   it('with a list, allows exactly its entries', () => {
     const list = ['https://forum.example'];
     expect(isOriginAllowed('https://forum.example', 'chat.example', list)).toBe(true);

@@ -1,7 +1,11 @@
+/** The schemes a web page can have: an `Origin` with any other (`ftp:`, `file:`, …) is never the forum's. */
+const WEB_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:']);
+
 /**
  * Whether a browser `Origin` may open the socket. No `Origin` (a non-browser client) is
- * allowed. With `allowed` set, the origin must equal one entry exactly; without, its
- * host and port must equal the request's `Host` header (same-site deployments).
+ * allowed. With `allowed` set, the origin must equal one entry exactly (scheme included);
+ * without, its scheme must be `http` or `https` and its host and port must equal the
+ * request's `Host` header (same-site deployments).
  */
 export function isOriginAllowed(
   origin: string | undefined,
@@ -12,7 +16,8 @@ export function isOriginAllowed(
   if (allowed) return allowed.includes(origin);
   if (!host) return false;
   try {
-    return new URL(origin).host === host.toLowerCase();
+    const url = new URL(origin);
+    return WEB_SCHEMES.has(url.protocol) && url.host === host.toLowerCase();
   } catch {
     return false;
   }
