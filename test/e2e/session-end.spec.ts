@@ -96,13 +96,16 @@ describe('revocation', () => {
     expect(
       (await postJson(server.baseUrl, path, undefined, { 'x-admin-token': ADMIN_TOKEN.slice(1) + 'x' })).status,
     ).toBe(401);
-    expect(
-      (
-        await postJson(server.baseUrl, '/api/admin/users/abc/revoke-sessions', undefined, {
-          'x-admin-token': ADMIN_TOKEN,
-        })
-      ).status,
-    ).toBe(400);
+    for (const id of ['abc', '-5', '0', '007', '1e3', '99999999999999999999']) {
+      const answer = await postJson(server.baseUrl, `/api/admin/users/${id}/revoke-sessions`, undefined, {
+        'x-admin-token': ADMIN_TOKEN,
+      });
+      expect({ id, status: answer.status, message: answer.body.message }).toEqual({
+        id,
+        status: 400,
+        message: 'the id must be a positive integer',
+      });
+    }
     const stillValid = await tryHandshake(server.wsUrl, { cookie: bob.cookie });
     expect(stillValid.status).toBe(101);
     stillValid.ws?.terminate();

@@ -1,11 +1,13 @@
-import { Controller, HttpCode, Param, ParseIntPipe, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { AuthService } from './auth.service.js';
+import { PositiveIdPipe } from './positive-id.pipe.js';
 
 /**
  * Administration of the stand-in forum, behind `ADMIN_TOKEN` (header `X-Admin-Token`).
  * `POST /api/admin/users/:id/revoke-sessions` revokes every live session of the user and
  * answers `{ "revoked": <count> }`; each socket opened with one of them closes with 4401.
+ * An id that is not a positive integer is refused with 400.
  */
 @Controller('api/admin')
 @UseGuards(AdminTokenGuard)
@@ -14,7 +16,7 @@ export class AdminController {
 
   @Post('users/:id/revoke-sessions')
   @HttpCode(200)
-  async revokeSessions(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 })) userId: number) {
+  async revokeSessions(@Param('id', PositiveIdPipe) userId: number) {
     return { revoked: await this.auth.revokeAllSessions(userId) };
   }
 }
