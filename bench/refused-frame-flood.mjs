@@ -85,6 +85,7 @@ async function startFlooder(wsUrl, cookie) {
 }
 
 async function run(root) {
+  const say = (m) => process.env.BENCH_FLOOD_DEBUG && console.error(`[${new Date().toISOString()}] ${m}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'flood-bench-'));
   const server = await ServerProcess.start({
     name: root,
@@ -97,6 +98,7 @@ async function run(root) {
       NODE_ENV: 'production',
     },
   });
+  say('server up');
   try {
     const base = server.httpUrl;
     const wsUrl = base.replace('http', 'ws') + '/ws';
@@ -104,6 +106,7 @@ async function run(root) {
     for (const name of names) await register(base, name, PASSWORD);
     const users = [];
     for (const name of names) users.push(await login(base, name, PASSWORD));
+    say('users ready');
     const [mallory, ...others] = users;
     const victims = await Promise.all(others.map((u) => openSocket(wsUrl, u.cookie)));
     const idle = [];
@@ -113,7 +116,9 @@ async function run(root) {
     for (let round = 0; round < ROUNDS; round++) {
       const quiet = await measure(victims, `idle${round}`);
       idle.push(...quiet.latencies);
+      say('idle measured');
       const stop = await startFlooder(wsUrl, mallory.cookie);
+      say('flooding');
       const loud = await measure(victims, `flood${round}`);
       flooded.push(...loud.latencies);
       lost += quiet.lost + loud.lost;
