@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openSqlite } from '../dist/database/sqlite.js';
+import { openSqlite } from '../dist/drivers/sqlite.js';
 import { SqliteMessageStore } from '../dist/chat/history/sqlite-message.store.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);

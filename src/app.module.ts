@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ChatModule } from './chat/chat.module.js';
-import type { ChatModuleOptions } from './chat/chat.options.js';
+import { ChatModule, MetricsController, type ChatModuleOptions } from './chat/index.js';
 import { AppConfig } from './config/app-config.js';
 import { ChatModerationAdminController } from './chat-moderation-admin.controller.js';
 import { ForumChatBridge } from './forum-chat.bridge.js';
@@ -9,9 +8,7 @@ import { FORUM_SESSION_STRATEGY } from './forum/auth/forum-session.strategy.js';
 import { ForumModule } from './forum/forum.module.js';
 import { ForumUserDirectory } from './forum/forum-user.directory.js';
 import { ForumRoomPolicy } from './forum/rooms/forum-room.policy.js';
-import { MetricsController } from './chat/metrics/metrics.controller.js';
 import { HealthController } from './health/health.controller.js';
-import { healthIndicators } from './health/health.providers.js';
 
 /** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
 export type ChatOverrides = Partial<
@@ -35,11 +32,11 @@ export type ChatOverrides = Partial<
 export class AppModule {
   static forRoot(config: AppConfig, overrides: ChatOverrides = {}): DynamicModule {
     const forum = ForumModule.forRoot({
-      databaseUrl: config.databaseUrl,
+      databaseUrl: config.chat.databaseUrl,
       sessionTtlSeconds: config.sessionTtlSeconds,
       cookieSecure: config.cookieSecure,
-      redisUrl: config.redisUrl,
-      redisKeyPrefix: config.redisKeyPrefix,
+      redisUrl: config.chat.redisUrl,
+      redisKeyPrefix: config.chat.redisKeyPrefix,
       authRateLimits: config.authRateLimits,
       adminToken: config.adminToken,
     });
@@ -54,29 +51,14 @@ export class AppModule {
             userDirectory,
             roomPolicy,
             authStrategy: FORUM_SESSION_STRATEGY,
-            databaseUrl: config.databaseUrl,
-            redisUrl: config.redisUrl,
-            redisKeyPrefix: config.redisKeyPrefix,
-            presenceTtlMs: config.presenceTtlMs,
-            allowedOrigins: config.allowedOrigins,
-            maxFrameBytes: config.maxFrameBytes,
-            maxContentChars: config.maxContentChars,
-            pingIntervalMs: config.pingIntervalMs,
-            pongTimeoutMs: config.pongTimeoutMs,
-            sendQueueLimit: config.sendQueueLimit,
-            presenceTickMs: config.presenceTickMs,
-            presenceListLimit: config.presenceListLimit,
-            rateLimit: config.rateLimit,
-            maxSocketsPerUser: config.maxSocketsPerUser,
-            handshakeRatePerIp: config.handshakeRatePerIp,
-            editWindowMs: config.editWindowMs,
+            ...config.chat,
             ...overrides,
           }),
         }),
         TerminusModule,
       ],
       controllers: [HealthController, MetricsController, ChatModerationAdminController],
-      providers: [ForumChatBridge, ...healthIndicators],
+      providers: [ForumChatBridge],
     };
   }
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppModule, ChatOverrides } from './app.module.js';
-import { ChatWsAdapter } from './chat/transport/chat-ws.adapter.js';
+import { ChatWsAdapter } from './chat/index.js';
 import { AppConfig } from './config/app-config.js';
 import { JsonLogger } from './logging/json.logger.js';
 
@@ -43,7 +43,7 @@ export async function createApp(
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.cookieSecure ? [] : null } },
     }),
   );
-  app.use(sameOriginOnly(config.allowedOrigins));
+  app.use(sameOriginOnly(config.chat.allowedOrigins ?? null));
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyParserErrors);

@@ -6,7 +6,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { ChatSessions } from './chat/sessions/chat-sessions.js';
+import { ChatSessions } from './chat/index.js';
 import { SessionEndedEvents } from './forum/sessions/session-ended.events.js';
 import { SessionStore } from './forum/sessions/session.store.js';
 

@@ -7,15 +7,17 @@ import {
 import { DEFAULT_PRESENCE_TTL_MS } from './presence/presence-timings.js';
 
 /**
- * The contract's default of every chat setting. `ChatModule.forRoot` (`resolveChatOptions`)
- * and the environment (`loadConfig`) both start from these, so the two cannot drift apart.
+ * The contract's default of every chat option, applied by `resolveChatOptions` to what
+ * `forRoot` (or the environment, which leaves unset variables out) did not state.
  */
 export const CHAT_DEFAULTS = {
+  path: '/ws',
   authStrategy: 'forum-session',
   redisKeyPrefix: 'forum-chat:',
   presenceTtlMs: DEFAULT_PRESENCE_TTL_MS,
   maxFrameBytes: 8192,
   maxContentChars: 2000,
+  /** Invariant: less than `pongTimeoutMs`, so a live client is pinged before it is judged silent. */
   pingIntervalMs: 54_000,
   pongTimeoutMs: 60_000,
   sendQueueLimit: 256,

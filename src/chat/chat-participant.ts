@@ -1,4 +1,4 @@
-import type { ChatPrincipal } from './auth/chat-principal.js';
+import type { SocketPrincipal } from './auth/chat-principal.js';
 import type { ChatCapability } from './protocol/capabilities.js';
 import type { PublicUser, ServerFrame } from './protocol/frames.js';
 
@@ -11,7 +11,7 @@ import type { PublicUser, ServerFrame } from './protocol/frames.js';
 export interface ChatParticipant {
   readonly id: number;
   readonly user: PublicUser;
-  readonly principal: ChatPrincipal;
+  readonly principal: SocketPrincipal;
   /** What the client negotiated at connect (`caps`). */
   readonly capabilities: ReadonlySet<ChatCapability>;
   /** Whether this socket counts toward presence (false after `leave` and once it is gone). */

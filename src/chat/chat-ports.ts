@@ -1,4 +1,4 @@
-import { parseDatabaseUrl } from '../database/database-url.js';
+import { parseDatabaseUrl } from '../drivers/database-url.js';
 import type { ResolvedChatOptions } from './chat.options.js';
 import type { FanoutBus } from './fanout/fanout.bus.js';
 import { InMemoryFanoutBus } from './fanout/in-memory-fanout.bus.js';
@@ -61,7 +61,7 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
     );
   let messages = options.messageStore;
   if (!messages) {
-    const location = parseDatabaseUrl(options.databaseUrl);
+    const location = parseDatabaseUrl(options.databaseUrl!);
     messages = own(
       location.engine === 'sqlite'
         ? SqliteMessageStore.open(location.path)
@@ -70,7 +70,7 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
   }
   let moderation = options.moderationStore;
   if (!moderation) {
-    const location = parseDatabaseUrl(options.databaseUrl);
+    const location = parseDatabaseUrl(options.databaseUrl!);
     moderation = own(
       location.engine === 'sqlite'
         ? SqliteModerationStore.open(location.path)

@@ -4,6 +4,7 @@ import {
   MessageBody,
   OnGatewayConnection,
   OnGatewayDisconnect,
+  OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
@@ -25,21 +26,23 @@ import {
   TypingDto,
 } from './protocol/dto/message.dto.js';
 import { ChatExceptionFilter } from './transport/chat-exception.filter.js';
+import { CHAT_GATEWAY_KEY, isChatServer } from './transport/chat-ws.adapter.js';
 import type { ClientConnection } from './transport/client-connection.js';
 import { ConnectionRegistry } from './transport/connection.registry.js';
 import { createWsValidationPipe } from './transport/ws-validation.pipe.js';
 
 /**
- * `/ws`: connection hooks and one handler per client frame type. It only routes: every
+ * The chat's path (`/ws` unless the `path` option says otherwise; `ChatWsAdapter` serves it
+ * there): connection hooks and one handler per client frame type. It only routes: every
  * hook and handler receives the socket's `ClientConnection` (`ChatWsAdapter` makes it at
  * the upgrade), a new connection goes into the `ConnectionRegistry`, the validated frame
  * to `ChatService`, and the reply frame it returns is queued by the adapter on the same
  * connection.
  */
-@WebSocketGateway({ path: '/ws' })
+@WebSocketGateway({ path: CHAT_GATEWAY_KEY })
 @UsePipes(createWsValidationPipe())
 @UseFilters(ChatExceptionFilter)
-export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
 
   constructor(
@@ -49,6 +52,14 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
     private readonly blocks: UserBlocks,
     private readonly flags: MessageFlags,
   ) {}
+
+  /** Says so at start when the app serves the chat with another adapter (every socket would be refused). */
+  afterInit(server: unknown): void {
+    if (isChatServer(server)) return;
+    this.logger.error(
+      'the chat is not served by ChatWsAdapter: install it with app.useWebSocketAdapter(new ChatWsAdapter(app)) before listen',
+    );
+  }
 
   handleConnection(connection: ClientConnection): void {
     this.connections.add(connection);

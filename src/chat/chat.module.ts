@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { ChatGateway } from './chat.gateway.js';
 import {
   CHAT_MODULE_OPTIONS,
-  CHAT_OPTIONS,
+  RESOLVED_CHAT_OPTIONS,
   ChatModuleOptions,
   ConfigurableChatModule,
   ResolvedChatOptions,
 } from './chat.options.js';
 import { ChatLifecycle } from './chat-lifecycle.js';
+import { ChatHealth } from './health/chat-health.js';
 import { CHAT_PORTS } from './chat-ports.token.js';
 import { ChatPorts, createChatPorts } from './chat-ports.js';
 import { ChatService } from './chat.service.js';
@@ -50,14 +51,16 @@ import { ChatRoomPolicy } from './rooms/chat-room.policy.js';
 import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
 
 /**
- * The forum's real-time chat at `/ws`. Import with `ChatModule.forRoot({...})` or
- * `forRootAsync({ imports, inject, useFactory })`, and install `ChatWsAdapter` on the app.
- * Exports `PresenceService` (who is online), `ChatSessions` (close the sockets of
- * ended sessions) and `ChatMetrics` (serve it with `MetricsController`).
+ * The forum's real-time chat on its own WebSocket path (`/ws` by default). Import with
+ * `ChatModule.forRoot({...})` or `forRootAsync({ imports, inject, useFactory })` (options
+ * are checked at start) and install `ChatWsAdapter` on the app. Exports exactly the
+ * documented providers: `PresenceService` (who is online), `ChatSessions` (close the
+ * sockets of ended sessions or of a user), `ChatMetrics` (its Prometheus registry) and
+ * `ChatHealth` (probes for the host's health endpoint).
  */
 @Module({
   providers: [
-    { provide: CHAT_OPTIONS, useFactory: resolveChatOptions, inject: [CHAT_MODULE_OPTIONS] },
+    { provide: RESOLVED_CHAT_OPTIONS, useFactory: resolveChatOptions, inject: [CHAT_MODULE_OPTIONS] },
     {
       provide: CHAT_USER_DIRECTORY,
       useFactory: (options: ChatModuleOptions) => options.userDirectory,
@@ -71,7 +74,7 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     {
       provide: CHAT_PORTS,
       useFactory: (options: ResolvedChatOptions) => createChatPorts(options),
-      inject: [CHAT_OPTIONS],
+      inject: [RESOLVED_CHAT_OPTIONS],
     },
     {
       provide: FanoutBus,
@@ -93,7 +96,7 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
       provide: ConnectionLimiter,
       useFactory: (options: ResolvedChatOptions) =>
         options.connectionLimiter ?? new InMemoryConnectionLimiter(options.maxSocketsPerUser),
-      inject: [CHAT_OPTIONS],
+      inject: [RESOLVED_CHAT_OPTIONS],
     },
     ChatRateLimits,
     RefusedFrames,
@@ -119,18 +122,8 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     ChatExceptionFilter,
     ChatGateway,
     ChatLifecycle,
+    ChatHealth,
   ],
-  exports: [
-    PresenceService,
-    ChatSessions,
-    ConnectionRegistry,
-    Handshake,
-    MessageStore,
-    ModerationStore,
-    ChatModeration,
-    CHAT_OPTIONS,
-    ChatMetrics,
-    FanoutBus,
-  ],
+  exports: [PresenceService, ChatSessions, ChatModeration, ChatMetrics, ChatHealth],
 })
 export class ChatModule extends ConfigurableChatModule {}

@@ -4,9 +4,6 @@ import { ConfigError, loadConfig } from './app-config.js';
 describe('loadConfig: limits', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
-    expect(config.rateLimit).toEqual({ rate: 5, perMs: 1000, burst: 10 });
-    expect(config.maxSocketsPerUser).toBe(10);
-    expect(config.handshakeRatePerIp).toEqual({ rate: 10, perMs: 1000, burst: 20 });
     expect(config.authRateLimits).toEqual({
       loginPerLogin: { rate: 1, perMs: 60_000, burst: 10 },
       loginPerIp: { rate: 30, perMs: 60_000, burst: 30 },
@@ -24,8 +21,8 @@ describe('loadConfig: limits', () => {
       AUTH_REGISTER_RATE_PER_IP: '2/10m,burst=4',
       ADMIN_TOKEN: 'x'.repeat(32),
     });
-    expect(config.maxSocketsPerUser).toBe(3);
-    expect(config.handshakeRatePerIp).toBeNull();
+    expect(config.chat.maxSocketsPerUser).toBe(3);
+    expect(config.chat.handshakeRatePerIp).toBe('off');
     expect(config.authRateLimits).toEqual({
       loginPerLogin: { rate: 3, perMs: 60_000, burst: 3 },
       loginPerIp: null,

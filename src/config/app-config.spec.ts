@@ -1,35 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './app-config.js';
-import { parseRateLimit } from './rate-limit.js';
+import { parseRateLimit } from '../chat/index.js';
 
 describe('loadConfig', () => {
-  it('applies the contract defaults', () => {
+  it('leaves the chat options the environment does not set to the module defaults', () => {
     expect(loadConfig({})).toEqual({
       port: 8080,
-      databaseUrl: 'sqlite:./data/chat.db',
-      redisUrl: null,
-      redisKeyPrefix: 'forum-chat:',
-      presenceTtlMs: 20_000,
-      allowedOrigins: null,
-      maxFrameBytes: 8192,
-      maxContentChars: 2000,
-      pingIntervalMs: 54_000,
-      pongTimeoutMs: 60_000,
-      sendQueueLimit: 256,
-      presenceTickMs: 200,
-      presenceListLimit: 1000,
-      rateLimit: { rate: 5, perMs: 1000, burst: 10 },
+      chat: { databaseUrl: 'sqlite:./data/chat.db', redisUrl: null, redisKeyPrefix: 'forum-chat:' },
       sessionTtlSeconds: 86_400,
       cookieSecure: false,
-      maxSocketsPerUser: 10,
-      editWindowMs: 900_000,
-      handshakeRatePerIp: { rate: 10, perMs: 1000, burst: 20 },
       authRateLimits: {
         loginPerLogin: { rate: 1, perMs: 60_000, burst: 10 },
         loginPerIp: { rate: 30, perMs: 60_000, burst: 30 },
         registerPerIp: { rate: 5, perMs: 60_000, burst: 20 },
       },
       adminToken: null,
+    });
+  });
+
+  it('builds the chat module options from the CHAT_* variables', () => {
+    expect(
+      loadConfig({
+        CHAT_MAX_FRAME_BYTES: '16384',
+        CHAT_PING_INTERVAL_MS: '100',
+        CHAT_PONG_TIMEOUT_MS: '400',
+        CHAT_RATE_LIMIT: '3/1s,burst=4',
+        CHAT_PRESENCE_TTL_MS: '3000',
+      }).chat,
+    ).toMatchObject({
+      maxFrameBytes: 16384,
+      pingIntervalMs: 100,
+      pongTimeoutMs: 400,
+      rateLimit: '3/1s,burst=4',
+      presenceTtlMs: 3000,
     });
   });
 
@@ -43,9 +46,11 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       port: 9000,
-      allowedOrigins: ['https://a.example', 'https://b.example'],
-      rateLimit: null,
-      redisUrl: 'redis://127.0.0.1:6379',
+      chat: {
+        allowedOrigins: ['https://a.example', 'https://b.example'],
+        rateLimit: 'off',
+        redisUrl: 'redis://127.0.0.1:6379',
+      },
       cookieSecure: true,
     });
   });

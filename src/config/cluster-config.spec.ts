@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './app-config.js';
-import { parsePostgresUrl } from '../database/postgres.js';
+import { parsePostgresUrl } from '../drivers/postgres.js';
 
 describe('cluster configuration', () => {
-  it("defaults the Redis prefix and the presence bound (the contract's 20 s)", () => {
-    const config = loadConfig({});
-    expect(config.redisKeyPrefix).toBe('forum-chat:');
-    expect(config.presenceTtlMs).toBe(20_000);
-  });
-
   it('reads CHAT_REDIS_PREFIX and CHAT_PRESENCE_TTL_MS, refusing bad values with a one-line message', () => {
-    expect(loadConfig({ CHAT_REDIS_PREFIX: 'fc_1_ab:', CHAT_PRESENCE_TTL_MS: '3000' })).toMatchObject({
+    expect(loadConfig({ CHAT_REDIS_PREFIX: 'fc_1_ab:', CHAT_PRESENCE_TTL_MS: '3000' }).chat).toMatchObject({
       redisKeyPrefix: 'fc_1_ab:',
       presenceTtlMs: 3000,
     });

@@ -1,6 +1,6 @@
-import { parseDatabaseUrl } from '../database/database-url.js';
-import { migratePostgres, openPostgres, pingPostgres } from '../database/postgres.js';
-import { migrateSqlite, openSqlite } from '../database/sqlite.js';
+import { parseDatabaseUrl } from '../drivers/database-url.js';
+import { migratePostgres, openPostgres, pingPostgres } from '../drivers/postgres.js';
+import { migrateSqlite, openSqlite } from '../drivers/sqlite.js';
 import { forumPostgresMigrations } from './postgres/forum.postgres-migrations.js';
 import { PostgresSessionStore } from './postgres/postgres-session.store.js';
 import { PostgresRoomStore } from './postgres/postgres-room.store.js';

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ChatUserDirectory } from '../chat/users/chat-user.directory.js';
-import type { PublicUser } from '../chat/protocol/frames.js';
+import type { ChatUserDirectory, PublicUser } from '../chat/index.js';
 import { UserStore } from './users/user.store.js';
 
 /** The forum's users as the chat sees them: id and nickname, nothing else. */

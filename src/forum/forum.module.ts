@@ -1,7 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
-import { InMemoryRateLimiter } from '../chat/limits/in-memory-rate.limiter.js';
-import { RedisRateLimiter } from '../chat/limits/redis-rate.limiter.js';
+import { CHAT_DEFAULTS, createRateLimiter } from '../chat/index.js';
 import { AdminController } from './auth/admin.controller.js';
 import { AdminTokenGuard } from './auth/admin-token.guard.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -47,11 +46,11 @@ export class ForumModule implements OnApplicationShutdown {
         {
           provide: AUTH_RATE_LIMITER,
           useFactory: () =>
-            options.redisUrl
-              ? RedisRateLimiter.connect(options.redisUrl, {
-                  prefix: `${options.redisKeyPrefix ?? 'forum-chat:'}auth-rate:`,
-                })
-              : new InMemoryRateLimiter(),
+            createRateLimiter(
+              options.redisUrl ?? null,
+              options.redisKeyPrefix ?? CHAT_DEFAULTS.redisKeyPrefix,
+              'auth-rate',
+            ),
         },
         AuthThrottle,
         AdminTokenGuard,

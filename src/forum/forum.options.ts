@@ -1,4 +1,4 @@
-import type { RateLimitSpec } from '../config/rate-limit.js';
+import type { RateLimitSpec } from '../chat/index.js';
 
 /** Settings of the stand-in forum backend. */
 export interface ForumOptions {

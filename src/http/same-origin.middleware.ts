@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { isOriginAllowed } from '../chat/transport/origin-policy.js';
+import { isOriginAllowed } from '../chat/index.js';
 import { STATE_CHANGING_METHODS } from './json-only.middleware.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
-import { CHAT_OPTIONS } from '../chat/chat.options.js';
+import { RESOLVED_CHAT_OPTIONS } from '../chat/chat.options.js';
 import { FanoutBus } from '../chat/fanout/fanout.bus.js';
 import { ChatSessions } from '../chat/sessions/chat-sessions.js';
 import { ChatTestSocket } from './chat-test-socket.js';
@@ -35,7 +35,7 @@ export class ChatTestApp {
   ) {
     const { port } = app.getHttpServer().address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
-    const { path } = app.get<{ path?: string }>(CHAT_OPTIONS, { strict: false });
+    const { path } = app.get<{ path?: string }>(RESOLVED_CHAT_OPTIONS, { strict: false });
     this.url = `ws://127.0.0.1:${port}${path ?? '/ws'}`;
     const bus = app.get<FanoutBus>(FanoutBus, { strict: false });
     this.channel = { publish: (ref) => bus.publish({ kind: 'everyone', frame: busSentinelFrame(ref) }) };

@@ -1,6 +1,11 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { TestingModuleBuilder } from '@nestjs/testing';
-import { CHAT_MODULE_OPTIONS, CHAT_OPTIONS, ChatModuleOptions, ResolvedChatOptions } from '../chat/chat.options.js';
+import {
+  CHAT_MODULE_OPTIONS,
+  RESOLVED_CHAT_OPTIONS,
+  ChatModuleOptions,
+  ResolvedChatOptions,
+} from '../chat/chat.options.js';
 import { resolveChatOptions } from '../chat/resolve-chat-options.js';
 import { ChatWsAdapter } from '../chat/transport/chat-ws.adapter.js';
 import { ChatTestApp } from './chat-test-app.js';
@@ -47,7 +52,7 @@ export async function startChatTest(
   const owned = options.ports === undefined || options.ports === 'memory' ? createInMemoryPorts() : null;
   const ports = owned ?? (options.ports === 'configured' ? null : (options.ports as ChatTestPorts));
   const identity = new TestIdentityStrategy();
-  builder.overrideProvider(CHAT_OPTIONS).useFactory({
+  builder.overrideProvider(RESOLVED_CHAT_OPTIONS).useFactory({
     // the kit's ports, then any the test names in `chat`, take the place of the module's own
     factory: (raw: ChatModuleOptions) =>
       testOptions(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAT_DEFAULTS } from '../../src/chat/chat-defaults.js';
 import type { ErrorFrame, MessageFrame } from '../../src/chat/protocol/frames.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
@@ -47,7 +48,12 @@ describe('hostile input over a real socket', () => {
     binary.sendRaw(Buffer.from('{"type":"join"}'), true);
     expect((await binary.closed).code).toBe(1003);
     const huge = await TestSocket.connect(server.wsUrl, alice.cookie);
-    huge.sendRaw(JSON.stringify({ type: 'chat_message', content: 'x'.repeat(server.config.maxFrameBytes) }));
+    huge.sendRaw(
+      JSON.stringify({
+        type: 'chat_message',
+        content: 'x'.repeat(server.config.chat.maxFrameBytes ?? CHAT_DEFAULTS.maxFrameBytes),
+      }),
+    );
     expect((await huge.closed).code).toBe(1009);
   });
 

@@ -1,9 +1,18 @@
 /**
- * Who an accepted socket belongs to, fixed at the handshake. `sessionKey` names the
- * session for revocation (never the secret token); `expiresAt` (epoch ms) closes the
- * socket with 4401 when reached. Both are optional for strategies without sessions.
+ * Who an accepted socket belongs to, as a host's `toPrincipal` states it at the handshake:
+ * `id` (a positive integer) and `nickname` are required. `sessionKey` names the session for
+ * `ChatSessions.end` (never the secret token); `expiresAt` (epoch ms) closes the socket with
+ * 4401 when reached — when absent, the `exp` of a JWT sent as `Authorization: Bearer` is used.
  */
 export interface ChatPrincipal {
+  id: number;
+  nickname: string;
+  sessionKey?: string | null;
+  expiresAt?: number | null;
+}
+
+/** A `ChatPrincipal` as the chat holds it for an open socket: every field stated. */
+export interface SocketPrincipal {
   id: number;
   nickname: string;
   sessionKey: string | null;
@@ -11,17 +20,9 @@ export interface ChatPrincipal {
 }
 
 /**
- * The default mapping from what a Passport strategy's `validate` returns to a principal:
- * accepts `{ id, nickname, sessionKey?, expiresAt? }` with a positive integer `id`.
+ * The default `toPrincipal`: the strategy's user is taken as the principal as it is, so a
+ * strategy whose `validate` returns `{ id, nickname, sessionKey?, expiresAt? }` needs no mapping.
  */
 export function defaultToPrincipal(user: unknown): ChatPrincipal | null {
-  if (typeof user !== 'object' || user === null) return null;
-  const { id, nickname, sessionKey, expiresAt } = user as Record<string, unknown>;
-  if (!Number.isSafeInteger(id) || (id as number) <= 0 || typeof nickname !== 'string') return null;
-  return {
-    id: id as number,
-    nickname,
-    sessionKey: typeof sessionKey === 'string' ? sessionKey : null,
-    expiresAt: typeof expiresAt === 'number' ? expiresAt : null,
-  };
+  return user as ChatPrincipal | null;
 }

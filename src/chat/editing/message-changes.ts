@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatParticipant } from '../chat-participant.js';
 import { ChatError } from '../chat.errors.js';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
 import { audienceOf } from '../fanout/message-audience.js';
 import { visibleTo } from '../history/message-revision.js';
@@ -35,7 +35,7 @@ export class MessageChanges {
   private readonly logger = new Logger(MessageChanges.name);
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(MessageStore) private readonly store: MessageStore,
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     private readonly limits: ChatRateLimits,

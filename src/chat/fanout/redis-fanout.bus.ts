@@ -7,7 +7,7 @@ import {
   REDIS_START_TIMEOUT_MS,
   RedisOutageCounters,
   waitReady,
-} from '../../redis/redis-connection.js';
+} from '../../drivers/redis-connection.js';
 import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
 import { handOutIsolated } from './publish-on-bus.js';

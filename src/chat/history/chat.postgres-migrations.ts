@@ -1,4 +1,4 @@
-import type { PostgresMigration } from '../../database/postgres.js';
+import type { PostgresMigration } from '../../drivers/postgres.js';
 
 /**
  * Schema of the chat on PostgreSQL, the same design as on SQLite: `conv_lo`/`conv_hi` name

@@ -1,4 +1,4 @@
-import type { SqliteMigration } from '../../database/sqlite.js';
+import type { SqliteMigration } from '../../drivers/sqlite.js';
 
 /**
  * Schema of the chat on SQLite. `conv_lo`/`conv_hi` name the conversation (0/0 for the

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { migratePostgres, openPostgres, pingPostgres, PostgresPool } from '../../database/postgres.js';
+import { migratePostgres, openPostgres, pingPostgres, PostgresPool } from '../../drivers/postgres.js';
 import { chatPostgresMigrations } from './chat.postgres-migrations.js';
 import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { conversationOf } from './conversation-key.js';

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import { GroupCommit } from '../../database/group-commit.js';
+import { GroupCommit } from '../../drivers/group-commit.js';
 import { KeyedSerializer } from '../ordering/keyed-serializer.js';
-import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
+import { migrateSqlite, openSqlite, SqliteDatabase } from '../../drivers/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
 import { conversationOf } from './conversation-key.js';
 import { ChangesQuery, MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../../database/sqlite.js';
+import { openSqlite } from '../../drivers/sqlite.js';
 import { SqliteMessageStore } from './sqlite-message.store.js';
 
 /** EXPLAIN QUERY PLAN rows as one string per step. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChatError } from '../chat.errors.js';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { codePointLength } from '../protocol/code-point-length.js';
 import { isChatText } from '../protocol/dto/chat-text.js';
 import type { FilteredMessage } from './message-filter.js';
@@ -12,7 +12,7 @@ import type { FilteredMessage } from './message-filter.js';
  */
 @Injectable()
 export class MessageScreen {
-  constructor(@Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions) {}
+  constructor(@Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions) {}
 
   /** Refuses content over `maxContentChars` with `invalid_message`. */
   checkLength(content: string): void {

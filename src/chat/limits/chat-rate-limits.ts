@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChatError } from '../chat.errors.js';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ChargedRequest, REQUEST_LIMITS } from './request-limits.js';
 
@@ -21,7 +21,7 @@ export class ChatRateLimits {
   private lastFailureLog = 0;
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {}
 

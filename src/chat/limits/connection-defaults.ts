@@ -1,4 +1,4 @@
-import type { RateLimitSpec } from '../../config/rate-limit.js';
+import type { RateLimitSpec } from './rate-limit-spec.js';
 
 /** Default `CHAT_MAX_SOCKETS_PER_USER`: enough for many tabs and devices, few enough to bound one account. */
 export const DEFAULT_MAX_SOCKETS_PER_USER = 10;

@@ -3,10 +3,14 @@ import type { RateLimiter } from './rate-limiter.js';
 import { RedisRateLimiter } from './redis-rate.limiter.js';
 
 /**
- * The chat's `RateLimiter`: shared through Redis when `redisUrl` is set (cluster mode),
- * its buckets under `<keyPrefix>rate:` so that clusters sharing one Redis never share
- * buckets; else in-process.
+ * A `RateLimiter`: shared through Redis when `redisUrl` is set (cluster mode, needs the
+ * optional package ioredis), its buckets under `<keyPrefix><name>:` so that clusters and
+ * uses sharing one Redis never share buckets; else in-process.
  */
-export async function createRateLimiter(redisUrl: string | null, keyPrefix: string): Promise<RateLimiter> {
-  return redisUrl ? RedisRateLimiter.connect(redisUrl, { prefix: `${keyPrefix}rate:` }) : new InMemoryRateLimiter();
+export async function createRateLimiter(
+  redisUrl: string | null,
+  keyPrefix: string,
+  name = 'rate',
+): Promise<RateLimiter> {
+  return redisUrl ? RedisRateLimiter.connect(redisUrl, { prefix: `${keyPrefix}${name}:` }) : new InMemoryRateLimiter();
 }

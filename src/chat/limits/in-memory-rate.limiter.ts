@@ -1,4 +1,4 @@
-import type { RateLimitSpec } from '../../config/rate-limit.js';
+import type { RateLimitSpec } from './rate-limit-spec.js';
 import type { RateDecision, RateLimiter } from './rate-limiter.js';
 import { BucketState, msUntilFull, takeToken } from './token-bucket.js';
 

@@ -1,4 +1,4 @@
-import type { RateLimitSpec } from '../../config/rate-limit.js';
+import type { RateLimitSpec } from './rate-limit-spec.js';
 
 /** The answer of a `RateLimiter`: allowed, or refused with the wait until one more is allowed. */
 export interface RateDecision {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { closeRedis, openRedis } from '../../redis/redis-connection.js';
-import type { RateLimitSpec } from '../../config/rate-limit.js';
+import { closeRedis, openRedis } from '../../drivers/redis-connection.js';
+import type { RateLimitSpec } from './rate-limit-spec.js';
 import type { RateDecision, RateLimiter } from './rate-limiter.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ABUSE_BURST_FACTOR, SustainedAbuse } from './sustained-abuse.js';
 
@@ -25,7 +25,7 @@ export class RefusedFrames {
   /** Refusals tolerated within the window; one more closes the socket. */
   readonly threshold: number;
 
-  constructor(@Inject(CHAT_OPTIONS) options: Pick<ResolvedChatOptions, 'rateLimit'>) {
+  constructor(@Inject(RESOLVED_CHAT_OPTIONS) options: Pick<ResolvedChatOptions, 'rateLimit'>) {
     this.threshold = ABUSE_BURST_FACTOR * (options.rateLimit?.burst ?? DEFAULT_ABUSE_BURST);
   }
 

@@ -1,4 +1,4 @@
-import type { RateLimitSpec } from '../../config/rate-limit.js';
+import type { RateLimitSpec } from './rate-limit-spec.js';
 
 /** What a client frame is charged to: messages share one bucket, other requests have their own. */
 export type ChargedRequest = 'message' | 'presence' | 'typing' | 'history' | 'conversations' | 'resume' | 'online_page';

@@ -1,4 +1,4 @@
-import type { RateLimitSpec } from '../../config/rate-limit.js';
+import type { RateLimitSpec } from './rate-limit-spec.js';
 import type { RateDecision } from './rate-limiter.js';
 
 /** One bucket's state: tokens held at `updatedAt` (epoch ms). */

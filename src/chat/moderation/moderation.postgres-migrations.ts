@@ -1,4 +1,4 @@
-import type { PostgresMigration } from '../../database/postgres.js';
+import type { PostgresMigration } from '../../drivers/postgres.js';
 
 /** Schema of the moderation records on PostgreSQL (namespace `moderation`), as on SQLite. */
 export const moderationPostgresMigrations: PostgresMigration[] = [

@@ -1,4 +1,4 @@
-import type { SqliteMigration } from '../../database/sqlite.js';
+import type { SqliteMigration } from '../../drivers/sqlite.js';
 
 /**
  * Schema of the moderation records on SQLite (namespace `moderation`, beside the chat's

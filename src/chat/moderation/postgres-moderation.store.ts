@@ -1,4 +1,4 @@
-import { migratePostgres, openPostgres, PostgresPool } from '../../database/postgres.js';
+import { migratePostgres, openPostgres, PostgresPool } from '../../drivers/postgres.js';
 import { moderationPostgresMigrations } from './moderation.postgres-migrations.js';
 import {
   AUDIT_COLUMNS,

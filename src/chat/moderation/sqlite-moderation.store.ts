@@ -1,4 +1,4 @@
-import { migrateSqlite, openSqlite, SqliteDatabase } from '../../database/sqlite.js';
+import { migrateSqlite, openSqlite, SqliteDatabase } from '../../drivers/sqlite.js';
 import { moderationSqliteMigrations } from './moderation.sqlite-migrations.js';
 import {
   AUDIT_COLUMNS,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import type { OnlinePageFrame, OnlineUsersFrame } from '../protocol/frames.js';
 import { OnlineRoster } from './online-roster.js';
 
@@ -15,7 +15,7 @@ export class OnlineUsersSnapshot {
   private cached: { frame: OnlineUsersFrame; version: number } | null = null;
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly roster: OnlineRoster,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import type { PresenceFrame, PublicUser } from '../protocol/frames.js';
 import { ConnectionRegistry } from '../transport/connection.registry.js';
 import { OnlineRoster, type RosterChange } from './online-roster.js';
@@ -19,7 +19,7 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly roster: OnlineRoster,
     private readonly connections: ConnectionRegistry,
   ) {}

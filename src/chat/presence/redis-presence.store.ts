@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, waitReady } from '../../redis/redis-connection.js';
+import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, waitReady } from '../../drivers/redis-connection.js';
 import type { PublicUser } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
 import { presenceTimings, PresenceTimings } from './presence-timings.js';

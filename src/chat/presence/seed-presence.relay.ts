@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { ConnectionRegistry } from '../transport/connection.registry.js';
 import { OnlineRoster, type RosterChange } from './online-roster.js';
 import { OnlineUsersSnapshot } from './online-users.snapshot.js';
@@ -24,7 +24,7 @@ export class SeedPresenceRelay implements OnModuleInit, OnModuleDestroy {
   private resyncTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly roster: OnlineRoster,
     private readonly snapshot: OnlineUsersSnapshot,
     private readonly connections: ConnectionRegistry,

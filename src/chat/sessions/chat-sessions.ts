@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FanoutBus } from '../fanout/fanout.bus.js';
 import { publishOnBus } from '../fanout/publish-on-bus.js';
 import { ConnectionRegistry } from '../transport/connection.registry.js';
+import { userSessionKey } from './user-session-key.js';
 
 /**
  * What the application tells the chat about sessions it ended. Call `end` on logout and
@@ -10,7 +11,8 @@ import { ConnectionRegistry } from '../transport/connection.registry.js';
  * the bus. An announcement can be lost (Redis unreachable at that moment), so an
  * application whose sessions must end everywhere also calls `endHere` on every instance
  * with the sessions its own store reports revoked, on a short period (the forum's
- * `ForumChatBridge` does that twice a second).
+ * `ForumChatBridge` does that twice a second). `endUser` closes every socket of the users
+ * (for stateless tokens, whose sockets have no session key: a ban, a password change).
  */
 @Injectable()
 export class ChatSessions {
@@ -35,5 +37,10 @@ export class ChatSessions {
   /** Closes this instance's sockets of these sessions with 4401; answers how many were open. */
   endHere(sessionKeys: Iterable<string>): number {
     return this.registry.endSessions(sessionKeys);
+  }
+
+  /** Ends every socket of these users on every instance, whatever their sessions (as `end`). */
+  endUser(...userIds: number[]): Promise<boolean> {
+    return this.end(userIds.map(userSessionKey));
   }
 }

@@ -5,7 +5,7 @@ import { isObservable, lastValueFrom, Observable } from 'rxjs';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import { RefusedFrames } from '../limits/refused-frames.js';
-import { CHAT_OPTIONS, ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { BINARY_FRAME, INVALID_FRAME } from '../metrics/frame-labels.js';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -17,7 +17,23 @@ import { Handshake } from './handshake.js';
 import { InboundBacklog } from './inbound-backlog.js';
 
 /**
- * The `ws` adapter of the chat. On top of Nest's `WsAdapter` it
+ * The path the chat gateway declares: a key no host gateway uses, by which the adapter
+ * recognizes the chat's server (Nest keys its servers by declared path) and serves it on
+ * the configured `path` instead.
+ */
+export const CHAT_GATEWAY_KEY = '/.forum-chat-gateway';
+
+/** The `ws` servers a `ChatWsAdapter` created for the chat (the gateway checks it runs on one). */
+const chatServers = new WeakSet<object>();
+
+/** Whether `server` is the chat's server, created by a `ChatWsAdapter`. */
+export function isChatServer(server: unknown): boolean {
+  return typeof server === 'object' && server !== null && chatServers.has(server);
+}
+
+/**
+ * The `ws` adapter of an app that embeds the chat. On the chat's own path (option `path`,
+ * default `/ws`) it
  * - checks every upgrade before a socket exists (`Handshake`: origin, session),
  * - hands the gateway each accepted socket as its `ClientConnection` (`ConnectionFactory`):
  *   hooks, handlers and exception filters receive the connection, never the raw socket,
@@ -28,10 +44,14 @@ import { InboundBacklog } from './inbound-backlog.js';
  * - treats a client's protocol violations that `ws` reports as socket errors (1007
  *   invalid UTF-8, 1009 too big, bad opcodes, …) as the client's fault: the socket is
  *   closed with the code `ws` chose and nothing is logged, so a client cannot flood the log.
- * Install it with `app.useWebSocketAdapter(new ChatWsAdapter(app))` before `listen`.
+ * Every other gateway of the app gets Nest's stock `WsAdapter` unchanged: no chat auth,
+ * parsing or limits on its path. Install it with `app.useWebSocketAdapter(new ChatWsAdapter(app))`
+ * before `listen`, in place of `WsAdapter`.
  */
 export class ChatWsAdapter extends WsAdapter {
   private readonly log = new Logger(ChatWsAdapter.name);
+  private readonly chatConnections = new WeakSet<object>();
+  private creatingChatServer = false;
   private factory: ConnectionFactory | undefined;
   private metrics: ChatMetrics | undefined;
   private refusedFrames: RefusedFrames | undefined;
@@ -42,17 +62,27 @@ export class ChatWsAdapter extends WsAdapter {
   }
 
   override create(port: number, options: Record<string, unknown> = {}) {
-    const chatOptions = this.app.get<ResolvedChatOptions>(CHAT_OPTIONS, { strict: false });
+    if (options.path !== CHAT_GATEWAY_KEY) return super.create(port, options);
+    const chatOptions = this.app.get<ResolvedChatOptions>(RESOLVED_CHAT_OPTIONS, { strict: false });
     const handshake = this.app.get(Handshake, { strict: false });
-    return super.create(port, {
-      ...options,
-      maxPayload: chatOptions.maxFrameBytes,
-      perMessageDeflate: false,
-      verifyClient: handshake.verify,
-    });
+    this.creatingChatServer = true;
+    try {
+      const server = super.create(port, {
+        ...options,
+        path: chatOptions.path,
+        maxPayload: chatOptions.maxFrameBytes,
+        perMessageDeflate: false,
+        verifyClient: handshake.verify,
+      });
+      chatServers.add(server);
+      return server;
+    } finally {
+      this.creatingChatServer = false;
+    }
   }
 
   override bindErrorHandler(server: { on(event: string, listener: (...args: any[]) => void): unknown }) {
+    if (!this.creatingChatServer) return super.bindErrorHandler(server);
     server.on('connection', (ws: WebSocket) =>
       ws.on('error', (error: Error & { code?: unknown }) => {
         if (typeof error.code === 'string' && error.code.startsWith('WS_ERR_')) return;
@@ -63,28 +93,36 @@ export class ChatWsAdapter extends WsAdapter {
     return server;
   }
 
-  /** Nest's connection callback gets the socket's `ClientConnection`; a socket without one is dropped. */
+  /**
+   * On the chat's server, Nest's connection callback gets the socket's `ClientConnection`
+   * (a socket without one is dropped); any other server is bound as stock.
+   */
   override bindClientConnect(
     server: { on(event: string, listener: (...args: any[]) => void): unknown },
     callback: Function,
   ) {
+    if (!isChatServer(server)) return super.bindClientConnect(server, callback);
     const factory = (this.factory ??= this.app.get(ConnectionFactory, { strict: false }))!;
     server.on('connection', (ws: WebSocket, request: IncomingMessage) => {
       const connection = factory.open(ws, request);
-      if (!connection) ws.terminate();
-      else callback(connection, request);
+      if (!connection) return ws.terminate();
+      this.chatConnections.add(connection);
+      callback(connection, request);
     });
   }
 
-  override bindClientDisconnect(connection: ClientConnection, callback: Function) {
-    connection.onClose(() => callback());
+  override bindClientDisconnect(client: ClientConnection | WebSocket, callback: Function) {
+    if (!this.chatConnections.has(client)) return super.bindClientDisconnect(client, callback);
+    (client as ClientConnection).onClose(() => callback());
   }
 
   override bindMessageHandlers(
-    connection: ClientConnection,
+    client: ClientConnection | WebSocket,
     handlers: MessageMappingProperties[],
-    _transform: (data: unknown) => Observable<unknown>,
+    transform: (data: unknown) => Observable<unknown>,
   ): void {
+    if (!this.chatConnections.has(client)) return super.bindMessageHandlers(client, handlers, transform);
+    const connection = client as ClientConnection;
     const metrics = (this.metrics ??= this.app.get(ChatMetrics, { strict: false }))!;
     const refusedFrames = (this.refusedFrames ??= this.app.get(RefusedFrames, { strict: false }))!;
     // Nest hands every client the same handlers in the same order (bound to that client):

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import type { ChatPrincipal } from '../auth/chat-principal.js';
+import type { SocketPrincipal } from '../auth/chat-principal.js';
 import type { ChatParticipant } from '../chat-participant.js';
 import type { ChatCapability } from '../protocol/capabilities.js';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -59,7 +59,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
 
   constructor(
     readonly ws: WebSocket,
-    readonly principal: ChatPrincipal,
+    readonly principal: SocketPrincipal,
     readonly capabilities: ReadonlySet<ChatCapability>,
     private readonly sendQueueLimit: number,
     private readonly flusher: OutboundFlusher,

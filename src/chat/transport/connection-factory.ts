@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { capabilitiesOf } from '../protocol/capabilities.js';
 import { ClientConnection } from './client-connection.js';
@@ -27,7 +27,7 @@ export class ConnectionFactory {
   readonly counters: ConnectionCounters = { slowConsumers: 0 };
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Optional() private readonly metrics: ChatMetrics = new ChatMetrics(),
     @Optional() private readonly connectionLog: ConnectionLog = new ConnectionLog(),
   ) {}

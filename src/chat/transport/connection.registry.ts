@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { userSessionKey } from '../sessions/user-session-key.js';
 import { FanoutBus, FanoutEnvelope } from '../fanout/fanout.bus.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { serializedFrameType } from '../protocol/frame-types.js';
@@ -38,6 +39,7 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   add(connection: ClientConnection): void {
     this.all.add(connection);
     addTo(this.byUser, connection.principal.id, connection);
+    addTo(this.bySession, userSessionKey(connection.principal.id), connection);
     if (connection.principal.sessionKey !== null) addTo(this.bySession, connection.principal.sessionKey, connection);
   }
 
@@ -45,6 +47,7 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   remove(connection: ClientConnection): boolean {
     if (!this.all.delete(connection)) return false;
     removeFrom(this.byUser, connection.principal.id, connection);
+    removeFrom(this.bySession, userSessionKey(connection.principal.id), connection);
     if (connection.principal.sessionKey !== null)
       removeFrom(this.bySession, connection.principal.sessionKey, connection);
     return true;

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import type { ChatPrincipal } from '../auth/chat-principal.js';
+import type { SocketPrincipal } from '../auth/chat-principal.js';
+import { PrincipalMapper } from '../auth/principal-mapper.js';
 import { authenticateWithPassport } from '../auth/passport-authenticator.js';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { clientAddressKey } from '../limits/client-address.js';
 import { ConnectionLimiter } from '../limits/connection-limiter.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
@@ -43,10 +44,14 @@ export class Handshake {
   };
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(RateLimiter) private readonly rateLimiter: RateLimiter,
     @Inject(ConnectionLimiter) private readonly connectionLimiter: ConnectionLimiter,
-  ) {}
+  ) {
+    this.principals = new PrincipalMapper(options.authStrategy, options.toPrincipal, this.logger);
+  }
+
+  private readonly principals: PrincipalMapper;
 
   /** Refuse every new handshake from now on (shutdown). */
   startDraining(): void {
@@ -70,9 +75,10 @@ export class Handshake {
     if (!isOriginAllowed(origin, request.headers.host, this.options.allowedOrigins)) {
       return this.refuse('origin', 403, 'Forbidden');
     }
-    let principal: ChatPrincipal | null;
+    let principal: SocketPrincipal | null;
     try {
-      principal = await authenticateWithPassport(this.options.authStrategy, request, this.options.toPrincipal);
+      const user = await authenticateWithPassport(this.options.authStrategy, request);
+      principal = user ? this.principals.map(user, request) : null;
     } catch (error) {
       this.logger.warn(`session check failed: ${(error as Error).message}`);
       return this.refuse('auth_error', 503, 'Service Unavailable');
@@ -85,7 +91,7 @@ export class Handshake {
       return this.refuse('client_gone', 400, 'Bad Request');
     }
     request.socket.once('close', () => lease.release());
-    (request as IncomingMessage & { [PRINCIPAL]?: ChatPrincipal })[PRINCIPAL] = principal;
+    (request as IncomingMessage & { [PRINCIPAL]?: SocketPrincipal })[PRINCIPAL] = principal;
     return null;
   }
 
@@ -110,6 +116,6 @@ export class Handshake {
 }
 
 /** The principal the handshake attached to an accepted upgrade request. */
-export function principalOf(request: IncomingMessage): ChatPrincipal | undefined {
-  return (request as IncomingMessage & { [PRINCIPAL]?: ChatPrincipal })[PRINCIPAL];
+export function principalOf(request: IncomingMessage): SocketPrincipal | undefined {
+  return (request as IncomingMessage & { [PRINCIPAL]?: SocketPrincipal })[PRINCIPAL];
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ConnectionRegistry } from './connection.registry.js';
 
@@ -14,7 +14,7 @@ export class Heartbeat implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly registry: ConnectionRegistry,
   ) {}
 

@@ -1,7 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { RateLimitSpec } from '../../config/rate-limit.js';
-import { clientAddressKey } from '../../chat/limits/client-address.js';
-import { RateLimiter } from '../../chat/limits/rate-limiter.js';
+import { clientAddressKey, RateLimiter, type RateLimitSpec } from '../../chat/index.js';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 
 /** Injection token of the `RateLimiter` the auth endpoints use. */

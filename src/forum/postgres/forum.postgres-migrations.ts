@@ -1,4 +1,4 @@
-import type { PostgresMigration } from '../../database/postgres.js';
+import type { PostgresMigration } from '../../drivers/postgres.js';
 
 /** Schema of the stand-in forum on PostgreSQL: users, hashed sessions, rooms (as on SQLite). */
 export const forumPostgresMigrations: PostgresMigration[] = [

@@ -1,4 +1,4 @@
-import type { PostgresPool } from '../../database/postgres.js';
+import type { PostgresPool } from '../../drivers/postgres.js';
 import { ForumRoom, RoomStanding, RoomStore } from '../rooms/room.store.js';
 
 interface StandingRow {

@@ -1,4 +1,4 @@
-import type { PostgresPool } from '../../database/postgres.js';
+import type { PostgresPool } from '../../drivers/postgres.js';
 import { SessionRecord, SessionStore } from '../sessions/session.store.js';
 
 interface SessionRow {

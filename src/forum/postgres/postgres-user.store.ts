@@ -1,4 +1,4 @@
-import type { PostgresPool } from '../../database/postgres.js';
+import type { PostgresPool } from '../../drivers/postgres.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 
 interface UserRow {

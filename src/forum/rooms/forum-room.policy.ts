@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ChatRoomAccess, ChatRoomPolicy } from '../../chat/rooms/chat-room.policy.js';
+import type { ChatRoomAccess, ChatRoomPolicy } from '../../chat/index.js';
 import { RoomStanding, RoomStore } from './room.store.js';
 
 /** The user's rights from their standing: public rooms and members read (and post, unless read-only); moderators do all three. */

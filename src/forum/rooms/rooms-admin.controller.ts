@@ -16,7 +16,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { LOBBY, isRoomId } from '../../chat/rooms/room-id.js';
+import { LOBBY, isRoomId } from '../../chat/index.js';
 import { AdminTokenGuard } from '../auth/admin-token.guard.js';
 import { RoomAccessEvents } from './room-access.events.js';
 import { PutRoomDto } from './room.dto.js';

@@ -1,4 +1,4 @@
-import { SqliteMigration } from '../../database/sqlite.js';
+import { SqliteMigration } from '../../drivers/sqlite.js';
 
 /** Schema of the stand-in forum on SQLite: users, hashed sessions, rooms (with `lobby`, which always exists). */
 export const forumSqliteMigrations: SqliteMigration[] = [

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { SqliteDatabase } from '../../database/sqlite.js';
+import { SqliteDatabase } from '../../drivers/sqlite.js';
 import { SessionRecord, SessionStore } from '../sessions/session.store.js';
 
 interface SessionRow {

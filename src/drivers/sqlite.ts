@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { requirePeer } from './optional-peer.js';
 
 /** A better-sqlite3 connection. */
 export type SqliteDatabase = Database.Database;
@@ -15,11 +16,13 @@ export interface SqliteMigration {
  * Opens (creating the folder and file if needed) a SQLite database tuned for a chat
  * server: write-ahead logging, so a committed transaction survives the process being
  * killed; `synchronous=NORMAL` (durable against a process crash, one fsync per
- * checkpoint); a busy timeout so a second connection waits instead of failing.
+ * checkpoint); a busy timeout so a second connection waits instead of failing. Needs the
+ * optional package better-sqlite3 (a `MissingPeerError` names it when absent).
  */
 export function openSqlite(path: string): SqliteDatabase {
+  const Driver = requirePeer<typeof Database>('better-sqlite3', 'a "sqlite:" database URL');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Driver(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

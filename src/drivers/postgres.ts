@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import pg from 'pg';
+import type pg from 'pg';
+import { requirePeer } from './optional-peer.js';
 
 /** A `pg` connection pool bound to one schema. */
 export type PostgresPool = pg.Pool;
@@ -30,11 +31,13 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
  * Opens a pool on the database of `url` whose connections all use the URL's schema
  * (`search_path`), creating the schema if needed. Errors of idle connections (a database
  * restart) are logged, never thrown: the pool replaces those connections on the next query.
+ * Needs the optional package pg (a `MissingPeerError` names it when absent).
  */
 export async function openPostgres(url: string, options: { max: number; name: string }): Promise<PostgresPool> {
   const { connectionString, schema } = parsePostgresUrl(url);
+  const driver = requirePeer<typeof pg>('pg', 'a "postgres://" database URL');
   const logger = new Logger(`Postgres ${options.name}`);
-  const setup = new pg.Client({ connectionString });
+  const setup = new driver.Client({ connectionString });
   setup.on('error', () => undefined); // a lost connection fails the query in progress
   await setup.connect();
   try {
@@ -46,7 +49,7 @@ export async function openPostgres(url: string, options: { max: number; name: st
   } finally {
     await setup.end();
   }
-  const pool = new pg.Pool({
+  const pool = new driver.Pool({
     connectionString,
     max: options.max,
     options: `-c search_path="${schema}"`,

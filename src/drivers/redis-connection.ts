@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Redis, RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { requirePeer } from './optional-peer.js';
 
 /** How long a port waits at start for Redis before it starts anyway (degraded, `/health` 503). */
 export const REDIS_START_TIMEOUT_MS = 5_000;
@@ -21,7 +22,8 @@ export interface RedisOutageCounters {
  * command after `REDIS_COMMAND_TIMEOUT_MS`, reconnects forever with a capped back-off,
  * and names itself `name` on the server (`CLIENT LIST`). Errors are logged once per
  * outage — when the connection is lost and when it is back — never per command, and
- * never become unhandled.
+ * never become unhandled. Needs the optional package ioredis (a `MissingPeerError` names
+ * it when absent).
  */
 export function openRedis(
   url: string,
@@ -29,8 +31,9 @@ export function openRedis(
   counters: RedisOutageCounters = { outages: 0 },
   extra: RedisOptions = {},
 ): Redis {
+  const driver = requirePeer<typeof import('ioredis')>('ioredis', 'a Redis URL (cluster mode)');
   const logger = new Logger(`Redis ${name}`);
-  const redis = new Redis(url, {
+  const redis = new driver.Redis(url, {
     connectionName: name,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
