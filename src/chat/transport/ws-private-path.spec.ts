@@ -27,8 +27,11 @@ describe('the parts of ws the transport relies on', () => {
   it('is one ws, of the minor version package.json pins, for Nest and for us', () => {
     const ours = createRequire(import.meta.url)('ws/package.json').version as string;
     expect(nestRequire('ws/package.json').version).toBe(ours);
-    const pinned = /^~(\d+\.\d+)\.\d+$/.exec(packageJson.dependencies.ws)?.[1];
-    expect(pinned, 'ws is pinned to a minor range (~x.y.z)').toBeDefined();
+    const pinned = /^~(\d+\.\d+)\.\d+$/.exec(packageJson.peerDependencies.ws)?.[1];
+    expect(pinned, 'ws is pinned to a minor range (~x.y.z) for hosts').toBeDefined();
+    expect(packageJson.devDependencies.ws, 'the tested ws is the range hosts are held to').toBe(
+      packageJson.peerDependencies.ws,
+    );
     expect(ours.startsWith(`${pinned}.`)).toBe(true);
   });
 
