@@ -99,7 +99,7 @@ describe.each(DEVICES)('reconnecting on a $device', (screen) => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, `${device}-07-reconnecting`);
     release();
-    await page.unroute('**/api/auth/me');
+    await page.unrouteAll({ behavior: 'wait' });
     await reconnected();
     await page.clock.pauseAt(Date.now() + 1_000);
   });

@@ -315,7 +315,7 @@ describe('chat page in a real browser', () => {
       watcher.frames.filter((f) => f.type === 'chat_message' && f.content === 'sent just before the drop'),
     ).toHaveLength(1);
     await watcher.close();
-    await bobPage.unroute('**/api/auth/me');
+    await bobPage.unrouteAll({ behavior: 'wait' });
   });
 
   it('logging out ends the session in every tab and shows the login form again', async () => {
