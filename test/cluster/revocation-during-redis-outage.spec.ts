@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCluster, TestCluster, type ClusterNode } from '../support/cluster.js';
 import { login, postJson, registerAndLogin } from '../support/http-client.js';
 import { MetricsScrape } from '../support/metrics-scrape.js';
-import { requireClusterServices, TEST_REDIS_URL } from '../support/services.js';
+import { describeWithServices, requireClusterServices, TEST_REDIS_URL } from '../support/services.js';
 import { TestSocket } from '../support/ws-client.js';
 
 const services = await requireClusterServices();
@@ -59,7 +59,7 @@ function closedWithin(socket: TestSocket, since: () => number, timeoutMs: number
   ]);
 }
 
-describe.runIf(services.available)('a revocation made while the revoking instance cannot reach Redis', () => {
+describeWithServices(services, 'a revocation made while the revoking instance cannot reach Redis', () => {
   let cluster: TestCluster;
   let redis: Redis;
   const sockets: TestSocket[] = [];

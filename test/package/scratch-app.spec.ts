@@ -4,9 +4,15 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { dropSchema, postgresUrlFor, requireClusterServices, testNamespace } from '../support/services.js';
+import {
+  describeWithServices,
+  dropSchema,
+  postgresUrlFor,
+  requireClusterServices,
+  testNamespace,
+} from '../support/services.js';
 import { TestSocket } from '../support/ws-client.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -51,7 +57,7 @@ async function login(base: string, username: string, password: string, ttl?: num
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-describe.skipIf(!services.available)('forum-chat installed from npm pack into a scratch Nest app', () => {
+describeWithServices(services, 'forum-chat installed from npm pack into a scratch Nest app', () => {
   const dir = mkdtempSync(join(tmpdir(), 'forum-chat-scratch-'));
   const schema = testNamespace();
   let app: { child: ChildProcess; port: number };

@@ -85,8 +85,8 @@ export function requireClusterServices(): Promise<ServiceProbe> {
  * reported as skipped, every test of it listed, with the reason in its title.
  */
 export function describeWithServices(probe: ServiceProbe, title: string, body: () => void): void {
-  if (probe.available) describe(title, body);
-  else describe.skip(`${title} — not run: ${probe.reason}`, body);
+  const shownTitle = probe.available ? title : `${title} — not run: ${probe.reason}`;
+  describe(shownTitle, { skip: !probe.available }, body);
 }
 
 /** A name unique to this test run, usable as a PostgreSQL schema and a Redis key prefix: `fc_<pid>_<random>`. */
