@@ -101,6 +101,14 @@ export class ChatTestApp {
     await this.app.get(ChatSessions, { strict: false }).end(sessionKeys);
   }
 
+  /**
+   * Ends every socket of these users, whatever their sessions, as a host does on a ban or a
+   * password change under stateless tokens (`ChatSessions.endUser`): they close with 4401.
+   */
+  async endUser(...userIds: number[]): Promise<void> {
+    await this.app.get(ChatSessions, { strict: false }).endUser(...userIds);
+  }
+
   /** A provider of the app (the host's services, `PresenceService`, …). */
   get<T = unknown>(token: unknown): T {
     return this.app.get<T>(token as never, { strict: false });
