@@ -36,7 +36,8 @@ export class SqliteUserStore implements UserStore {
       'INSERT INTO forum_users (nickname, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING *',
     );
     this.byLogin = db.prepare(
-      'SELECT * FROM forum_users WHERE lower(nickname) = lower(@login) OR lower(email) = lower(@login) ORDER BY id LIMIT 1',
+      // `email IS NOT NULL` lets the partial index on lower(email) serve its half of the OR
+      'SELECT * FROM forum_users WHERE lower(nickname) = lower(@login) OR (email IS NOT NULL AND lower(email) = lower(@login)) ORDER BY id LIMIT 1',
     );
     this.byId = db.prepare('SELECT * FROM forum_users WHERE id = ?');
     this.all = db.prepare('SELECT id, nickname FROM forum_users ORDER BY id');
