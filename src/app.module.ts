@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ChatModule, MetricsController, type ChatModuleOptions } from './chat/index.js';
+import { ChatModule, type ChatModuleOptions } from './chat/index.js';
 import { AppConfig } from './config/app-config.js';
 import { ChatModerationAdminController } from './chat-moderation-admin.controller.js';
 import { ForumChatBridge } from './forum-chat.bridge.js';
@@ -9,6 +9,7 @@ import { ForumModule } from './forum/forum.module.js';
 import { ForumUserDirectory } from './forum/forum-user.directory.js';
 import { ForumRoomPolicy } from './forum/rooms/forum-room.policy.js';
 import { HealthController } from './health/health.controller.js';
+import { ServerMetricsController } from './metrics/server-metrics.controller.js';
 
 /** Ports or settings a caller (a test, a cluster harness) can hand to the chat directly. */
 export type ChatOverrides = Partial<
@@ -57,7 +58,7 @@ export class AppModule {
         }),
         TerminusModule,
       ],
-      controllers: [HealthController, MetricsController, ChatModerationAdminController],
+      controllers: [HealthController, ServerMetricsController, ChatModerationAdminController],
       providers: [ForumChatBridge],
     };
   }

@@ -36,7 +36,8 @@ describe('GET /metrics follows the traffic', () => {
       expect(scrape.text).toContain(`# TYPE ${name} `);
     }
     expect(scrape.has('chat_errors_total', { code: 'rate_limited' })).toBe(true);
-    const labelNames = [...scrape.text.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]);
+    const chatLines = scrape.text.split('\n').filter((line) => line.startsWith('chat_'));
+    const labelNames = chatLines.flatMap((line) => [...line.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]));
     const allowed = ['reason', 'type', 'code', 'kind', 'le', 'operation'];
     expect(labelNames.filter((name) => !allowed.includes(name))).toEqual([]);
   });
@@ -112,5 +113,22 @@ describe('GET /metrics follows the traffic', () => {
       after.value('chat_closes_total', { code: '1003' }) - before.value('chat_closes_total', { code: '1003' }),
     ).toBe(1);
     await watcher.close();
+  });
+
+  it("carries the process's default metrics (memory, heap, event-loop lag, GC), in every app of one process", async () => {
+    // last: a second app in this process takes over the process-wide Passport strategy
+    const second = await startTestApp();
+    try {
+      for (const baseUrl of [server.baseUrl, second.baseUrl]) {
+        const scrape = await MetricsScrape.fetch(baseUrl);
+        expect(scrape.value('process_resident_memory_bytes')).toBeGreaterThan(0);
+        expect(scrape.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+        expect(scrape.has('nodejs_eventloop_lag_seconds')).toBe(true);
+        expect(scrape.text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+        expect(scrape.text).toContain('# TYPE chat_connections gauge');
+      }
+    } finally {
+      await second.close();
+    }
   });
 });

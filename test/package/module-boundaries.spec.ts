@@ -19,7 +19,8 @@ function localImports(file: string): string[] {
 }
 
 /** The standalone server's own folders and files: the chat must not need any of them. */
-const APP_PARTS = /^(config|forum|health|http|logging)\/|^(app\.module|create-app|main|forum-chat\.bridge)\.ts$/;
+const APP_PARTS =
+  /^(config|forum|health|http|logging|metrics)\/|^(app\.module|create-app|main|forum-chat\.bridge)\.ts$/;
 
 describe('module boundaries', () => {
   it("src/chat and src/drivers import nothing of the standalone server's folders", () => {
@@ -46,6 +47,7 @@ describe('module boundaries', () => {
       ...sourcesUnder('forum'),
       ...sourcesUnder('health'),
       ...sourcesUnder('http'),
+      ...sourcesUnder('metrics'),
       'app.module.ts',
       'create-app.ts',
       'main.ts',

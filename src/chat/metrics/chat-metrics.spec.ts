@@ -35,6 +35,11 @@ describe('ChatMetrics', () => {
     expect(await sample(two, 'chat_frames_in_total', { type: 'join' })).toBe(0);
   });
 
+  it("holds only the chat's series: the process's default metrics are the host's choice", async () => {
+    const names = (await new ChatMetrics().registry.getMetricsAsJSON()).map((metric) => metric.name);
+    expect(names.filter((name) => !name.startsWith('chat_'))).toEqual([]);
+  });
+
   it('counts a delivery once per envelope, with the number of sockets it was queued on', async () => {
     const metrics = new ChatMetrics();
     metrics.delivered({ kind: 'everyone', frame: JSON.stringify({ type: 'user_joined', user_id: 1 }) }, 5);
