@@ -1,37 +1,54 @@
 import 'reflect-metadata';
+import { PIPES_METADATA } from '@nestjs/common/constants.js';
+import type { PipeTransform } from '@nestjs/common';
+import { MESSAGE_MAPPING_METADATA, MESSAGE_METADATA, PARAM_ARGS_METADATA } from '@nestjs/websockets/constants.js';
+import { WsParamtype } from '@nestjs/websockets/enums/ws-paramtype.enum.js';
 import fc from 'fast-check';
 import { HOSTILE_CHARACTERS, HOSTILE_VALUES } from '../../../test/support/hostile-frames.js';
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '../chat.errors.js';
-import { createWsValidationPipe } from '../transport/ws-validation.pipe.js';
+import { ChatGateway } from '../chat.gateway.js';
 import { isChatText } from './dto/chat-text.js';
-import {
-  ChatMessageDto,
-  EmptyDto,
-  HistoryDto,
-  OnlinePageDto,
-  PrivateMessageDto,
-  ResumeDto,
-  TypingDto,
-} from './dto/message.dto.js';
+import { ChatMessageDto } from './dto/message.dto.js';
 import { parseClientFrame } from './frame-parser.js';
+import { CLIENT_FRAME_TYPES } from './frame-types.js';
 import { MAX_FRAME_DEPTH, RESERVED_KEYS } from './json-shape.js';
 
-/** The DTO each routable frame type is validated against, as in `ChatGateway`. */
-const DTO_OF: Record<string, new () => object> = {
-  join: EmptyDto,
-  leave: EmptyDto,
-  chat_message: ChatMessageDto,
-  private_message: PrivateMessageDto,
-  typing: TypingDto,
-  history: HistoryDto,
-  conversations: EmptyDto,
-  resume: ResumeDto,
-  online_page: OnlinePageDto,
-};
-const KNOWN = new Set(Object.keys(DTO_OF));
+type Dto = new () => object;
+
+/**
+ * The routes `ChatGateway` declares, read from Nest's metadata as Nest reads it: each
+ * `@SubscribeMessage` frame type and the class of its `@MessageBody()` parameter (what the
+ * validation pipe validates the frame against).
+ */
+function gatewayRoutes(): Map<string, Dto> {
+  const routes = new Map<string, Dto>();
+  const prototype = ChatGateway.prototype as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(prototype)) {
+    const handler = prototype[name];
+    if (typeof handler !== 'function' || !Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler)) continue;
+    const params = (Reflect.getMetadata(PARAM_ARGS_METADATA, ChatGateway, name) ?? {}) as Record<
+      string,
+      { index: number }
+    >;
+    const body = Object.entries(params).find(([key]) => key.split(':')[0] === String(WsParamtype.PAYLOAD));
+    const paramTypes = Reflect.getMetadata('design:paramtypes', ChatGateway.prototype, name) as Dto[];
+    routes.set(Reflect.getMetadata(MESSAGE_METADATA, handler) as string, paramTypes[body![1].index]!);
+  }
+  return routes;
+}
+
+/** The pipe `ChatGateway` applies to every handler (`@UsePipes`). */
+function gatewayPipe(): PipeTransform {
+  const pipes = Reflect.getMetadata(PIPES_METADATA, ChatGateway) as PipeTransform[];
+  expect(pipes).toHaveLength(1);
+  return pipes[0]!;
+}
+
+const DTO_OF = gatewayRoutes();
+const KNOWN = new Set(DTO_OF.keys());
 const ERROR_CODES = new Set(['invalid_json', 'unknown_type', 'invalid_message']);
-const pipe = createWsValidationPipe();
+const pipe = gatewayPipe();
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 type Outcome =
@@ -54,7 +71,7 @@ async function handleText(text: string): Promise<Outcome> {
   const parsed = parseClientFrame(text, KNOWN);
   if (!parsed.ok) return { kind: 'error', ...parsed.error };
   try {
-    const dto = await pipe.transform(parsed.data, { type: 'body', metatype: DTO_OF[parsed.type], data: undefined });
+    const dto = await pipe.transform(parsed.data, { type: 'body', metatype: DTO_OF.get(parsed.type), data: undefined });
     return { kind: 'command', type: parsed.type, dto };
   } catch (error) {
     if (!(error instanceof ChatError)) throw error;
@@ -79,7 +96,7 @@ function expectValid(outcome: Outcome): void {
   }
   const dto = outcome.dto;
   expect(KNOWN.has(outcome.type)).toBe(true);
-  expect(Object.getPrototypeOf(dto)).toBe(DTO_OF[outcome.type].prototype);
+  expect(Object.getPrototypeOf(dto)).toBe(DTO_OF.get(outcome.type)!.prototype);
   for (const key of Object.keys(dto)) expect(RESERVED_KEYS.has(key)).toBe(false);
   if ('content' in dto || outcome.type === 'chat_message' || outcome.type === 'private_message') {
     expect(typeof dto.content).toBe('string');
@@ -94,6 +111,14 @@ function expectValid(outcome: Outcome): void {
     expect(isChatText(dto.client_id)).toBe(true);
   }
   if (outcome.type === 'private_message' || outcome.type === 'typing') expect(isUserId(dto.to)).toBe(true);
+  if ('id' in dto || ['edit_message', 'delete_message', 'flag'].includes(outcome.type))
+    expect(isUserId(dto.id)).toBe(true);
+  if (outcome.type === 'block' || outcome.type === 'unblock') expect(isUserId(dto.user_id)).toBe(true);
+  if (outcome.type === 'flag') {
+    const reason = dto.reason as string;
+    expect(typeof reason === 'string' && reason.length >= 1 && reason.length <= 500).toBe(true);
+    expect(reason === reason.trim() && isChatText(reason)).toBe(true);
+  }
   if (outcome.type === 'typing') expect(typeof dto.active).toBe('boolean');
   if (outcome.type === 'history') {
     if (dto.with != null) expect(isUserId(dto.with)).toBe(true);
@@ -136,11 +161,20 @@ const frameLike = fc.record(
     limit: nasty,
     since: nasty,
     after: nasty,
+    id: nasty,
+    user_id: nasty,
+    reason: nasty,
   },
   { requiredKeys: ['type'] },
 );
 
 describe('frame parser and validators (property-based)', () => {
+  it('routes every client frame type the protocol defines, each to its DTO', () => {
+    expect([...KNOWN].sort()).toEqual([...CLIENT_FRAME_TYPES].sort());
+    for (const dto of DTO_OF.values()) expect(typeof dto).toBe('function');
+    expect(DTO_OF.get('chat_message')).toBe(ChatMessageDto);
+  });
+
   it('arbitrary strings give a command, an error frame or nothing worse', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (text) =>
