@@ -26,8 +26,8 @@ const pick = (n) => 1 + Math.floor(random() * n);
 console.log(`filling ${total.toLocaleString('en')} messages…`);
 let started = performance.now();
 const insert = db.prepare(
-  `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id)
-   VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`,
+  `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
 );
 const touch = db.prepare(
   `INSERT INTO chat_conversations (user_id, partner_id, last_message_at) VALUES (?, ?, ?)
@@ -38,12 +38,12 @@ const fill = db.transaction((from, to) => {
     const sender = pick(USERS);
     const now = 1_700_000_000_000 + i;
     if (random() < 0.8) {
-      insert.run(sender, `user${sender}`, null, 0, 0, `public message ${i}`, now);
+      insert.run(sender, `user${sender}`, null, 'lobby', 0, 0, `public message ${i}`, now);
     } else {
       let recipient = pick(USERS);
       if (recipient === sender) recipient = (recipient % USERS) + 1;
       const [lo, hi] = sender < recipient ? [sender, recipient] : [recipient, sender];
-      insert.run(sender, `user${sender}`, recipient, lo, hi, `private message ${i}`, now);
+      insert.run(sender, `user${sender}`, recipient, null, lo, hi, `private message ${i}`, now);
       touch.run(sender, recipient, now);
       touch.run(recipient, sender, now);
     }
@@ -84,7 +84,7 @@ await time('conversation list times (one user)', 2000, () => store.lastPrivateMe
 
 console.log('\nquery plans:');
 for (const [label, sql, params] of [
-  ['public history', 'SELECT * FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?', [0, 0, maxId, 11]],
+  ['room history', 'SELECT * FROM chat_messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?', ['lobby', maxId, 11]],
   ['private history', 'SELECT * FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?', [1, 2, maxId, 11]],
   ['conversations', 'SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?', [1]],
 ]) {

@@ -1,14 +1,17 @@
-import { conversationOf } from '../chat/history/conversation-key.js';
+import { conversationOf, orderingKeyOf } from '../chat/history/conversation-key.js';
 import { KeyedSerializer } from '../chat/ordering/keyed-serializer.js';
-import type {
-  ChangesQuery,
-  MessagePage,
-  MessageStore,
-  NewMessage,
-  OnStored,
-  StoredMessage,
+import {
+  roomOf,
+  roomsOf,
+  type ChangesQuery,
+  type HistoryQuery,
+  type MessagePage,
+  type MessageStore,
+  type NewMessage,
+  type OnStored,
+  type SinceQuery,
+  type StoredMessage,
 } from '../chat/history/message.store.js';
-import { visibleTo } from '../chat/history/message-revision.js';
 
 /**
  * `MessageStore` in the memory of one process, for tests: every guarantee of the port
@@ -28,24 +31,27 @@ export class InMemoryMessageStore implements MessageStore {
     const result = this.store(message);
     if (!onStored) return result;
     // stored synchronously, queued in the same order: onStored runs one at a time, in id order
-    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
-    return this.storedOrder.run(`${lo}:${hi}`, async () => {
+    return this.storedOrder.run(orderingKeyOf(message), async () => {
       if (!result.duplicate) await onStored(result.message);
       return result;
     });
   }
 
-  async history(query: { viewerId: number; withUserId: number | null; beforeId?: number; limit: number }) {
+  async history(query: HistoryQuery) {
     const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
+    const room = query.room ?? 'lobby';
     const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
-    const matching = this.messages.filter((m) => m.id < before && sameConversation(m, lo, hi));
+    const matching = this.messages.filter(
+      (m) => m.id < before && (query.withUserId === null ? m.room === room : sameConversation(m, lo, hi)),
+    );
     return page(matching.slice(-(query.limit + 1)), query.limit, 'newest');
   }
 
-  async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
+  async since(query: SinceQuery): Promise<MessagePage> {
+    const rooms = new Set(roomsOf(query));
     const matching: StoredMessage[] = [];
     for (const m of this.messages) {
-      if (m.id > query.sinceId && visibleTo(m, query.viewerId)) matching.push(m);
+      if (m.id > query.sinceId && visibleIn(m, query.viewerId, rooms)) matching.push(m);
       if (matching.length > query.limit) break;
     }
     return page(matching, query.limit, 'oldest');
@@ -81,8 +87,9 @@ export class InMemoryMessageStore implements MessageStore {
   }
 
   async changedSince(query: ChangesQuery): Promise<StoredMessage[]> {
+    const rooms = new Set(roomsOf(query));
     const matching = [...this.changedAt]
-      .filter(([m, at]) => at >= query.changedFrom && m.id <= query.untilId && visibleTo(m, query.viewerId))
+      .filter(([m, at]) => at >= query.changedFrom && m.id <= query.untilId && visibleIn(m, query.viewerId, rooms))
       .sort(([a, atA], [b, atB]) => atA - atB || a.id - b.id);
     return matching.slice(-query.limit).map(([m]) => ({ ...m }));
   }
@@ -98,7 +105,7 @@ export class InMemoryMessageStore implements MessageStore {
     const key = message.clientId === null ? null : `${message.senderId}:${message.clientId}`;
     const existing = key === null ? undefined : this.byClientId.get(key);
     if (existing) return { message: existing, duplicate: true };
-    const stored: StoredMessage = { ...message, id: this.messages.length + 1 };
+    const stored: StoredMessage = { ...message, room: roomOf(message), id: this.messages.length + 1 };
     this.messages.push(stored);
     if (key !== null) this.byClientId.set(key, stored);
     if (stored.recipientId !== null) {
@@ -120,7 +127,14 @@ export class InMemoryMessageStore implements MessageStore {
   }
 }
 
+/** A message of one of `rooms`, or a private one `viewerId` sent or received. */
+function visibleIn(message: StoredMessage, viewerId: number, rooms: ReadonlySet<string>): boolean {
+  if (message.room != null) return rooms.has(message.room);
+  return message.senderId === viewerId || message.recipientId === viewerId;
+}
+
 function sameConversation(message: StoredMessage, lo: number, hi: number): boolean {
+  if (message.recipientId === null) return false;
   return conversationOf(message.senderId, message.recipientId).join(':') === `${lo}:${hi}`;
 }
 

@@ -26,6 +26,11 @@ function msg(
   return { senderId, senderNickname: `user${senderId}`, recipientId, content, createdAt: clock, clientId };
 }
 
+/** A message to `room` (a room message naming its room). */
+function roomMsg(senderId: number, room: string, content: string): NewMessage {
+  return { ...msg(senderId, null, content), room };
+}
+
 const ids = (messages: StoredMessage[]) => messages.map((m) => m.id);
 const contents = (messages: StoredMessage[]) => messages.map((m) => m.content);
 
@@ -223,6 +228,90 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
       expect(ids(await store.changedSince({ ...query, viewerId: CAROL }))).toEqual([pub.id]);
       expect(ids(await store.changedSince({ ...query, viewerId: BOB, limit: 1 }))).toEqual([ab.id]);
       expect(await store.changedSince({ ...query, viewerId: BOB, changedFrom: base + 3 })).toEqual([]);
+    });
+
+    it('keeps each room apart: history per room, lobby for public messages naming none, null for private', async () => {
+      const lobby = (await store.append(msg(ALICE, null, 'in lobby'))).message;
+      const news1 = (await store.append(roomMsg(BOB, 'news', 'news 1'))).message;
+      const dm = (await secondWriter.append(msg(ALICE, BOB, 'private'))).message;
+      const staff = (await secondWriter.append(roomMsg(ALICE, 'staff', 'staff 1'))).message;
+      const named = (await store.append(roomMsg(CAROL, 'lobby', 'named lobby'))).message;
+      const news2 = (await store.append(roomMsg(CAROL, 'news', 'news 2'))).message;
+      expect(lobby.room).toBe('lobby');
+      expect(named.room).toBe('lobby');
+      expect(news1.room).toBe('news');
+      expect(dm.room).toBeNull();
+      expect(await store.find(staff.id)).toEqual(staff);
+      expect((await store.history({ viewerId: CAROL, withUserId: null, limit: 10 })).messages).toEqual([lobby, named]);
+      expect((await store.history({ viewerId: CAROL, withUserId: null, room: 'lobby', limit: 10 })).messages).toEqual([
+        lobby,
+        named,
+      ]);
+      expect((await store.history({ viewerId: CAROL, withUserId: null, room: 'news', limit: 10 })).messages).toEqual([
+        news1,
+        news2,
+      ]);
+      const page = await store.history({
+        viewerId: CAROL,
+        withUserId: null,
+        room: 'news',
+        beforeId: news2.id,
+        limit: 1,
+      });
+      expect(page).toEqual({ messages: [news1], hasMore: false });
+      expect((await store.history({ viewerId: ALICE, withUserId: null, room: 'none', limit: 10 })).messages).toEqual(
+        [],
+      );
+      expect((await store.history({ viewerId: ALICE, withUserId: BOB, limit: 10 })).messages).toEqual([dm]);
+    });
+
+    it('replays since an id the rooms asked for (lobby when none) and the viewer’s private messages', async () => {
+      const all: StoredMessage[] = [];
+      all.push((await store.append(roomMsg(BOB, 'news', 'n1'))).message);
+      all.push((await store.append(msg(ALICE, null, 'p1'))).message);
+      all.push((await secondWriter.append(roomMsg(BOB, 'staff', 's1'))).message);
+      all.push((await store.append(msg(BOB, ALICE, 'ba'))).message);
+      all.push((await store.append(roomMsg(CAROL, 'news', 'n2'))).message);
+      all.push((await store.append(msg(BOB, CAROL, 'bc'))).message);
+      expect(contents((await store.since({ viewerId: ALICE, sinceId: 0, limit: 50 })).messages)).toEqual(['p1', 'ba']);
+      const withNews = await store.since({ viewerId: ALICE, sinceId: 0, limit: 50, rooms: ['lobby', 'news'] });
+      expect(withNews.messages).toEqual(all.filter((m) => ['n1', 'p1', 'ba', 'n2'].includes(m.content)));
+      const paged = await store.since({ viewerId: ALICE, sinceId: all[0].id, limit: 2, rooms: ['news', 'lobby'] });
+      expect(paged).toEqual({ messages: [all[1], all[3]], hasMore: true });
+      const onlyStaff = await store.since({ viewerId: CAROL, sinceId: 0, limit: 50, rooms: ['staff'] });
+      expect(contents(onlyStaff.messages)).toEqual(['s1', 'bc']);
+    });
+
+    it('lists changes of the rooms asked for (lobby when none) and of the viewer’s private messages', async () => {
+      const pub = (await store.append(msg(ALICE, null, 'p'))).message;
+      const news = (await store.append(roomMsg(ALICE, 'news', 'n'))).message;
+      const ab = (await store.append(msg(ALICE, BOB, 'ab'))).message;
+      const base = clock + 100;
+      await store.edit({ id: pub.id, content: 'p!', editedAt: base + 1 });
+      await secondWriter.edit({ id: news.id, content: 'n!', editedAt: base + 2 });
+      await store.remove({ id: ab.id, deletedAt: base + 3 });
+      const query = { changedFrom: base, untilId: ab.id, limit: 10 };
+      expect(ids(await store.changedSince({ ...query, viewerId: CAROL }))).toEqual([pub.id]);
+      expect(ids(await store.changedSince({ ...query, viewerId: CAROL, rooms: ['news'] }))).toEqual([news.id]);
+      expect(ids(await store.changedSince({ ...query, viewerId: BOB, rooms: ['lobby', 'news'] }))).toEqual([
+        pub.id,
+        news.id,
+        ab.id,
+      ]);
+    });
+
+    it('runs onStored in id order per room across writers', async () => {
+      const seen: number[] = [];
+      const onStored = async (message: StoredMessage) => {
+        for (let i = 0; i < (message.id % 3) + 1; i++) await new Promise((resolve) => setImmediate(resolve));
+        seen.push(message.id);
+      };
+      const appends = Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? store : secondWriter).append(roomMsg(ALICE, 'news', `r${i}`), onStored),
+      );
+      await Promise.all(appends);
+      expect(seen).toHaveLength(12);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
     });
 
     it('answers ping', async () => {

@@ -2,8 +2,8 @@ import type { PostgresMigration } from '../../drivers/postgres.js';
 
 /**
  * Schema of the chat on PostgreSQL, the same design as on SQLite: `conv_lo`/`conv_hi` name
- * the conversation (0/0 for the public room, else the two user ids in order) so one index
- * serves every history page; `chat_conversations` keeps each user's last private message
+ * the private conversation (the two user ids in order; 0/0 for every room message) so one
+ * index serves its history pages; `room` names the room of a room message, indexed with the id; `chat_conversations` keeps each user's last private message
  * time per partner. Ids come from one identity sequence shared by every instance.
  */
 export const chatPostgresMigrations: PostgresMigration[] = [
@@ -41,6 +41,16 @@ export const chatPostgresMigrations: PostgresMigration[] = [
       ALTER TABLE chat_messages ADD COLUMN deleted_at BIGINT;
       ALTER TABLE chat_messages ADD COLUMN changed_at BIGINT;
       CREATE INDEX chat_messages_changed ON chat_messages (changed_at) WHERE changed_at IS NOT NULL;
+    `,
+  },
+  {
+    // rooms: every room message names its room (the public messages stored before are lobby's);
+    // a room's history and resume read one index range of `chat_messages_room`
+    id: 3,
+    sql: `
+      ALTER TABLE chat_messages ADD COLUMN room TEXT;
+      UPDATE chat_messages SET room = 'lobby' WHERE recipient_id IS NULL;
+      CREATE INDEX chat_messages_room ON chat_messages (room, id) WHERE room IS NOT NULL;
     `,
   },
 ];

@@ -1,8 +1,9 @@
 import type { SqliteMigration } from '../../drivers/sqlite.js';
 
 /**
- * Schema of the chat on SQLite. `conv_lo`/`conv_hi` name the conversation (0/0 for the
- * public room, else the two user ids in order) so one index serves every history page;
+ * Schema of the chat on SQLite. `conv_lo`/`conv_hi` name the private conversation (the two
+ * user ids in order; 0/0 for every room message) so one index serves its history pages;
+ * `room` names the room of a room message (null for a private one), indexed with the id;
  * `chat_conversations` keeps each user's last private message time per partner, so the
  * conversation list never scans messages.
  */
@@ -41,6 +42,16 @@ export const chatSqliteMigrations: SqliteMigration[] = [
       ALTER TABLE chat_messages ADD COLUMN deleted_at INTEGER;
       ALTER TABLE chat_messages ADD COLUMN changed_at INTEGER;
       CREATE INDEX chat_messages_changed ON chat_messages (changed_at) WHERE changed_at IS NOT NULL;
+    `,
+  },
+  {
+    // rooms: every room message names its room (the public messages stored before are lobby's);
+    // a room's history and resume read one index range of `chat_messages_room`
+    id: 3,
+    sql: `
+      ALTER TABLE chat_messages ADD COLUMN room TEXT;
+      UPDATE chat_messages SET room = 'lobby' WHERE recipient_id IS NULL;
+      CREATE INDEX chat_messages_room ON chat_messages (room, id) WHERE room IS NOT NULL;
     `,
   },
 ];

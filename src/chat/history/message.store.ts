@@ -1,9 +1,17 @@
-/** A stored message. `recipientId` is null for the public room. Times are epoch ms. */
+import { LOBBY } from '../rooms/room-id.js';
+
+/** A stored message. `recipientId` is null for a room message. Times are epoch ms. */
 export interface StoredMessage {
   id: number;
   senderId: number;
   senderNickname: string;
   recipientId: number | null;
+  /**
+   * The room of a room message (`lobby` for one that named none); null for a private message.
+   * Optional on a `NewMessage` (a public message without it is a `lobby` message); every
+   * message a store returns has it.
+   */
+  room?: string | null;
   content: string;
   createdAt: number;
   clientId: string | null;
@@ -16,18 +24,51 @@ export interface StoredMessage {
 /** A message to store; the store assigns `id`. */
 export type NewMessage = Omit<StoredMessage, 'id' | 'editedAt' | 'deletedAt'>;
 
-/** What `changedSince` looks for: changes, from `changedFrom` on, of messages up to `untilId` that `viewerId` may see. */
+/**
+ * What `changedSince` looks for: changes, from `changedFrom` on, of messages up to `untilId`
+ * that `viewerId` may see (their private messages and the messages of `rooms`, `[lobby]`
+ * when absent).
+ */
 export interface ChangesQuery {
   viewerId: number;
   untilId: number;
   changedFrom: number;
   limit: number;
+  rooms?: readonly string[];
+}
+
+/** A `history` query: a page of one room (`withUserId` null; `room` absent: lobby) or of one private conversation. */
+export interface HistoryQuery {
+  viewerId: number;
+  withUserId: number | null;
+  room?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+/** A `since` query: the viewer's private messages and the messages of `rooms` (`[lobby]` when absent). */
+export interface SinceQuery {
+  viewerId: number;
+  sinceId: number;
+  limit: number;
+  rooms?: readonly string[];
 }
 
 /** A page of messages, oldest first; `hasMore` when the query had more to give. */
 export interface MessagePage {
   messages: StoredMessage[];
   hasMore: boolean;
+}
+
+/** The room a message belongs to as stored: its `room`, `lobby` for a public message naming none, null for a private one. */
+export function roomOf(message: Pick<StoredMessage, 'recipientId' | 'room'>): string | null {
+  if (message.recipientId !== null) return null;
+  return message.room ?? LOBBY;
+}
+
+/** The rooms a `since`/`changedSince` query reads: the ones it names, else lobby only. */
+export function roomsOf(query: { rooms?: readonly string[] }): readonly string[] {
+  return query.rooms ?? [LOBBY];
 }
 
 /** Called by `append` with a message it just stored (never for a duplicate). */
@@ -46,11 +87,15 @@ export type OnStored = (message: StoredMessage) => Promise<void>;
  * - `append` is idempotent per `(senderId, clientId)`: a second append with the same
  *   non-null pair stores nothing and resolves the first message with `duplicate: true`,
  *   also when the two appends run concurrently.
- * - `history` returns the public room (`withUserId` null) or the private conversation
- *   between `viewerId` and `withUserId`, the `limit` newest messages with id < `beforeId`,
- *   oldest first. A viewer never receives a private message they did not send or receive.
- * - `since` returns the messages visible to `viewerId` (public ones, and private ones they
- *   sent or received) with id > `sinceId`, oldest first, at most `limit`.
+ * - every returned message carries `room`: its room (`lobby` when it was appended without
+ *   one) for a room message, null for a private one.
+ * - `history` returns one room (`withUserId` null: `room`, lobby when absent) or the private
+ *   conversation between `viewerId` and `withUserId`, the `limit` newest messages with
+ *   id < `beforeId`, oldest first; one room's page never holds another room's message. A
+ *   viewer never receives a private message they did not send or receive. (Whether the
+ *   viewer may read the room is the caller's question: the store does not know.)
+ * - `since` returns the messages of the query's `rooms` (lobby when absent) and the private
+ *   ones `viewerId` sent or received, with id > `sinceId`, oldest first, at most `limit`.
  * - `edit`/`remove` change a stored message in place: every later `history`, `since` and
  *   `find` answers the change (a deleted message keeps its id, sender and time, with empty
  *   content and `deletedAt`); `remove` wins over any later `edit`.
@@ -59,13 +104,8 @@ export type OnStored = (message: StoredMessage) => Promise<void>;
  */
 export interface MessageStore {
   append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }>;
-  history(query: {
-    viewerId: number;
-    withUserId: number | null;
-    beforeId?: number;
-    limit: number;
-  }): Promise<MessagePage>;
-  since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage>;
+  history(query: HistoryQuery): Promise<MessagePage>;
+  since(query: SinceQuery): Promise<MessagePage>;
   lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>>;
   /** The message with `id`, deleted or not; null when there is none. */
   find(id: number): Promise<StoredMessage | null>;

@@ -2,8 +2,19 @@ import type { PoolClient } from 'pg';
 import { migratePostgres, openPostgres, pingPostgres, PostgresPool } from '../../drivers/postgres.js';
 import { chatPostgresMigrations } from './chat.postgres-migrations.js';
 import { KeyedSerializer } from '../ordering/keyed-serializer.js';
-import { conversationOf } from './conversation-key.js';
-import { ChangesQuery, MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
+import { conversationOf, orderingKeyOf } from './conversation-key.js';
+import {
+  ChangesQuery,
+  HistoryQuery,
+  MessagePage,
+  MessageStore,
+  NewMessage,
+  OnStored,
+  roomOf,
+  roomsOf,
+  SinceQuery,
+  StoredMessage,
+} from './message.store.js';
 import { withRevision } from './message-revision.js';
 
 interface MessageRow {
@@ -11,6 +22,7 @@ interface MessageRow {
   sender_id: string;
   sender_nickname: string;
   recipient_id: string | null;
+  room: string | null;
   content: string;
   created_at: string;
   client_id: string | null;
@@ -18,7 +30,8 @@ interface MessageRow {
   deleted_at: string | null;
 }
 
-const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id, edited_at, deleted_at';
+const COLUMNS =
+  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at';
 
 const toMessage = (row: MessageRow): StoredMessage =>
   withRevision(
@@ -27,6 +40,7 @@ const toMessage = (row: MessageRow): StoredMessage =>
       senderId: Number(row.sender_id),
       senderNickname: row.sender_nickname,
       recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
+      room: row.room,
       content: row.content,
       createdAt: Number(row.created_at),
       clientId: row.client_id,
@@ -44,7 +58,8 @@ const ERASE = `UPDATE chat_messages SET content = '', deleted_at = $2, changed_a
 const CHANGES = `
   SELECT ${COLUMNS} FROM (
     SELECT ${COLUMNS}, changed_at FROM chat_messages
-    WHERE changed_at >= $1 AND id <= $2 AND (recipient_id IS NULL OR sender_id = $3 OR recipient_id = $3)
+    WHERE changed_at >= $1 AND id <= $2
+      AND (room = ANY($5::text[]) OR (recipient_id IS NOT NULL AND (sender_id = $3 OR recipient_id = $3)))
     ORDER BY changed_at DESC, id DESC LIMIT $4
   ) AS changed ORDER BY changed_at, id`;
 
@@ -52,8 +67,8 @@ const LOCK_KEY = `hashtextextended(current_schema() || ' chat conversation ' || 
 
 const INSERT = `
   WITH m AS (
-    INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id, room)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
     RETURNING id
   ), c AS (
@@ -65,9 +80,13 @@ const INSERT = `
   )
   SELECT id FROM m`;
 
+/** One index range per room (`$4`) and two for the private messages, merged by id. */
 const SINCE = `
   SELECT ${COLUMNS} FROM (
-    (SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = 0 AND conv_hi = 0 AND id > $1 ORDER BY id LIMIT $3)
+    (SELECT m.* FROM unnest($4::text[]) AS r (room)
+       CROSS JOIN LATERAL (
+         SELECT ${COLUMNS} FROM chat_messages WHERE room = r.room AND id > $1 ORDER BY id LIMIT $3
+       ) AS m)
     UNION
     (SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = $2 AND recipient_id IS NOT NULL AND id > $1 ORDER BY id LIMIT $3)
     UNION
@@ -101,7 +120,7 @@ export class PostgresMessageStore implements MessageStore {
 
   async append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }> {
     const [lo, hi] = conversationOf(message.senderId, message.recipientId);
-    const conversation = `${lo}:${hi}`;
+    const conversation = orderingKeyOf(message);
     // one append per conversation at a time from this instance: the others wait here, not on a pooled connection
     return this.localOrder.run(conversation, () => this.appendLocked(message, onStored, conversation, lo, hi));
   }
@@ -137,23 +156,30 @@ export class PostgresMessageStore implements MessageStore {
     }
   }
 
-  async history(query: {
-    viewerId: number;
-    withUserId: number | null;
-    beforeId?: number;
-    limit: number;
-  }): Promise<MessagePage> {
+  async history(query: HistoryQuery): Promise<MessagePage> {
+    const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
     const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
-    const { rows } = await this.pool.query<MessageRow>(
-      `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = $1 AND conv_hi = $2 AND id < $3 ORDER BY id DESC LIMIT $4`,
-      [lo, hi, query.beforeId ?? Number.MAX_SAFE_INTEGER, query.limit + 1],
-    );
+    const { rows } =
+      query.withUserId === null
+        ? await this.pool.query<MessageRow>(
+            `SELECT ${COLUMNS} FROM chat_messages WHERE room = $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
+            [query.room ?? 'lobby', before, query.limit + 1],
+          )
+        : await this.pool.query<MessageRow>(
+            `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = $1 AND conv_hi = $2 AND id < $3 ORDER BY id DESC LIMIT $4`,
+            [lo, hi, before, query.limit + 1],
+          );
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).reverse().map(toMessage), hasMore };
   }
 
-  async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
-    const { rows } = await this.pool.query<MessageRow>(SINCE, [query.sinceId, query.viewerId, query.limit + 1]);
+  async since(query: SinceQuery): Promise<MessagePage> {
+    const { rows } = await this.pool.query<MessageRow>(SINCE, [
+      query.sinceId,
+      query.viewerId,
+      query.limit + 1,
+      [...new Set(roomsOf(query))],
+    ]);
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
   }
@@ -192,6 +218,7 @@ export class PostgresMessageStore implements MessageStore {
       query.untilId,
       query.viewerId,
       query.limit,
+      [...roomsOf(query)],
     ]);
     return rows.map(toMessage);
   }
@@ -224,8 +251,10 @@ export class PostgresMessageStore implements MessageStore {
       message.content,
       message.createdAt,
       message.clientId,
+      roomOf(message),
     ]);
-    if (rows.length === 1) return { message: { ...message, id: Number(rows[0].id) }, duplicate: false };
+    if (rows.length === 1)
+      return { message: { ...message, room: roomOf(message), id: Number(rows[0].id) }, duplicate: false };
     // the same client id was committed meanwhile under another conversation's lock
     const existing = await this.findByClientId(client, message.senderId, message.clientId!);
     if (!existing) throw new Error('message neither inserted nor found');

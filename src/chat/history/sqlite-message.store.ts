@@ -3,8 +3,19 @@ import { GroupCommit } from '../../drivers/group-commit.js';
 import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../drivers/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
-import { conversationOf } from './conversation-key.js';
-import { ChangesQuery, MessagePage, MessageStore, NewMessage, OnStored, StoredMessage } from './message.store.js';
+import { conversationOf, orderingKeyOf } from './conversation-key.js';
+import {
+  ChangesQuery,
+  HistoryQuery,
+  MessagePage,
+  MessageStore,
+  NewMessage,
+  OnStored,
+  roomOf,
+  roomsOf,
+  SinceQuery,
+  StoredMessage,
+} from './message.store.js';
 import { withRevision } from './message-revision.js';
 
 interface MessageRow {
@@ -12,6 +23,7 @@ interface MessageRow {
   sender_id: number;
   sender_nickname: string;
   recipient_id: number | null;
+  room: string | null;
   content: string;
   created_at: number;
   client_id: string | null;
@@ -19,7 +31,8 @@ interface MessageRow {
   deleted_at: number | null;
 }
 
-const COLUMNS = 'id, sender_id, sender_nickname, recipient_id, content, created_at, client_id, edited_at, deleted_at';
+const COLUMNS =
+  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at';
 
 const toMessage = (row: MessageRow): StoredMessage =>
   withRevision(
@@ -28,6 +41,7 @@ const toMessage = (row: MessageRow): StoredMessage =>
       senderId: row.sender_id,
       senderNickname: row.sender_nickname,
       recipientId: row.recipient_id,
+      room: row.room,
       content: row.content,
       createdAt: row.created_at,
       clientId: row.client_id,
@@ -48,7 +62,9 @@ export class SqliteMessageStore implements MessageStore {
   private readonly insert: Statement;
   private readonly touchConversation: Statement;
   private readonly historyPage: Statement;
-  private readonly sincePage: Statement;
+  private readonly roomHistoryPage: Statement;
+  private readonly sincePrivate: Statement;
+  private readonly sinceRoom: Statement;
   private readonly partners: Statement;
   private readonly byId: Statement;
   private readonly editContent: Statement;
@@ -61,8 +77,8 @@ export class SqliteMessageStore implements MessageStore {
     migrateSqlite(db, 'chat', chatSqliteMigrations);
     this.findByClientId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`);
     this.insert = db.prepare(
-      `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
     this.touchConversation = db.prepare(
       `INSERT INTO chat_conversations (user_id, partner_id, last_message_at) VALUES (?, ?, ?)
@@ -71,10 +87,14 @@ export class SqliteMessageStore implements MessageStore {
     this.historyPage = db.prepare(
       `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?`,
     );
-    this.sincePage = db.prepare(
+    this.roomHistoryPage = db.prepare(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    );
+    this.sinceRoom = db.prepare(
+      `SELECT ${COLUMNS} FROM chat_messages WHERE room = @room AND id > @since ORDER BY id LIMIT @limit`,
+    );
+    this.sincePrivate = db.prepare(
       `SELECT ${COLUMNS} FROM (
-         SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = 0 AND conv_hi = 0 AND id > @since ORDER BY id LIMIT @limit)
-         UNION
          SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = @viewer AND recipient_id IS NOT NULL AND id > @since ORDER BY id LIMIT @limit)
          UNION
          SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit)
@@ -94,11 +114,12 @@ export class SqliteMessageStore implements MessageStore {
       `SELECT ${COLUMNS} FROM (
          SELECT ${COLUMNS}, changed_at FROM chat_messages
          WHERE changed_at >= @from AND id <= @until
-           AND (recipient_id IS NULL OR sender_id = @viewer OR recipient_id = @viewer)
+           AND (room IN (SELECT value FROM json_each(@rooms))
+                OR (recipient_id IS NOT NULL AND (sender_id = @viewer OR recipient_id = @viewer)))
          ORDER BY changed_at DESC, id DESC LIMIT @limit
        ) ORDER BY changed_at, id`,
     );
-    this.appends = new GroupCommit(db, (message: NewMessage) => {
+    this.appends = new GroupCommit(db, (message: NewMessage): { message: StoredMessage; duplicate: boolean } => {
       if (message.clientId !== null) {
         const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
         if (existing) return { message: toMessage(existing), duplicate: true };
@@ -108,6 +129,7 @@ export class SqliteMessageStore implements MessageStore {
         message.senderId,
         message.senderNickname,
         message.recipientId,
+        roomOf(message),
         lo,
         hi,
         message.content,
@@ -118,7 +140,7 @@ export class SqliteMessageStore implements MessageStore {
         this.touchConversation.run(message.senderId, message.recipientId, message.createdAt);
         this.touchConversation.run(message.recipientId, message.senderId, message.createdAt);
       }
-      return { message: { ...message, id }, duplicate: false };
+      return { message: { ...message, room: roomOf(message), id }, duplicate: false };
     });
   }
 
@@ -132,37 +154,32 @@ export class SqliteMessageStore implements MessageStore {
     if (!onStored) return committed;
     committed.catch(() => undefined); // awaited below, possibly after other appends of the conversation
     // submitted and queued in the same order: onStored runs one at a time, in id order
-    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
-    return this.storedOrder.run(`${lo}:${hi}`, async () => {
+    return this.storedOrder.run(orderingKeyOf(message), async () => {
       const result = await committed;
       if (!result.duplicate) await onStored(result.message);
       return result;
     });
   }
 
-  async history(query: {
-    viewerId: number;
-    withUserId: number | null;
-    beforeId?: number;
-    limit: number;
-  }): Promise<MessagePage> {
-    const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
-    const rows = this.historyPage.all(
-      lo,
-      hi,
-      query.beforeId ?? Number.MAX_SAFE_INTEGER,
-      query.limit + 1,
-    ) as MessageRow[];
+  async history(query: HistoryQuery): Promise<MessagePage> {
+    const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
+    let rows: MessageRow[];
+    if (query.withUserId === null) {
+      rows = this.roomHistoryPage.all(query.room ?? 'lobby', before, query.limit + 1) as MessageRow[];
+    } else {
+      const [lo, hi] = conversationOf(query.viewerId, query.withUserId);
+      rows = this.historyPage.all(lo, hi, before, query.limit + 1) as MessageRow[];
+    }
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).reverse().map(toMessage), hasMore };
   }
 
-  async since(query: { viewerId: number; sinceId: number; limit: number }): Promise<MessagePage> {
-    const rows = this.sincePage.all({
-      since: query.sinceId,
-      viewer: query.viewerId,
-      limit: query.limit + 1,
-    }) as MessageRow[];
+  /** One index range per room and two for the private messages, merged by id. */
+  async since(query: SinceQuery): Promise<MessagePage> {
+    const params = { since: query.sinceId, viewer: query.viewerId, limit: query.limit + 1 };
+    const rows = this.sincePrivate.all(params) as MessageRow[];
+    for (const room of new Set(roomsOf(query))) rows.push(...(this.sinceRoom.all({ ...params, room }) as MessageRow[]));
+    rows.sort((a, b) => a.id - b.id);
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
   }
@@ -199,6 +216,7 @@ export class SqliteMessageStore implements MessageStore {
       until: query.untilId,
       viewer: query.viewerId,
       limit: query.limit,
+      rooms: JSON.stringify(roomsOf(query)),
     }) as MessageRow[];
     return rows.map(toMessage);
   }

@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { migrateSqlite, openSqlite } from '../../drivers/sqlite.js';
 import { openForumStores, type ForumStores } from '../../forum/forum-stores.js';
 import { createChatPorts, type ChatPorts } from '../chat-ports.js';
 import { resolveChatOptions } from '../resolve-chat-options.js';
+import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
+import { SqliteMessageStore } from './sqlite-message.store.js';
 
 /**
  * Every statement the real SQLite stores prepare, captured as they prepare it: the chat's
@@ -114,7 +117,23 @@ describe('SQLite statements the stores prepare use indexes, never a table scan',
     expect(stale.map(({ why }) => why)).toEqual([]);
   });
 
-  it('a history page is one index range on the conversation', () => {
+  it('a room history page is one index range on the room', () => {
+    const steps = planOf(db, statement(/FROM chat_messages WHERE room = \? AND id < \?/)).join(' | ');
+    expect(steps).toMatch(
+      /SEARCH chat_messages USING (COVERING )?INDEX chat_messages_room \(room=\? AND (id|rowid)<\?\)/,
+    );
+    expect(steps).not.toMatch(/SCAN chat_messages|TEMP B-TREE/);
+  });
+
+  it('a resume reads one index range per room', () => {
+    const steps = planOf(db, statement(/FROM chat_messages WHERE room = @room AND id > @since/)).join(' | ');
+    expect(steps).toMatch(
+      /SEARCH chat_messages USING (COVERING )?INDEX chat_messages_room \(room=\? AND (id|rowid)>\?\)/,
+    );
+    expect(steps).not.toMatch(/SCAN chat_messages|TEMP B-TREE/);
+  });
+
+  it('a private history page is one index range on the conversation', () => {
     const steps = planOf(db, statement(/FROM chat_messages WHERE conv_lo = \? AND conv_hi = \? AND id < \?/)).join(
       ' | ',
     );
@@ -124,9 +143,8 @@ describe('SQLite statements the stores prepare use indexes, never a table scan',
     expect(steps).not.toMatch(/SCAN chat_messages|TEMP B-TREE/);
   });
 
-  it('a resume reads three index ranges (public, sent, received)', () => {
+  it('a resume of private messages reads two index ranges (sent, received)', () => {
     const steps = planOf(db, statement(/UNION .* recipient_id = @viewer AND id > @since/)).join(' | ');
-    expect(steps).toContain('INDEX chat_messages_conversation');
     expect(steps).toContain('INDEX chat_messages_sent_private');
     expect(steps).toContain('INDEX chat_messages_received');
     expect(steps).not.toMatch(/SCAN chat_messages(?! USING)/);
@@ -158,7 +176,8 @@ async function exercise(chat: ChatPorts, forum: ForumStores): Promise<void> {
     async () => undefined,
   );
   await chat.messages.history({ viewerId: user.id, withUserId: null, limit: 10 });
-  await chat.messages.since({ viewerId: user.id, sinceId: 0, limit: 10 });
+  await chat.messages.history({ viewerId: user.id, withUserId: 2, limit: 10 });
+  await chat.messages.since({ viewerId: user.id, sinceId: 0, limit: 10, rooms: ['lobby', 'news'] });
   await chat.messages.lastPrivateMessageTimes(user.id);
   await chat.messages.edit({ id: message.id, content: 'hello', editedAt: now });
   await chat.messages.remove({ id: message.id, deletedAt: now });
@@ -168,3 +187,25 @@ async function exercise(chat: ChatPorts, forum: ForumStores): Promise<void> {
   await chat.moderation.mutes(now);
   await chat.moderation.auditLog({ limit: 10 });
 }
+
+describe('rooms on a SQLite chat database stored before them', () => {
+  it('makes every public message stored before a lobby message, private ones stay roomless', async () => {
+    const old = openSqlite(':memory:');
+    migrateSqlite(
+      old,
+      'chat',
+      chatSqliteMigrations.filter((migration) => migration.id < 3),
+    );
+    const insert = old.prepare(
+      `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at)
+       VALUES (?, 'n', ?, ?, ?, ?, 1)`,
+    );
+    insert.run(1, null, 0, 0, 'public');
+    insert.run(1, 2, 1, 2, 'private');
+    const store = new SqliteMessageStore(old);
+    const lobby = await store.history({ viewerId: 3, withUserId: null, room: 'lobby', limit: 10 });
+    expect(lobby.messages.map((m) => [m.content, m.room])).toEqual([['public', 'lobby']]);
+    expect((await store.find(2))?.room).toBeNull();
+    await store.close();
+  });
+});
