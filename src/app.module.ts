@@ -39,6 +39,8 @@ export class AppModule {
       redisUrl: config.chat.redisUrl,
       redisKeyPrefix: config.chat.redisKeyPrefix,
       authRateLimits: config.authRateLimits,
+      passwordHashing: config.passwordHashing,
+      scrypt: config.scrypt,
       adminToken: config.adminToken,
     });
     return {

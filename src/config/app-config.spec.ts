@@ -14,7 +14,23 @@ describe('loadConfig', () => {
         loginPerIp: { rate: 30, perMs: 60_000, burst: 30 },
         registerPerIp: { rate: 5, perMs: 60_000, burst: 20 },
       },
+      passwordHashing: { concurrency: 2, queue: 16, maxWaitMs: 5_000 },
+      scrypt: { N: 131_072, r: 8, p: 1 },
       adminToken: null,
+    });
+  });
+
+  it('reads the password-hashing bound and cost', () => {
+    expect(
+      loadConfig({
+        AUTH_HASH_CONCURRENCY: '1',
+        AUTH_HASH_QUEUE: '0',
+        AUTH_HASH_WAIT_MS: '250',
+        AUTH_SCRYPT_COST: '18',
+      }),
+    ).toMatchObject({
+      passwordHashing: { concurrency: 1, queue: 0, maxWaitMs: 250 },
+      scrypt: { N: 262_144, r: 8, p: 1 },
     });
   });
 
@@ -63,6 +79,8 @@ describe('loadConfig', () => {
     [{ CHAT_SEND_QUEUE_LIMIT: 'many' }, 'CHAT_SEND_QUEUE_LIMIT'],
     [{ CHAT_PING_INTERVAL_MS: '5000', CHAT_PONG_TIMEOUT_MS: '5000' }, 'CHAT_PONG_TIMEOUT_MS'],
     [{ COOKIE_SECURE: 'yes' }, 'COOKIE_SECURE'],
+    [{ AUTH_HASH_CONCURRENCY: '0' }, 'AUTH_HASH_CONCURRENCY'],
+    [{ AUTH_SCRYPT_COST: '12' }, 'AUTH_SCRYPT_COST'],
   ])('refuses %o naming %s in one line', (env, name) => {
     let error: unknown;
     try {

@@ -1,6 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 import { parseRateLimit, type RateLimitSpec } from '../chat/index.js';
+import { HASHING_BOUND_DEFAULTS, type HashingBound } from '../forum/auth/hashing-gate.js';
+import { OWASP_SCRYPT, type ScryptParameters } from '../forum/auth/password-hasher.js';
 import { chatOptionsFromEnvironment, type ChatEnvironmentOptions } from './chat-environment.js';
 import { ConfigError } from './config-error.js';
 
@@ -54,6 +56,34 @@ class EnvironmentVariables {
   AUTH_REGISTER_RATE_PER_IP?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer 1–64' })
+  @Min(1, { message: 'an integer 1–64' })
+  @Max(64, { message: 'an integer 1–64' })
+  AUTH_HASH_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer 0–10000' })
+  @Min(0, { message: 'an integer 0–10000' })
+  @Max(10_000, { message: 'an integer 0–10000' })
+  AUTH_HASH_QUEUE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer of milliseconds 1–60000' })
+  @Min(1, { message: 'an integer of milliseconds 1–60000' })
+  @Max(60_000, { message: 'an integer of milliseconds 1–60000' })
+  AUTH_HASH_WAIT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'an integer 14–20 (log2 of scrypt N)' })
+  @Min(14, { message: 'an integer 14–20 (log2 of scrypt N)' })
+  @Max(20, { message: 'an integer 14–20 (log2 of scrypt N)' })
+  AUTH_SCRYPT_COST?: number;
+
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'a secret of at least 32 characters' })
   ADMIN_TOKEN?: string;
@@ -80,6 +110,10 @@ export interface AppConfig {
   cookieSecure: boolean;
   /** Login and registration limits; each null when off. */
   authRateLimits: AuthRateLimits;
+  /** Bound on concurrent password hashing (`AUTH_HASH_*`); beyond it login and register answer 503. */
+  passwordHashing: HashingBound;
+  /** scrypt parameters of new password hashes: N=2^`AUTH_SCRYPT_COST` (default 17), r=8, p=1. */
+  scrypt: ScryptParameters;
   /** Secret of the admin endpoints; null: they do not exist (404). */
   adminToken: string | null;
 }
@@ -116,6 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginPerIp: rateSpec(vars, 'AUTH_LOGIN_RATE_PER_IP', AUTH_RATE_LIMIT_DEFAULTS.AUTH_LOGIN_RATE_PER_IP),
       registerPerIp: rateSpec(vars, 'AUTH_REGISTER_RATE_PER_IP', AUTH_RATE_LIMIT_DEFAULTS.AUTH_REGISTER_RATE_PER_IP),
     },
+    passwordHashing: {
+      concurrency: vars.AUTH_HASH_CONCURRENCY ?? HASHING_BOUND_DEFAULTS.concurrency,
+      queue: vars.AUTH_HASH_QUEUE ?? HASHING_BOUND_DEFAULTS.queue,
+      maxWaitMs: vars.AUTH_HASH_WAIT_MS ?? HASHING_BOUND_DEFAULTS.maxWaitMs,
+    },
+    scrypt: { ...OWASP_SCRYPT, N: 2 ** (vars.AUTH_SCRYPT_COST ?? Math.log2(OWASP_SCRYPT.N)) },
     adminToken: vars.ADMIN_TOKEN ?? null,
   };
 }

@@ -8,6 +8,8 @@ import { AUTH_RATE_LIMITER, AuthThrottle } from './auth/auth-throttle.js';
 import { AuthService } from './auth/auth.service.js';
 import { ForumSessionGuard } from './auth/forum-session.guard.js';
 import { ForumSessionStrategy } from './auth/forum-session.strategy.js';
+import { HASHING_BOUND_DEFAULTS, HashingGate } from './auth/hashing-gate.js';
+import { OWASP_SCRYPT, PasswordHasher } from './auth/password-hasher.js';
 import { FORUM_OPTIONS, ForumOptions } from './forum.options.js';
 import { type ForumStores, openForumStores } from './forum-stores.js';
 import { ForumUserDirectory } from './forum-user.directory.js';
@@ -53,6 +55,8 @@ export class ForumModule implements OnApplicationShutdown {
             ),
         },
         AuthThrottle,
+        { provide: HashingGate, useFactory: () => new HashingGate(options.passwordHashing ?? HASHING_BOUND_DEFAULTS) },
+        { provide: PasswordHasher, useFactory: () => new PasswordHasher(options.scrypt ?? OWASP_SCRYPT) },
         AdminTokenGuard,
         SessionEndedEvents,
         AuthService,

@@ -1,4 +1,6 @@
 import type { RateLimitSpec } from '../chat/index.js';
+import type { HashingBound } from './auth/hashing-gate.js';
+import type { ScryptParameters } from './auth/password-hasher.js';
 
 /** Settings of the stand-in forum backend. */
 export interface ForumOptions {
@@ -17,6 +19,13 @@ export interface ForumOptions {
     loginPerIp: RateLimitSpec | null;
     registerPerIp: RateLimitSpec | null;
   };
+  /** Process-wide bound on password hashing (default `HASHING_BOUND_DEFAULTS`); beyond it, 503. */
+  passwordHashing?: HashingBound;
+  /**
+   * scrypt parameters of new password hashes (default `OWASP_SCRYPT`, N=2^17, r=8, p=1);
+   * hashes made with other parameters are replaced at their next successful login.
+   */
+  scrypt?: ScryptParameters;
   /** Secret of the admin endpoints (`X-Admin-Token`); absent or null: they answer 404. */
   adminToken?: string | null;
 }

@@ -99,6 +99,13 @@ for (const engine of [sqlite, postgres])
         expect(await stores.users.list()).toHaveLength(1);
       });
 
+      it('replaces a password hash only while it is still the one read', async () => {
+        const alice = await stores.users.create({ nickname: 'alice', email: null, passwordHash: 'old' });
+        expect(await second.users.replacePasswordHash(alice.id, 'old', 'new')).toBe(true);
+        expect(await stores.users.replacePasswordHash(alice.id, 'old', 'newer')).toBe(false);
+        expect((await stores.users.findById(alice.id))?.passwordHash).toBe('new');
+      });
+
       it('finds live sessions only: not expired, not revoked', async () => {
         const user = await stores.users.create({ nickname: 'erin', email: null, passwordHash: 'h' });
         const now = Date.now();

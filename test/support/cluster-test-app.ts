@@ -22,6 +22,7 @@ export const startClusterTestApp: typeof singleInstance.startTestApp = async (en
     DATABASE_URL: postgresUrlFor(namespace),
     REDIS_URL: TEST_REDIS_URL,
     CHAT_REDIS_PREFIX: `${namespace}:`,
+    AUTH_SCRYPT_COST: '15',
     ...env,
   });
   const apps: INestApplication[] = [];

@@ -20,7 +20,9 @@ export interface TestApp {
 
 /**
  * Starts the real server (`createApp`) on `listen(0)` with a fresh SQLite file and the
- * given environment on top of the defaults. Logging is off unless `FORUM_CHAT_TEST_LOGS` is set
+ * given environment on top of the defaults. Password hashes cost N=2^15 unless the
+ * environment sets `AUTH_SCRYPT_COST` (every test registers users; the production cost,
+ * 2^17, is exercised by the password-hashing spec). Logging is off unless `FORUM_CHAT_TEST_LOGS` is set
  * or a `logger` is given (a test that captures the log lines).
  */
 export async function startTestApp(
@@ -28,7 +30,7 @@ export async function startTestApp(
   options: { overrides?: ChatOverrides; dataDir?: string; logger?: LoggerService } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'forum-chat-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`, ...env });
+  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`, AUTH_SCRYPT_COST: '15', ...env });
   const app = await createApp(config, {
     overrides: options.overrides,
     logger: options.logger ?? (process.env.FORUM_CHAT_TEST_LOGS ? undefined : false),

@@ -13,7 +13,8 @@ import { SessionStore } from '../sessions/session.store.js';
 import { UserStore, UserTakenError } from '../users/user.store.js';
 import { AuthenticatedUser } from './authenticated-user.js';
 import { LoginDto, RegisterDto } from './auth.dto.js';
-import { dummyPasswordHash, passwordHasher } from './password-hasher.js';
+import { HashingGate } from './hashing-gate.js';
+import { PasswordHasher } from './password-hasher.js';
 
 /** A new login: the token goes to the client once and is never stored. */
 export interface LoginResult {
@@ -35,10 +36,13 @@ export class AuthService {
     @Inject(SessionStore) private readonly sessions: SessionStore,
     @Inject(FORUM_OPTIONS) private readonly options: ForumOptions,
     private readonly sessionEvents: SessionEndedEvents,
+    private readonly hashing: HashingGate,
+    private readonly hasher: PasswordHasher,
   ) {}
 
+  /** Creates the user; 409 when taken, 503 (`HashingBusyException`) when hashing is saturated. */
   async register(dto: RegisterDto): Promise<{ id: number; nickname: string }> {
-    const passwordHash = await passwordHasher.hash(dto.password);
+    const passwordHash = await this.hashing.run(() => this.hasher.hash(dto.password));
     try {
       const user = await this.users.create({ nickname: dto.nickname, email: dto.email ?? null, passwordHash });
       return { id: user.id, nickname: user.nickname };
@@ -48,10 +52,16 @@ export class AuthService {
     }
   }
 
+  /**
+   * Checks the password (through the hashing bound: 503 when saturated) and opens a session.
+   * A hash made with older scrypt parameters is replaced by a current one on success.
+   */
   async login(dto: LoginDto): Promise<LoginResult> {
     const user = await this.users.findByLogin(dto.login);
-    const valid = await passwordHasher.verify(dto.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    const stored = user?.passwordHash ?? (await this.hasher.dummyHash());
+    const valid = await this.hashing.run(() => this.hasher.verify(dto.password, stored));
     if (!user || !valid) throw new UnauthorizedException('wrong login or password');
+    if (this.hasher.needsRehash(stored)) await this.upgradeHash(user.id, stored, dto.password);
     const token = newSessionToken();
     const expiresAt = Date.now() + this.options.sessionTtlSeconds * 1000;
     await this.sessions.create({ key: sessionKeyOf(token), userId: user.id, expiresAt });
@@ -83,6 +93,16 @@ export class AuthService {
     const user = await this.users.findById(session.userId);
     if (!user) return null;
     return { id: user.id, nickname: user.nickname, sessionKey: session.key, expiresAt: session.expiresAt };
+  }
+
+  /** Re-hashes with current parameters when a hashing slot is free now; otherwise a later login does it. */
+  private async upgradeHash(userId: number, stored: string, password: string): Promise<void> {
+    try {
+      const upgraded = await this.hashing.runIfIdle(() => this.hasher.hash(password));
+      if (upgraded) await this.users.replacePasswordHash(userId, stored, upgraded);
+    } catch (error) {
+      this.logger.warn(`password hash of user ${userId} not upgraded: ${(error as Error).message}`);
+    }
   }
 
   private async durably<T>(revoke: () => Promise<T>): Promise<T> {

@@ -58,6 +58,14 @@ export class PostgresUserStore implements UserStore {
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
+  async replacePasswordHash(id: number, previous: string, next: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE forum_users SET password_hash = $1 WHERE id = $2 AND password_hash = $3',
+      [next, id, previous],
+    );
+    return rowCount === 1;
+  }
+
   async list(): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {
     const { rows } = await this.pool.query<{ id: string; nickname: string }>(
       'SELECT id, nickname FROM forum_users ORDER BY id',

@@ -30,6 +30,7 @@ export class SqliteUserStore implements UserStore {
   private readonly byIds: Statement;
   private readonly byNicknames: Statement;
   private readonly byPrefix: Statement;
+  private readonly rehash: Statement;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
@@ -48,6 +49,7 @@ export class SqliteUserStore implements UserStore {
       'SELECT id, nickname FROM forum_users WHERE lower(nickname) IN (SELECT lower(value) FROM json_each(?))',
     );
     this.byPrefix = db.prepare(SEARCH_BY_NICKNAME);
+    this.rehash = db.prepare('UPDATE forum_users SET password_hash = ? WHERE id = ? AND password_hash = ?');
   }
 
   async create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord> {
@@ -69,6 +71,10 @@ export class SqliteUserStore implements UserStore {
   async findById(id: number): Promise<UserRecord | null> {
     const row = this.byId.get(id) as UserRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  async replacePasswordHash(id: number, previous: string, next: string): Promise<boolean> {
+    return this.rehash.run(next, id, previous).changes === 1;
   }
 
   async list(): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>> {

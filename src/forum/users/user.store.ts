@@ -20,6 +20,11 @@ export interface UserStore {
   /** Finds by nickname or email, case-insensitively. */
   findByLogin(login: string): Promise<UserRecord | null>;
   findById(id: number): Promise<UserRecord | null>;
+  /**
+   * Replaces the user's password hash if it is still `previous` (a concurrent change wins);
+   * true when replaced.
+   */
+  replacePasswordHash(id: number, previous: string, next: string): Promise<boolean>;
   /** Every user, ordered by id. */
   list(): Promise<Array<Pick<UserRecord, 'id' | 'nickname'>>>;
   /** The users with these ids (unknown ids are left out), ordered by id. */
