@@ -10,7 +10,7 @@ import { rawSocketOf } from './raw-socket.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
-const CLOSE_GRACE_MS = 5_000;
+export const CLOSE_GRACE_MS = 5_000;
 
 let nextConnectionId = 1;
 

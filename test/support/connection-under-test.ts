@@ -1,0 +1,44 @@
+import type { vi } from 'vitest';
+import type { WebSocket } from 'ws';
+import type { SocketPrincipal } from '../../src/chat/auth/chat-principal.js';
+import { ClientConnection } from '../../src/chat/transport/client-connection.js';
+import { OutboundFlusher } from '../../src/chat/transport/outbound-flusher.js';
+
+/** What a `ClientConnection` made by `connectionOn` reported through its callbacks. */
+export interface ConnectionReports {
+  slowConsumers: number;
+}
+
+/**
+ * A real `ClientConnection` around an accepted server-side socket, as `ConnectionFactory`
+ * makes one (its own flusher), with the principal and send-queue limit a spec needs.
+ */
+export function connectionOn(
+  ws: WebSocket,
+  options: { principal?: Partial<SocketPrincipal>; sendQueueLimit?: number } = {},
+): { connection: ClientConnection; reports: ConnectionReports } {
+  const reports: ConnectionReports = { slowConsumers: 0 };
+  const principal: SocketPrincipal = {
+    id: 1,
+    nickname: 'ann',
+    sessionKey: null,
+    expiresAt: null,
+    ...options.principal,
+  };
+  const connection = new ClientConnection(
+    ws,
+    principal,
+    new Set(),
+    options.sendQueueLimit ?? 256,
+    new OutboundFlusher(),
+    () => {
+      reports.slowConsumers += 1;
+    },
+  );
+  return { connection, reports };
+}
+
+/** The fake clock transport specs use: timers and `Date` are faked, I/O (`setImmediate`, `nextTick`) runs for real. */
+export const FAKE_CLOCK: NonNullable<Parameters<typeof vi.useFakeTimers>[0]> = {
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+};
