@@ -19,8 +19,8 @@ export type ChatEnvironmentOptions = Omit<
   | 'messageFilter'
 > & { databaseUrl: string; redisUrl: string | null; redisKeyPrefix: string };
 
-/** Which variable sets which chat option (docs: README, docs/cluster.md, docs/limits.md). */
-const CHAT_VARIABLES = {
+/** Which variable sets which chat option (docs: README, docs/embedding.md, docs/cluster.md, docs/limits.md). */
+export const CHAT_VARIABLES = {
   databaseUrl: 'DATABASE_URL',
   redisUrl: 'REDIS_URL',
   redisKeyPrefix: 'CHAT_REDIS_PREFIX',
