@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AckFrame, ChatMessageFrame, HistoryFrame } from '../../src/chat/protocol/frames.js';
-import { registerAndLogin, TestUser } from '../support/http-client.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
-import { TestSocket } from '../support/ws-client.js';
+import { TestUser } from '../support/http-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 describe('blocking a user', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
+  const server = useChatApp({ users: 3, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser, carol: TestUser;
+  beforeAll(() => void ([alice, bob, carol] = server.users));
 
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => registerAndLogin(server.baseUrl)));
-  });
-  afterAll(() => server.close());
-
-  const connect = (user: TestUser) => TestSocket.connect(server.wsUrl, user.cookie);
+  const connect = (user: TestUser) => server.connect(user);
 
   it('refuses the blocked user’s private messages and typing with forbidden, on every socket, until unblocked', async () => {
     const [a1, a2, b] = await Promise.all([connect(alice), connect(alice), connect(bob)]);

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AckFrame, ChatMessageFrame, PresenceChangeFrame } from '../../src/chat/protocol/frames.js';
-import { registerAndLogin, TestUser } from '../support/http-client.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
+import { TestUser } from '../support/http-client.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 const RFC3339_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('public room over a real socket', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp();
-    [alice, bob] = await Promise.all([registerAndLogin(server.baseUrl), registerAndLogin(server.baseUrl)]);
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 2 });
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it('delivers a chat_message to every socket, the sender included, with the stored id and server identity', async () => {
     const a = await TestSocket.connect(server.wsUrl, alice.cookie);

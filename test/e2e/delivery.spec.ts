@@ -3,21 +3,15 @@ import type { MessageFrame } from '../../src/chat/protocol/frames.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 const messagesOf = (socket: TestSocket) =>
   socket.frames.filter((f): f is MessageFrame => f.type === 'chat_message' || f.type === 'private_message');
 
 describe('acks, idempotent retries, resume and ordering', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => registerAndLogin(server.baseUrl)));
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 3, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser, carol: TestUser;
+  beforeAll(() => void ([alice, bob, carol] = server.users));
 
   it('a retry with the same client_id after reconnecting gets the original ack and is delivered once', async () => {
     const watcher = await TestSocket.connect(server.wsUrl, bob.cookie);

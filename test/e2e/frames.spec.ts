@@ -5,6 +5,7 @@ import { ConnectionFactory } from '../../src/chat/transport/connection-factory.j
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 describe('bad frames get clear answers and the socket stays open', () => {
   let server: TestApp;
@@ -68,20 +69,17 @@ describe('bad frames get clear answers and the socket stays open', () => {
 });
 
 describe('transport limits', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({
+  const server = useChatApp({
+    users: 2,
+    env: {
       CHAT_RATE_LIMIT: 'off',
       CHAT_MAX_FRAME_BYTES: '20000',
       CHAT_MAX_CONTENT_CHARS: '16000',
       CHAT_SEND_QUEUE_LIMIT: '16',
-    });
-    [alice, bob] = await Promise.all([registerAndLogin(server.baseUrl), registerAndLogin(server.baseUrl)]);
+    },
   });
-  afterAll(() => server.close());
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it('closes with 1003 on a binary frame', async () => {
     const socket = await TestSocket.connect(server.wsUrl, alice.cookie);

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_DEFAULTS } from '../../src/chat/chat-defaults.js';
 import type { ErrorFrame, MessageFrame } from '../../src/chat/protocol/frames.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
+import { startTestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 describe('hostile input over a real socket', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob] = [await registerAndLogin(server.baseUrl), await registerAndLogin(server.baseUrl)];
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 2, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   /** Sends each raw frame, then a valid message as sentinel; resolves the error frames received before the sentinel's ack. */
   async function errorsFor(socket: TestSocket, frames: string[], tag: string): Promise<ErrorFrame[]> {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { JsonLogger } from '../../src/logging/json.logger.js';
-import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
+import { postJson, TestUser } from '../support/http-client.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 type LogRecord = Record<string, unknown> & { level: string; message: string; context?: string };
 
@@ -22,17 +22,11 @@ function untilLogged(lines: string[], condition: (records: LogRecord[]) => boole
 
 describe('structured logs of an e2e run', () => {
   const lines: string[] = [];
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
+  const server = useChatApp({ users: 2, logger: new JsonLogger((line) => lines.push(line)) });
   const secretContent = `public words nobody logs ${process.pid}`;
   const privateContent = `private words nobody logs ${process.pid}`;
-
-  beforeAll(async () => {
-    server = await startTestApp({}, { logger: new JsonLogger((line) => lines.push(line)) });
-    [alice, bob] = await Promise.all([registerAndLogin(server.baseUrl), registerAndLogin(server.baseUrl)]);
-  });
-  afterAll(() => server.close());
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it('logs one JSON line per connection open and close, with ids and close code, and never a secret or message text', async () => {
     const a = await TestSocket.connect(server.wsUrl, alice.cookie);

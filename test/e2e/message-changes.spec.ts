@@ -3,6 +3,7 @@ import type { HistoryFrame, MessageDeletedFrame, MessageEditedFrame } from '../.
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 async function send(socket: TestSocket, frame: Record<string, unknown>): Promise<number> {
   socket.send(frame);
@@ -15,16 +16,9 @@ async function history(socket: TestSocket, query: Record<string, unknown> = {}):
 }
 
 describe('deleting messages', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => registerAndLogin(server.baseUrl)));
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 3, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser, carol: TestUser;
+  beforeAll(() => void ([alice, bob, carol] = server.users));
 
   it('reaches every socket at once; history, resume and a late joiner no longer see its content', async () => {
     const [a, b, c] = await Promise.all([alice, bob, carol].map((u) => TestSocket.connect(server.wsUrl, u.cookie)));
@@ -89,15 +83,9 @@ describe('deleting messages', () => {
 });
 
 describe('editing messages', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob] = await Promise.all([1, 2].map(() => registerAndLogin(server.baseUrl)));
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 2, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it('reaches everyone with edited_at; history and a resume after being offline return the edited version', async () => {
     const [a, b] = await Promise.all([alice, bob].map((u) => TestSocket.connect(server.wsUrl, u.cookie)));

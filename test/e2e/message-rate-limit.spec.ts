@@ -3,6 +3,7 @@ import type { ErrorFrame } from '../../src/chat/protocol/frames.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 // burst 10 and a refill of one per minute: within a test, exactly 10 messages pass
 const BURST = 10;
@@ -104,15 +105,9 @@ describe('message rate limit (CHAT_RATE_LIMIT=1/1m,burst=10)', () => {
 });
 
 describe('limits of the other requests', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp();
-    [alice, bob] = [await registerAndLogin(server.baseUrl), await registerAndLogin(server.baseUrl)];
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 2 });
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it.each([
     ['history', { type: 'history' }, 20],

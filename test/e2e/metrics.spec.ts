@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { MetricsScrape } from '../support/metrics-scrape.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
+import { startTestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 describe('GET /metrics follows the traffic', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp();
-    [alice, bob] = await Promise.all([registerAndLogin(server.baseUrl), registerAndLogin(server.baseUrl)]);
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 2 });
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it('serves the Prometheus text format with every chat series named by the house rules', async () => {
     const response = await fetch(`${server.baseUrl}/metrics`);

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AckFrame, ErrorFrame } from '../../src/chat/protocol/frames.js';
 import { chatAdmin, MODERATION_ADMIN_TOKEN } from '../support/chat-admin.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
-import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 describe('mutes, flags and the audit log', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
+  const server = useChatApp({ users: 3, env: { CHAT_RATE_LIMIT: 'off', ADMIN_TOKEN: MODERATION_ADMIN_TOKEN } });
+  let alice: TestUser, bob: TestUser, carol: TestUser;
+  beforeAll(() => void ([alice, bob, carol] = server.users));
 
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off', ADMIN_TOKEN: MODERATION_ADMIN_TOKEN });
-    [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => registerAndLogin(server.baseUrl)));
-  });
-  afterAll(() => server.close());
-
-  const connect = (user: TestUser) => TestSocket.connect(server.wsUrl, user.cookie);
+  const connect = (user: TestUser) => server.connect(user);
 
   it('a muted user’s room posts and edits are refused with forbidden and the time left, on every socket, until lifted', async () => {
     const [b1, b2, c] = await Promise.all([connect(bob), connect(bob), connect(carol)]);

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryFrame, MessageFrame, PrivateMessageFrame } from '../../src/chat/protocol/frames.js';
-import { registerAndLogin, TestUser } from '../support/http-client.js';
-import { startTestApp, TestApp } from '../support/test-app.js';
+import { TestUser } from '../support/http-client.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 describe('private messages and typing', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => registerAndLogin(server.baseUrl)));
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 3, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser, carol: TestUser;
+  beforeAll(() => void ([alice, bob, carol] = server.users));
 
   it('reaches every socket of sender and recipient and nobody else; typing likewise reaches only the recipient', async () => {
     const [a1, a2, b1, b2, c] = await Promise.all([
@@ -69,16 +62,9 @@ describe('private messages and typing', () => {
 });
 
 describe('history', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob, carol] = await Promise.all([1, 2, 3].map(() => registerAndLogin(server.baseUrl)));
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 3, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser, carol: TestUser;
+  beforeAll(() => void ([alice, bob, carol] = server.users));
 
   async function sendAll(socket: TestSocket, frames: Array<Record<string, unknown>>): Promise<number[]> {
     for (const frame of frames) socket.send(frame);
