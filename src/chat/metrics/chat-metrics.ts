@@ -56,98 +56,72 @@ export class ChatMetrics {
 
   constructor() {
     const registers = [this.registry];
-    const self = this;
     this.connections = new Gauge({
       name: 'chat_connections',
       help: 'Open WebSocket connections on this node.',
       registers,
     });
-    new Counter({
-      name: 'chat_handshakes_refused_total',
-      help: 'WebSocket upgrades refused before a socket existed, by reason.',
-      labelNames: ['reason'],
-      registers,
-      collect() {
-        this.reset();
-        for (const [reason, count] of Object.entries(self.sources.refusals())) this.inc({ reason }, count);
-      },
-    });
-    fromTally(
-      'chat_frames_in_total',
-      'Frames received, by client frame type ("invalid": bad JSON or unknown type).',
-      'type',
-      this.framesIn,
-      registers,
-    );
-    fromTally(
-      'chat_frames_out_total',
-      'Frames queued on sockets, by server frame type (one per socket).',
-      'type',
-      this.framesOut,
-      registers,
-    );
-    fromTally('chat_errors_total', 'error frames sent, by code.', 'code', this.errors, registers);
-    fromTally(
-      'chat_broadcasts_total',
-      'Fan-out envelopes delivered by this node to its sockets, by kind.',
-      'kind',
-      this.broadcasts,
-      registers,
-    );
     this.closes = new Counter({
       name: 'chat_closes_total',
       help: 'WebSocket connections closed, by close code.',
       labelNames: ['code'],
       registers,
     });
-    new Counter({
-      name: 'chat_slow_consumers_total',
-      help: 'Sockets closed with 1013 because too many frames waited for them.',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(self.sources.slowConsumers());
+    for (const counter of this.countersReadAtScrape()) registerReadAtScrape(counter, this.registry);
+    this.handlerSeconds = latencyHistogram(this.registry, 'chat_handler_duration_seconds', 'type', HANDLER_HELP);
+    this.storeSeconds = latencyHistogram(this.registry, 'chat_store_duration_seconds', 'operation', STORE_HELP);
+    this.publishSeconds = latencyHistogram(this.registry, 'chat_fanout_publish_duration_seconds', 'kind', PUBLISH_HELP);
+  }
+
+  /** The counters whose values are plain numbers kept here or elsewhere, turned into series when scraped. */
+  private countersReadAtScrape(): CounterReadAtScrape[] {
+    return [
+      {
+        name: 'chat_handshakes_refused_total',
+        help: 'WebSocket upgrades refused before a socket existed, by reason.',
+        label: 'reason',
+        read: () => Object.entries(this.sources.refusals()),
       },
-    });
-    new Counter({
-      name: 'chat_fanout_publish_failures_total',
-      help: 'Envelopes the fan-out bus refused to take (publish rejected).',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(self.publishFailures);
+      {
+        name: 'chat_frames_in_total',
+        help: 'Frames received, by client frame type ("invalid": bad JSON or unknown type).',
+        label: 'type',
+        read: () => this.framesIn.entries(),
       },
-    });
-    new Counter({
-      name: 'chat_fanout_outages_total',
-      help: 'Connections of the fan-out bus lost (Redis unreachable); each is logged once and reconnects by itself.',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(self.sources.fanoutOutages());
+      {
+        name: 'chat_frames_out_total',
+        help: 'Frames queued on sockets, by server frame type (one per socket).',
+        label: 'type',
+        read: () => this.framesOut.entries(),
       },
-    });
-    this.handlerSeconds = new Histogram({
-      name: 'chat_handler_duration_seconds',
-      help: 'Time from a routed frame to its handler settling, by client frame type.',
-      labelNames: ['type'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.storeSeconds = new Histogram({
-      name: 'chat_store_duration_seconds',
-      help: 'Message store call latency, by operation (append: without the publish that follows the commit).',
-      labelNames: ['operation'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.publishSeconds = new Histogram({
-      name: 'chat_fanout_publish_duration_seconds',
-      help: 'Fan-out bus publish latency, by envelope kind (failed publishes included).',
-      labelNames: ['kind'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+      {
+        name: 'chat_errors_total',
+        help: 'error frames sent, by code.',
+        label: 'code',
+        read: () => this.errors.entries(),
+      },
+      {
+        name: 'chat_broadcasts_total',
+        help: 'Fan-out envelopes delivered by this node to its sockets, by kind.',
+        label: 'kind',
+        read: () => this.broadcasts.entries(),
+      },
+      {
+        name: 'chat_slow_consumers_total',
+        help: 'Sockets closed with 1013 because too many frames waited for them.',
+        read: () => this.sources.slowConsumers(),
+      },
+      {
+        name: 'chat_fanout_publish_failures_total',
+        help: 'Envelopes the fan-out bus refused to take (publish rejected).',
+        read: () => this.publishFailures,
+      },
+      {
+        name: 'chat_fanout_outages_total',
+        help: 'Connections of the fan-out bus lost (Redis unreachable); each is logged once and reconnects by itself.',
+        read: () => this.sources.fanoutOutages(),
+      },
+    ];
   }
 
   /** Lets scrapes read counters kept elsewhere (handshake refusals, slow consumers). */
@@ -208,16 +182,38 @@ export class ChatMetrics {
   }
 }
 
-/** A labelled counter whose values are the totals of `tally`, read at scrape time. */
-function fromTally(name: string, help: string, label: string, tally: Tally<string>, registers: Registry[]): void {
+/**
+ * A counter filled when scraped: `read` gives its one value, or (with `label`) the value
+ * of each label value seen so far.
+ */
+interface CounterReadAtScrape {
+  name: string;
+  help: string;
+  label?: string;
+  read(): number | Iterable<readonly [string, number]>;
+}
+
+function registerReadAtScrape(counter: CounterReadAtScrape, registry: Registry): void {
+  const { name, help, label, read } = counter;
   new Counter({
     name,
     help,
-    labelNames: [label],
-    registers,
+    labelNames: label ? [label] : [],
+    registers: [registry],
     collect() {
       this.reset();
-      for (const [value, count] of tally.entries()) this.inc({ [label]: value }, count);
+      const reading = read();
+      if (typeof reading === 'number') this.inc(reading);
+      else for (const [value, count] of reading) this.inc({ [label!]: value }, count);
     },
   });
+}
+
+const HANDLER_HELP = 'Time from a routed frame to its handler settling, by client frame type.';
+const STORE_HELP = 'Message store call latency, by operation (append: without the publish that follows the commit).';
+const PUBLISH_HELP = 'Fan-out bus publish latency, by envelope kind (failed publishes included).';
+
+/** A latency histogram in seconds with the chat's buckets, labelled by `label`. */
+function latencyHistogram<L extends string>(registry: Registry, name: string, label: L, help: string): Histogram<L> {
+  return new Histogram({ name, help, labelNames: [label], buckets: LATENCY_BUCKETS, registers: [registry] });
 }
