@@ -40,6 +40,7 @@ export function startChat(me, { onSessionEnded }) {
     WebSocket: globalThis.WebSocket,
     checkSession: async () => (await currentUser()) !== null,
     resumeFrom: savedPosition(me.id),
+    capabilities: ['presence_changes'], // a count, pages and one coalesced frame per tick, at any forum size
   });
   keepPosition(me.id, client);
   const state = new ChatState(me);

@@ -16,7 +16,8 @@ export class ChatState {
     this.connection = { state: 'idle', delayMs: null };
     this.presenceLive = false;
     this.appearOffline = false;
-    this.online = new Map(); // user id → nickname
+    this.online = new Map(); // user id → nickname, the online users the page has read
+    this.onlineCount = 0; // the server's count of online users
     this.conversations = []; // the server's conversation entries
     this.unread = new Map(); // key → { count, mentions, firstId }
     this.messages = new MessageStore();
@@ -54,18 +55,25 @@ export class ChatState {
     this.emit({ kind: 'presence' });
   }
 
-  setOnline(users) {
-    this.online = new Map(users.map((u) => [u.id, u.nickname]));
+  /**
+   * Who is online, as the typed client's `presence` holds it (`users`, the server's `count`),
+   * after a presence frame in which `joinedIds` came online and `leftIds` went offline: their
+   * conversation entries follow, and a user who left is no longer typing.
+   */
+  setOnlineFrom(presence, joinedIds = [], leftIds = []) {
+    this.online = new Map(presence.users);
+    this.onlineCount = presence.count;
+    for (const entry of this.conversations) {
+      if (joinedIds.includes(entry.id)) entry.online = true;
+      if (leftIds.includes(entry.id)) entry.online = false;
+    }
+    for (const id of leftIds) this.typing.clear(id);
     this.emit({ kind: 'presence' });
   }
 
-  setPresence(userId, nickname, online) {
-    if (online) this.online.set(userId, nickname);
-    else {
-      this.online.delete(userId);
-      this.typing.clear(userId);
-    }
-    this.emit({ kind: 'presence' });
+  /** Whether user `userId` is online: their conversation entry says so, else the online users read. */
+  isOnline(userId) {
+    return this.conversations.find((e) => e.id === userId)?.online ?? this.online.has(userId);
   }
 
   /** The nickname of user `userId`, if known. */
@@ -134,9 +142,33 @@ export class ChatState {
     }
   }
 
+  /**
+   * A message was edited (`message_edited`): it shows the new content, marked edited. A
+   * deletion is final, and of two edits the later `edited_at` wins; an edit of a message the
+   * page does not hold is dropped (history returns the edited content).
+   */
+  edited({ id, content, edited_at }) {
+    const found = this.messages.find(id);
+    if (!found || found.message.deleted_at || (found.message.edited_at ?? '') >= edited_at) return;
+    this.change(found.key, { ...found.message, content, edited_at });
+  }
+
+  /** A message was deleted (`message_deleted`, or listed in a history page's `deleted`): a tombstone takes its place. */
+  deleted({ id, deleted_at }) {
+    const found = this.messages.find(id);
+    if (!found || found.message.deleted_at) return;
+    this.change(found.key, { ...found.message, content: '', deleted_at });
+  }
+
+  change(key, message) {
+    this.messages.replace(message);
+    this.emit({ kind: 'changed', key, message });
+  }
+
   /** One page of history for `key` (`first`: the latest page, shown as the conversation). */
   addHistory(key, page, first) {
     const conversation = this.messages.get(key);
+    for (const id of page.deleted ?? []) this.deleted({ id, deleted_at: new Date().toISOString() });
     const added = page.messages.filter((m) => this.messages.add(key, m));
     conversation.hasMore = page.has_more;
     conversation.loaded = true;

@@ -1,4 +1,5 @@
 import { keyOfMessage, peerOfKey } from './conversations.js';
+import { bridgePresence } from './presence-bridge.js';
 
 /**
  * Feeds the typed client's events into the state's actions (the only way server data enters
@@ -17,14 +18,7 @@ export function bridgeClient({ client, state, intents, onSessionEnded }) {
     onSessionEnded(unsent.length ? `${unsent.length} message(s) were not sent.` : ''),
   );
 
-  client.on('online_users', ({ users }) => state.setOnline(users));
-  client.on('user_joined', (f) => {
-    state.setPresence(f.user_id, f.nickname, true);
-    if (f.user_id !== state.me.id && !state.conversations.some((e) => e.id === f.user_id)) {
-      void intents.refreshConversations();
-    }
-  });
-  client.on('user_left', (f) => state.setPresence(f.user_id, f.nickname, false));
+  bridgePresence({ client, state, intents });
 
   const onMessage = (message) => {
     if (!state.receive(message)) return;
@@ -39,4 +33,6 @@ export function bridgeClient({ client, state, intents, onSessionEnded }) {
   });
   client.on('send_failed', ({ message, error }) => state.failPending(message.client_id, error.message));
   client.on('typing', (frame) => state.typing.update(frame));
+  client.on('message_edited', (frame) => state.edited(frame));
+  client.on('message_deleted', (frame) => state.deleted(frame));
 }

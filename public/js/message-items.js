@@ -20,13 +20,18 @@ export function richContent(content, meNickname) {
   });
 }
 
-/** The list item of a stored message. */
+/**
+ * The list item of a stored message: its content, marked "(edited)" after an edit, or, once
+ * deleted, a tombstone that says so (the content is gone).
+ */
 export function messageItem(message, me) {
   const mine = message.user_id === me.id;
   const classes = ['message'];
   if (mine) classes.push('mine');
-  const content = richContent(message.content, me.nickname);
-  if (!mine && content.some((n) => n.classList?.contains('me'))) classes.push('mentioned');
+  const deleted = Boolean(message.deleted_at);
+  const content = deleted ? [] : richContent(message.content, me.nickname);
+  if (deleted) classes.push('deleted');
+  else if (!mine && content.some((n) => n.classList?.contains('me'))) classes.push('mentioned');
   return h(
     'li',
     {
@@ -38,8 +43,11 @@ export function messageItem(message, me) {
       { class: 'meta' },
       h('span', { class: 'author', dir: 'auto', text: mine ? 'You' : message.nickname }),
       timeElement(message.timestamp),
+      !deleted && message.edited_at ? h('span', { class: 'edited', text: '(edited)' }) : null,
     ),
-    h('p', { class: 'content', dir: 'auto' }, ...content),
+    deleted
+      ? h('p', { class: 'content tombstone', text: 'This message was deleted.' })
+      : h('p', { class: 'content', dir: 'auto' }, ...content),
   );
 }
 

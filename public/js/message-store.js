@@ -31,6 +31,23 @@ export class MessageStore {
     return false;
   }
 
+  /** Message `id` and the key of its conversation, or null when the page does not hold it. */
+  find(id) {
+    for (const conversation of this.conversations.values()) {
+      const message = conversation.messages.get(id);
+      if (message) return { key: conversation.key, message };
+    }
+    return null;
+  }
+
+  /** Replaces a held message with `message` (same id); false when it is not held. */
+  replace(message) {
+    const found = this.find(message.id);
+    if (!found) return false;
+    this.get(found.key).messages.set(message.id, message);
+    return true;
+  }
+
   /** The messages of a conversation, oldest first. */
   sorted(key) {
     return [...this.get(key).messages.values()].sort((a, b) => a.id - b.id);

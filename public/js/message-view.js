@@ -32,6 +32,7 @@ export class MessageView {
     else if (change.key !== current) return;
     else if (change.kind === 'history') change.first ? this.show() : this.insertOlder(change.added);
     else if (change.kind === 'message') this.insert(change.message);
+    else if (change.kind === 'changed') this.replace(change.message);
     else if (change.kind === 'pending') this.addPending(change.clientId);
     else if (change.kind === 'settled') this.pendingNode(change.clientId)?.remove();
     else if (change.kind === 'failed') this.pendingNode(change.clientId)?.replaceWith(this.pendingOf(change.clientId));
@@ -58,6 +59,14 @@ export class MessageView {
     decorate(this.list);
     if (follow) this.scrollToBottom();
     this.reportSeeing();
+  }
+
+  /** An edited or deleted message takes the place of its old item, where it was. */
+  replace(message) {
+    const old = this.itemOf(message.id);
+    if (!old) return;
+    old.replaceWith(messageItem(message, this.state.me));
+    decorate(this.list);
   }
 
   insertOlder(messages) {

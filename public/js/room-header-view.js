@@ -14,7 +14,7 @@ export function attachRoomHeader({ state, title, subtitle, input, typingLine }) 
     } else {
       const name = state.nicknameOf(peer) ?? `user ${peer}`;
       title.textContent = `@ ${name}`;
-      subtitle.textContent = state.online.has(peer) ? 'online' : 'offline';
+      subtitle.textContent = state.isOnline(peer) ? 'online' : 'offline';
       input.placeholder = `Message ${name}…`;
     }
     const typist = peer === null ? null : state.typing.nicknameOf(peer);

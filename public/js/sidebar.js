@@ -19,7 +19,7 @@ export function attachSidebar({ state, intents, publicButton, conversationList, 
 
   function renderOnline() {
     const people = [...state.online.entries()].sort((a, b) => a[1].toLowerCase().localeCompare(b[1].toLowerCase()));
-    onlineCount.textContent = `(${people.length})`;
+    onlineCount.textContent = `(${Math.max(state.onlineCount, people.length)})`;
     const stale = !state.presenceLive && state.connection.state !== 'open';
     onlineList.classList.toggle('stale', stale);
     staleNote.hidden = !stale;
@@ -44,7 +44,7 @@ function renderBadge(button, unread) {
 /** A private conversation's entry: online dot, nickname, last message time, unread badge. */
 function conversationItem({ state, intents }, entry) {
   const key = privateKey(entry.id);
-  const online = state.online.has(entry.id);
+  const online = state.isOnline(entry.id); // the conversation list's flag, kept current by presence frames
   const button = h(
     'button',
     {

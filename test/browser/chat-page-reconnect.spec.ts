@@ -53,7 +53,7 @@ describe.each(DEVICES)('reconnecting on a $device', (screen) => {
     context.setDefaultTimeout(10_000);
     await useSession(context, server.baseUrl, ann.token);
     page = await context.newPage();
-    await page.routeWebSocket(/\/ws$/, (ws) => {
+    await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
       routes.push(ws);
       ws.connectToServer();
     });

@@ -33,6 +33,8 @@ describe('chat page in a real browser', () => {
   let bob: { id: number; nickname: string };
   let carol: TestUser;
   const pageErrors: string[] = [];
+  const aliceSockets: string[] = [];
+  const aliceReceived: string[] = [];
 
   beforeAll(async () => {
     buildClientBundle();
@@ -47,6 +49,12 @@ describe('chat page in a real browser', () => {
     alicePage = await aliceContext.newPage();
     bobPage = await bobContext.newPage();
     bobSent = recordSentFrames(bobPage);
+    alicePage.on('websocket', (ws) => {
+      aliceSockets.push(ws.url());
+      ws.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string') aliceReceived.push(JSON.parse(payload).type);
+      });
+    });
     for (const context of [aliceContext, bobContext]) context.setDefaultTimeout(10_000);
     for (const page of [alicePage, bobPage]) page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 90_000); // a server, Chromium and three scrypt logins on a loaded machine
@@ -99,6 +107,13 @@ describe('chat page in a real browser', () => {
     expect(await bobPage.getByRole('button', { name: 'Appear offline' }).getAttribute('aria-pressed')).toBe('true');
     await bobPage.getByRole('button', { name: 'Appear offline' }).click();
     await alicePage.waitForSelector(`#online-list li[data-user-id="${bob.id}"]`);
+
+    // presence that scales: a count, pages and one coalesced frame per tick, never the full list
+    expect(aliceSockets[0]).toMatch(/\/ws\?caps=presence_changes$/);
+    expect(aliceReceived).toContain('online_page');
+    expect(aliceReceived).toContain('presence');
+    expect(aliceReceived.filter((type) => ['online_users', 'user_joined', 'user_left'].includes(type))).toEqual([]);
+    expect(await alicePage.locator('#online-count').textContent()).toBe('(2)');
   });
 
   it('chats in the public room, Enter sends, the message shows once for both', async () => {
@@ -257,7 +272,7 @@ describe('chat page in a real browser', () => {
     const routes: WebSocketRoute[] = [];
     const deaf = new Set<WebSocketRoute>();
     const sentThroughRoute: Array<{ type: string; [key: string]: unknown }> = [];
-    await bobPage.routeWebSocket(/\/ws$/, (page) => {
+    await bobPage.routeWebSocket(/\/ws(\?|$)/, (page) => {
       const upstream = page.connectToServer();
       routes.push(page);
       page.onMessage((data) => {
@@ -316,6 +331,34 @@ describe('chat page in a real browser', () => {
     ).toHaveLength(1);
     await watcher.close();
     await bobPage.unrouteAll({ behavior: 'wait' });
+  });
+
+  it('shows an edit and a deletion live, in place: the new content marked edited, then a tombstone', async () => {
+    const author = await TestSocket.connect(server.wsUrl, carol.cookie);
+    author.send({ type: 'chat_message', content: 'first draft', client_id: 'draft-1' });
+    const { id } = (await author.next((f) => f.type === 'ack' && f.client_id === 'draft-1')) as { id: number };
+    const item = `#message-list li[data-id="${id}"]`;
+    await bobPage.waitForSelector(`${item} .content:text-is("first draft")`);
+    const before = await texts(bobPage, '#message-list li[data-id]');
+
+    author.send({ type: 'edit_message', id, content: 'second thoughts' });
+    await author.next((f) => f.type === 'message_edited' && f.id === id);
+    await bobPage.waitForSelector(`${item} .content:text-is("second thoughts")`);
+    expect(await bobPage.locator(`${item} .edited`).textContent()).toBe('(edited)');
+    await screenshot(bobPage, '10a-edited');
+
+    author.send({ type: 'delete_message', id });
+    await author.next((f) => f.type === 'message_deleted' && f.id === id);
+    await bobPage.waitForSelector(`${item}.deleted`);
+    expect(await bobPage.locator(`${item} .content`).textContent()).toBe('This message was deleted.');
+    expect(await bobPage.locator(`${item} .edited`).count()).toBe(0);
+    // in place: the same items in the same order, nothing of the old content left
+    expect(await bobPage.locator('#message-list li[data-id]').count()).toBe(before.length);
+    expect(
+      (await texts(bobPage, '#message-list .content')).filter((t) => /first draft|second thoughts/.test(t)),
+    ).toEqual([]);
+    await screenshot(bobPage, '10b-deleted');
+    await author.close();
   });
 
   it('logging out ends the session in every tab and shows the login form again', async () => {

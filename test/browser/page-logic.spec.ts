@@ -191,3 +191,119 @@ describe('tokenize', () => {
     expect('😀😀a'.length).toBe(5);
   });
 });
+
+describe('bridgePresence (presence_changes)', () => {
+  /** A stand-in of the typed client's presence surface: real `OnlinePresence`, frames dispatched by type. */
+  async function fakeClient() {
+    const { OnlinePresence } = await import('../../src/client/online-presence.js');
+    const listeners = new Map<string, Array<(frame: unknown) => void>>();
+    const client = {
+      online: new OnlinePresence(),
+      pageRequests: [] as Array<number | undefined>,
+      on(type: string, listener: (frame: unknown) => void) {
+        listeners.set(type, [...(listeners.get(type) ?? []), listener]);
+      },
+      requestOnlinePage(after?: number) {
+        client.pageRequests.push(after);
+        return true;
+      },
+      /** What the real client does with a server frame: apply it to `online`, then emit it. */
+      receive(frame: { type: string; [key: string]: unknown }) {
+        client.online.apply(frame as never);
+        for (const listener of listeners.get(frame.type) ?? []) listener(frame);
+      },
+    };
+    return client;
+  }
+
+  async function bridged() {
+    const { ChatState } = await load('chat-state.js');
+    const { bridgePresence, ONLINE_PAGES_SHOWN } = await load('presence-bridge.js');
+    const client = await fakeClient();
+    const state = new ChatState({ id: 1, nickname: 'me' });
+    const refreshes: number[] = [];
+    bridgePresence({ client, state, intents: { refreshConversations: () => refreshes.push(1) } });
+    return { client, state, refreshes, ONLINE_PAGES_SHOWN };
+  }
+
+  const users = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i, nickname: `u${from + i}` }));
+
+  it('reads further pages while there are more, up to the pages it shows, and shows the server count', async () => {
+    const { client, state, ONLINE_PAGES_SHOWN } = await bridged();
+    for (let page = 0; page < ONLINE_PAGES_SHOWN + 1; page++) {
+      client.receive({ type: 'online_page', users: users(page * 2 + 1, page * 2 + 2), count: 5000, has_more: true });
+    }
+    expect(client.pageRequests).toEqual([2, 4, 6, 8]);
+    expect(state.onlineCount).toBe(5000);
+    expect(state.online.size).toBe((ONLINE_PAGES_SHOWN + 1) * 2);
+  });
+
+  it("applies each tick's changes to the online list and to the conversation entries", async () => {
+    const { client, state, refreshes } = await bridged();
+    state.setConversations([
+      { id: 2, nickname: 'bob', online: true, last_message_at: null },
+      { id: 3, nickname: 'cy', online: false, last_message_at: null },
+    ]);
+    client.receive({ type: 'online_page', users: users(1, 2), count: 2, has_more: false });
+    state.typing.update({ user_id: 2, nickname: 'bob', active: true });
+    client.receive({
+      type: 'presence',
+      count: 2,
+      joined: [{ id: 3, nickname: 'cy' }],
+      left: [{ id: 2, nickname: 'bob' }],
+      overflow: false,
+    });
+    expect([...state.online.keys()].sort()).toEqual([1, 3]);
+    expect([state.isOnline(2), state.isOnline(3)]).toEqual([false, true]);
+    expect(state.typing.nicknameOf(2)).toBeNull();
+    expect(refreshes).toEqual([]);
+    client.receive({ type: 'presence', count: 3, joined: [{ id: 9, nickname: 'new' }], left: [], overflow: false });
+    expect(refreshes).toEqual([1]); // a user the conversation list does not know yet
+  });
+
+  it('after an overflow reads the pages and the conversation list again', async () => {
+    const { client, state, refreshes } = await bridged();
+    client.receive({ type: 'online_page', users: users(1, 2), count: 2, has_more: false });
+    client.receive({ type: 'presence', count: 800, joined: [], left: [], overflow: true });
+    expect(client.pageRequests).toEqual([undefined]);
+    expect(refreshes).toEqual([1]);
+    expect(state.onlineCount).toBe(800);
+  });
+});
+
+describe('ChatState edits and deletions', () => {
+  async function stateWithMessage() {
+    const { ChatState } = await load('chat-state.js');
+    const state = new ChatState({ id: 1, nickname: 'me' });
+    const changes: Array<{ kind: string; message?: Record<string, unknown> }> = [];
+    state.subscribe((change: { kind: string }) => changes.push(change));
+    state.receive({ type: 'chat_message', id: 7, content: 'v1', user_id: 2, nickname: 'bob', timestamp: 'T' });
+    return { state, changes: () => changes.filter((c) => c.kind === 'changed').map((c) => c.message) };
+  }
+
+  it('shows the later of two edits, whatever order they arrive in', async () => {
+    const { state, changes } = await stateWithMessage();
+    state.edited({ id: 7, user_id: 2, content: 'v3', edited_at: '2026-01-01T00:00:03.000Z' });
+    state.edited({ id: 7, user_id: 2, content: 'v2', edited_at: '2026-01-01T00:00:02.000Z' });
+    state.edited({ id: 99, user_id: 2, content: 'not held', edited_at: '2026-01-01T00:00:04.000Z' });
+    expect(changes().map((m) => m?.content)).toEqual(['v3']);
+    expect(state.messages.find(7).message).toMatchObject({ content: 'v3', edited_at: '2026-01-01T00:00:03.000Z' });
+  });
+
+  it('makes a deleted message a tombstone for good: its content gone, later edits ignored', async () => {
+    const { state, changes } = await stateWithMessage();
+    state.deleted({ id: 7, deleted_at: '2026-01-01T00:00:05.000Z' });
+    state.edited({ id: 7, user_id: 2, content: 'too late', edited_at: '2026-01-01T00:00:06.000Z' });
+    state.deleted({ id: 7, deleted_at: '2026-01-01T00:00:07.000Z' });
+    expect(changes()).toEqual([
+      expect.objectContaining({ id: 7, content: '', deleted_at: '2026-01-01T00:00:05.000Z' }),
+    ]);
+  });
+
+  it("turns a held message listed in a history page's deleted ids into a tombstone", async () => {
+    const { state, changes } = await stateWithMessage();
+    state.addHistory('public', { messages: [], has_more: false, deleted: [7] }, false);
+    expect(changes()).toEqual([expect.objectContaining({ id: 7, content: '' })]);
+  });
+});
