@@ -3,6 +3,7 @@ import { ConnectionRegistry } from '../../src/chat/transport/connection.registry
 import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 /** Opens a socket expecting a refusal; resolves the HTTP status. */
 async function refusedStatus(url: string, options: Parameters<typeof TestSocket.open>[1]): Promise<number> {
@@ -75,13 +76,9 @@ describe('handshake: the session is checked before any socket exists', () => {
 });
 
 describe('handshake without CHAT_ALLOWED_ORIGINS', () => {
-  let server: TestApp;
+  const server = useChatApp({ users: 1 });
   let alice: TestUser;
-  beforeAll(async () => {
-    server = await startTestApp();
-    alice = await registerAndLogin(server.baseUrl);
-  });
-  afterAll(() => server.close());
+  beforeAll(() => void ([alice] = server.users));
 
   it('allows only the request host as Origin', async () => {
     expect(

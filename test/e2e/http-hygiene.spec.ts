@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, postJson, registerAndLogin, TestUser, uniqueNickname } from '../support/http-client.js';
+import { login, postJson, TestUser, uniqueNickname } from '../support/http-client.js';
 import { tryHandshake } from '../support/handshake.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { useChatApp } from '../support/chat-app.js';
 
 describe('HTTP hygiene', () => {
-  let server: TestApp;
+  const server = useChatApp({ users: 1 });
   let alice: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp();
-    alice = await registerAndLogin(server.baseUrl);
-  });
-  afterAll(() => server.close());
+  beforeAll(() => void ([alice] = server.users));
 
   const raw = (path: string, init: RequestInit) => fetch(`${server.baseUrl}${path}`, init);
 

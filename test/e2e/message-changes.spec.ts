@@ -134,14 +134,9 @@ describe('editing messages', () => {
 });
 
 describe('editing limits', () => {
-  let server: TestApp;
+  const server = useChatApp({ users: 1, env: { CHAT_RATE_LIMIT: '1/1m,burst=2', CHAT_EDIT_WINDOW_MS: '0' } });
   let alice: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: '1/1m,burst=2', CHAT_EDIT_WINDOW_MS: '0' });
-    alice = await registerAndLogin(server.baseUrl);
-  });
-  afterAll(() => server.close());
+  beforeAll(() => void ([alice] = server.users));
 
   it('refuses an edit after the window (0 here: never) with forbidden', async () => {
     const a = await TestSocket.connect(server.wsUrl, alice.cookie);
@@ -153,14 +148,9 @@ describe('editing limits', () => {
 });
 
 describe('edits and the message rate limit', () => {
-  let server: TestApp;
+  const server = useChatApp({ users: 1, env: { CHAT_RATE_LIMIT: '1/1m,burst=2' } });
   let alice: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: '1/1m,burst=2' });
-    alice = await registerAndLogin(server.baseUrl);
-  });
-  afterAll(() => server.close());
+  beforeAll(() => void ([alice] = server.users));
 
   it('charges edits to the same bucket as messages', async () => {
     const a = await TestSocket.connect(server.wsUrl, alice.cookie);

@@ -3,6 +3,7 @@ import { login, postJson, registerAndLogin, TestUser, uniqueNickname } from '../
 import { tryHandshake } from '../support/handshake.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 const PING_INTERVAL_MS = 200;
 
@@ -42,15 +43,9 @@ describe('session expiry while sockets are open (SESSION_TTL_SECONDS=2)', () => 
 
 describe('revocation', () => {
   const ADMIN_TOKEN = 'a'.repeat(16) + 'b'.repeat(16) + 'c'.repeat(8);
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ ADMIN_TOKEN });
-    [alice, bob] = [await registerAndLogin(server.baseUrl), await registerAndLogin(server.baseUrl)];
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 2, env: { ADMIN_TOKEN } });
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it('logout closes the sockets of that session with 4401 within 1 s, and only those', async () => {
     const other = await login(server.baseUrl, alice.nickname, alice.password);
