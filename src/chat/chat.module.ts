@@ -55,8 +55,9 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
  * `ChatModule.forRoot({...})` or `forRootAsync({ imports, inject, useFactory })` (options
  * are checked at start) and install `ChatWsAdapter` on the app. Exports exactly the
  * documented providers: `PresenceService` (who is online), `ChatSessions` (close the
- * sockets of ended sessions or of a user), `ChatMetrics` (its Prometheus registry) and
- * `ChatHealth` (probes for the host's health endpoint).
+ * sockets of ended sessions or of a user), `ChatModeration` (mutes, flags and the audit
+ * log for the host's moderators), `ChatMetrics` (its Prometheus registry) and `ChatHealth`
+ * (probes for the host's health endpoint).
  */
 @Module({
   providers: [

@@ -52,19 +52,6 @@ export const RESUME_BATCH_LIMIT = 500;
  */
 const OWN_PRESENCE_WAIT_MS = 1_000;
 
-function codePointLength(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    count++;
-  }
-  return count;
-}
-
 /**
  * The chat's use cases: presence, sending, typing, history, conversations, resume. A
  * message goes `sendPublic`/`sendPrivate` → `storeAndAck` (stored, the `ack` follows the
