@@ -36,23 +36,26 @@ const users = [{ id: 7, nickname: 'ada' }];
 @Module({ providers: [EchoGateway] })
 class HostOnlyModule {}
 
-@Module({
-  imports: [
-    ChatModule.forRoot({
-      userDirectory: { findById: async (id) => users.find((u) => u.id === id) ?? null, list: async () => users },
-      authStrategy: 'host-header',
-      path: '/chat',
-      maxFrameBytes: 256,
-      fanoutBus: new InMemoryFanoutBus(),
-      presenceStore: new InMemoryPresenceStore(),
-      messageStore: new InMemoryMessageStore(),
-      moderationStore: new InMemoryModerationStore(),
-      rateLimiter: new InMemoryRateLimiter(),
-    }),
-  ],
-  providers: [EchoGateway, HeaderStrategy],
-})
+/** The chat's options in every app of this spec: its own path and strategy, in-memory ports. */
+const chatModule = () =>
+  ChatModule.forRoot({
+    userDirectory: { findById: async (id) => users.find((u) => u.id === id) ?? null, list: async () => users },
+    authStrategy: 'host-header',
+    path: '/chat',
+    maxFrameBytes: 256,
+    fanoutBus: new InMemoryFanoutBus(),
+    presenceStore: new InMemoryPresenceStore(),
+    messageStore: new InMemoryMessageStore(),
+    moderationStore: new InMemoryModerationStore(),
+    rateLimiter: new InMemoryRateLimiter(),
+  });
+
+@Module({ imports: [chatModule()], providers: [EchoGateway, HeaderStrategy] })
 class HostWithChatModule {}
+
+/** The chat alone, as a second application beside a host that keeps its own adapter. */
+@Module({ imports: [chatModule()], providers: [HeaderStrategy] })
+class ChatOnlyModule {}
 
 /** A plain `ws` client of the echo gateway, keeping every text it receives in order. */
 async function openEcho(url: string): Promise<{ ws: WebSocket; next(): Promise<string> }> {
@@ -140,5 +143,43 @@ describe('the chat beside a host gateway', () => {
     expect(await ada.nextOfType('ack')).toMatchObject({ client_id: 'c1' });
     ada.sendRaw(JSON.stringify({ type: 'chat_message', content: 'x'.repeat(300) }));
     expect((await ada.closed).code).toBe(1009);
+  });
+});
+
+describe('the chat as a second application beside a host that keeps its own adapter', () => {
+  let host: INestApplication;
+  let chat: INestApplication;
+  let hostBase: string;
+  let chatBase: string;
+
+  beforeAll(async () => {
+    host = await NestFactory.create(HostOnlyModule, { logger: false });
+    host.useWebSocketAdapter(new WsAdapter(host)); // the host's adapter, whatever it is, stays
+    await host.listen(0, '127.0.0.1');
+    chat = await NestFactory.create(ChatOnlyModule, { logger: false });
+    chat.useWebSocketAdapter(new ChatWsAdapter(chat));
+    await chat.listen(0, '127.0.0.1');
+    const base = (app: INestApplication) => `ws://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    [hostBase, chatBase] = [base(host), base(chat)];
+  });
+  afterAll(async () => {
+    await chat?.close();
+    await host?.close();
+  });
+
+  it('serves each on its own port in one process: the host its gateway, the chat its path', async () => {
+    const echo = await openEcho(`${hostBase}/echo`);
+    echo.ws.send(JSON.stringify({ event: 'echo', data: 'host' }));
+    expect(JSON.parse(await echo.next())).toEqual({ event: 'echo', data: 'host' });
+    await expect(openEcho(`${hostBase}/chat`)).rejects.toThrow();
+
+    await expect(TestSocket.open(`${chatBase}/chat`)).rejects.toMatchObject({ status: 401 });
+    const ada = await TestSocket.open(`${chatBase}/chat`, { headers: { 'x-user': 'ada' } });
+    expect((await ada.nextOfType('online_users')).users).toEqual(users);
+    ada.send({ type: 'chat_message', content: 'from the second app', client_id: 'c2' });
+    expect(await ada.nextOfType('ack')).toMatchObject({ client_id: 'c2' });
+    await expect(openEcho(`${chatBase}/echo`)).rejects.toThrow();
+    echo.ws.close();
+    await ada.close();
   });
 });
