@@ -289,6 +289,46 @@ describe.each(DEVICES)('the chat page on a $device', (screen) => {
     await shot('07-unread-after-visit');
   });
 
+  it('shows an edit and a deletion in place, readable and accessible', async () => {
+    /** Sends an edit or a deletion from ben's socket and waits for its echo, waiting as told when rate-limited. */
+    const change = async (frame: { type: 'edit_message' | 'delete_message'; id: number; content?: string }) => {
+      const echo = frame.type === 'edit_message' ? 'message_edited' : 'message_deleted';
+      for (;;) {
+        benSocket.send(frame);
+        const answer = await benSocket.next(
+          (f) => (f.type === echo && f.id === frame.id) || (f.type === 'error' && f.ref === frame.type),
+        );
+        if (answer.type === echo) return;
+        if (answer.type !== 'error' || answer.code !== 'rate_limited') throw new Error(JSON.stringify(answer));
+        await new Promise((resolve) => setTimeout(resolve, answer.retry_after_ms ?? 100));
+      }
+    };
+    await post(benSocket, 'a first draft', 'draft-1');
+    const draft = page.locator('#message-list li[data-id]', {
+      has: page.locator('.content', { hasText: 'a first draft' }),
+    });
+    await draft.waitFor();
+    const id = Number(await draft.getAttribute('data-id'));
+    const item = `#message-list li[data-id="${id}"]`;
+
+    await change({ type: 'edit_message', id, content: 'a second thought' });
+    await page.waitForSelector(`${item} .content:text-is("a second thought")`);
+    expect(await page.locator(`${item} .edited`).textContent()).toBe('(edited)');
+    await expectAccessible('edited message');
+
+    await change({ type: 'delete_message', id });
+    await page.waitForSelector(`${item}.deleted`);
+    expect(await page.locator(`${item} .content`).textContent()).toBe('This message was deleted.');
+    const tombstone = await page.locator(`${item} .content`).evaluate((el) => ({
+      ink: getComputedStyle(el).color,
+      paper: getComputedStyle(el.closest('li')!).backgroundColor,
+    }));
+    expect(contrastRatio(tombstone.ink, tombstone.paper)).toBeGreaterThanOrEqual(4.5);
+    await expectFits();
+    await expectAccessible('deleted message');
+    await shot('07b-edited-and-deleted');
+  });
+
   it('meets contrast for borders and the offline dot, and logs out with a readable note', async () => {
     const field = await page.locator('#message-input').evaluate((el) => {
       const own = getComputedStyle(el);
