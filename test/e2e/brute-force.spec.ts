@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, registerAndLogin, TestUser, uniqueNickname } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { useChatApp } from '../support/chat-app.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -38,12 +39,7 @@ describe('login attempts per login name (AUTH_LOGIN_RATE_PER_LOGIN=1/1m,burst=3)
 });
 
 describe('login attempts per address (AUTH_LOGIN_RATE_PER_IP=1/1m,burst=4)', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({ AUTH_LOGIN_RATE_PER_IP: '1/1m,burst=4' });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { AUTH_LOGIN_RATE_PER_IP: '1/1m,burst=4' } });
 
   it('4 attempts on different names pass, the 5th gets 429 with Retry-After', async () => {
     const statuses = [];
@@ -73,12 +69,7 @@ describe('login attempts per address (AUTH_LOGIN_RATE_PER_IP=1/1m,burst=4)', () 
 });
 
 describe('registrations per address (AUTH_REGISTER_RATE_PER_IP=1/1m,burst=2)', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({ AUTH_REGISTER_RATE_PER_IP: '1/1m,burst=2' });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { AUTH_REGISTER_RATE_PER_IP: '1/1m,burst=2' } });
 
   it('2 registrations pass, the 3rd gets 429 with Retry-After and creates no user', async () => {
     const names = [uniqueNickname('reg'), uniqueNickname('reg'), uniqueNickname('reg')];

@@ -126,12 +126,7 @@ describe('acks, idempotent retries, resume and ordering', () => {
 });
 
 describe('conversations', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { CHAT_RATE_LIMIT: 'off' } });
 
   it('lists every other user with online state, most recent conversation first, then by nickname case-insensitively', async () => {
     const me = await registerAndLogin(server.baseUrl, 'Mia');

@@ -97,12 +97,7 @@ describe('HTTP hygiene', () => {
 });
 
 describe('HTTP hygiene behind TLS (COOKIE_SECURE=true)', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({ COOKIE_SECURE: 'true' });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { COOKIE_SECURE: 'true' } });
 
   it('sets the Secure flag on the session cookie and sends HSTS', async () => {
     const nickname = uniqueNickname('tls');

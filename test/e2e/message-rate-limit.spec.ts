@@ -9,12 +9,7 @@ import { useChatApp } from '../support/chat-app.js';
 const BURST = 10;
 
 describe('message rate limit (CHAT_RATE_LIMIT=1/1m,burst=10)', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: `1/1m,burst=${BURST}` });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { CHAT_RATE_LIMIT: `1/1m,burst=${BURST}` } });
 
   const fresh = () => registerAndLogin(server.baseUrl);
 

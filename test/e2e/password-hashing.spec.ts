@@ -3,17 +3,13 @@ import { PasswordHasher } from '../../src/forum/auth/password-hasher.js';
 import { UserStore } from '../../src/forum/users/user.store.js';
 import { postJson, registerAndLogin, uniqueNickname } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { useChatApp } from '../support/chat-app.js';
 
 const PASSWORD = 'correct horse battery';
 const passwordHasher = new PasswordHasher();
 
 describe('password hashes made with older scrypt parameters (the default cost, N=2^17)', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({ AUTH_SCRYPT_COST: '17' });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { AUTH_SCRYPT_COST: '17' } });
 
   it('new hashes carry N=2^17, r=8, p=1', async () => {
     const user = await registerAndLogin(server.baseUrl);

@@ -3,6 +3,7 @@ import type { PresenceFrame, PublicUser } from '../../src/chat/protocol/frames.j
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 /** Opens a socket that negotiates `presence_changes` and waits for its first `online_page`. */
 async function connectWithChanges(server: TestApp, user: TestUser): Promise<TestSocket> {
@@ -149,17 +150,14 @@ describe('presence_changes in a storm (a long tick, so that one tick sees every 
 });
 
 describe('seed clients above the presence list limit', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({
+  const server = useChatApp({
+    env: {
       CHAT_PRESENCE_TICK_MS: '20',
       CHAT_PRESENCE_LIST_LIMIT: '3',
       CHAT_RATE_LIMIT: 'off',
       AUTH_REGISTER_RATE_PER_IP: 'off',
-    });
+    },
   });
-  afterAll(() => server.close());
 
   it('get a list cut at the limit with the count and no per-user frames; the full list again once the count falls', async () => {
     const users = await Promise.all([1, 2, 3, 4, 5].map(() => registerAndLogin(server.baseUrl)));

@@ -4,6 +4,7 @@ import type { PresenceChangeFrame } from '../../src/chat/protocol/frames.js';
 import { login, postJson, registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
+import { useChatApp } from '../support/chat-app.js';
 
 const presenceOf = (socket: TestSocket, userId: number) =>
   socket.frames
@@ -86,11 +87,7 @@ describe('presence', () => {
 });
 
 describe('sessions ending by logout', () => {
-  let server: TestApp;
-  beforeAll(async () => {
-    server = await startTestApp();
-  });
-  afterAll(() => server.close());
+  const server = useChatApp();
 
   it('logout closes every socket of that session with 4401 within 1 s, and no other', async () => {
     const user = await registerAndLogin(server.baseUrl);
@@ -116,11 +113,7 @@ describe('sessions ending by logout', () => {
 });
 
 describe('sessions ending by expiry (SESSION_TTL_SECONDS=2)', () => {
-  let server: TestApp;
-  beforeAll(async () => {
-    server = await startTestApp({ SESSION_TTL_SECONDS: '2' });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { SESSION_TTL_SECONDS: '2' } });
 
   it('an expired session closes its sockets with 4401', async () => {
     const user = await registerAndLogin(server.baseUrl);

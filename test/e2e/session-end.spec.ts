@@ -8,16 +8,13 @@ import { useChatApp } from '../support/chat-app.js';
 const PING_INTERVAL_MS = 200;
 
 describe('session expiry while sockets are open (SESSION_TTL_SECONDS=2)', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({
+  const server = useChatApp({
+    env: {
       SESSION_TTL_SECONDS: '2',
       CHAT_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
       CHAT_PONG_TIMEOUT_MS: '2000',
-    });
+    },
   });
-  afterAll(() => server.close());
 
   it('closes every socket of the session with 4401 within one ping interval of the expiry', async () => {
     const nickname = uniqueNickname('ttl');
