@@ -1,15 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENTS, REPOSITORY_ROOT as ROOT } from '../support/documents.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const DOCUMENTS = [
-  'README.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter((file) => file.endsWith('.md'))
-    .map((file) => `docs/${file}`),
-];
 
 /** One name a document imports from the package: `{ name }` from `forum-chat`, `forum-chat/client`, … */
 interface DocImport {

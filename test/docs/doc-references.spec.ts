@@ -1,16 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENTS, REPOSITORY_ROOT as ROOT } from '../support/documents.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-/** README.md and every Markdown file of docs/, relative to the repository. */
-const DOCUMENTS = [
-  'README.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter((file) => file.endsWith('.md'))
-    .map((file) => `docs/${file}`),
-];
 
 /** Paths a build creates (ignored by git): a document may name them without their existing in a clone. */
 const BUILT = /^(dist|public\/lib|data|test-artifacts|bench\/out)(\/|$)/;
