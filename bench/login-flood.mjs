@@ -46,10 +46,11 @@ function loginFrom(base, localAddress, login, password) {
   });
 }
 
-const tally = (answers) =>
-  Object.entries(Object.groupBy(answers, (a) => String(a.status)))
-    .map(([status, list]) => `${status}×${list.length}`)
-    .join(' ');
+function tally(answers) {
+  const counts = new Map();
+  for (const { status } of answers) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${status}×${n}`).join(' ');
+}
 
 async function run(root) {
   const dataDir = mkdtempSync(join(tmpdir(), 'login-bench-'));

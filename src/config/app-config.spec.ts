@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './app-config.js';
 import { parseRateLimit } from '../chat/index.js';
@@ -14,7 +15,11 @@ describe('loadConfig', () => {
         loginPerIp: { rate: 30, perMs: 60_000, burst: 30 },
         registerPerIp: { rate: 5, perMs: 60_000, burst: 20 },
       },
-      passwordHashing: { concurrency: 2, queue: 16, maxWaitMs: 5_000 },
+      passwordHashing: {
+        concurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
+        queue: 16,
+        maxWaitMs: 5_000,
+      },
       scrypt: { N: 131_072, r: 8, p: 1 },
       adminToken: null,
     });

@@ -1,16 +1,17 @@
+import { Logger } from '@nestjs/common';
 import { parseDatabaseUrl } from '../drivers/database-url.js';
 import { migratePostgres, openPostgres, pingPostgres } from '../drivers/postgres.js';
 import { migrateSqlite, openSqlite } from '../drivers/sqlite.js';
 import { forumPostgresMigrations } from './postgres/forum.postgres-migrations.js';
 import { PostgresSessionStore } from './postgres/postgres-session.store.js';
 import { PostgresRoomStore } from './postgres/postgres-room.store.js';
-import { PostgresUserStore } from './postgres/postgres-user.store.js';
+import { backfillPostgresLoginKeys, PostgresUserStore } from './postgres/postgres-user.store.js';
 import type { RoomStore } from './rooms/room.store.js';
 import { SessionStore } from './sessions/session.store.js';
 import { forumSqliteMigrations } from './sqlite/forum.sqlite-migrations.js';
 import { SqliteSessionStore } from './sqlite/sqlite-session.store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room.store.js';
-import { SqliteUserStore } from './sqlite/sqlite-user.store.js';
+import { backfillSqliteLoginKeys, SqliteUserStore } from './sqlite/sqlite-user.store.js';
 import { UserStore } from './users/user.store.js';
 
 /** The forum's stores on one database connection, migrated and ready. */
@@ -23,12 +24,20 @@ export interface ForumStores {
   close(): Promise<void>;
 }
 
+function warnOfClashes(userIds: number[]): void {
+  if (userIds.length === 0) return;
+  new Logger('ForumStores').warn(
+    `users ${userIds.join(', ')} share a folded nickname or e-mail with an earlier user and cannot log in by it`,
+  );
+}
+
 /** Opens the database of `databaseUrl`, applies the forum's migrations and returns its stores. */
 export async function openForumStores(databaseUrl: string): Promise<ForumStores> {
   const location = parseDatabaseUrl(databaseUrl);
   if (location.engine === 'sqlite') {
     const db = openSqlite(location.path);
     migrateSqlite(db, 'forum', forumSqliteMigrations);
+    warnOfClashes(backfillSqliteLoginKeys(db));
     return {
       users: new SqliteUserStore(db),
       sessions: new SqliteSessionStore(db),
@@ -40,6 +49,7 @@ export async function openForumStores(databaseUrl: string): Promise<ForumStores>
   const pool = await openPostgres(location.url, { max: 5, name: 'forum' });
   try {
     await migratePostgres(pool, 'forum', forumPostgresMigrations);
+    warnOfClashes(await backfillPostgresLoginKeys(pool));
   } catch (error) {
     await pool.end();
     throw error;

@@ -99,6 +99,25 @@ for (const engine of [sqlite, postgres])
         expect(await stores.users.list()).toHaveLength(1);
       });
 
+      it('folds names one way, in JavaScript: İ (U+0130) is not i, K (U+212A, Kelvin) is k', async () => {
+        const tiny = await stores.users.create({ nickname: 'tinyiii', email: null, passwordHash: 'h1' });
+        const inci = await stores.users.create({ nickname: 'inci', email: 'İnci@Example.org', passwordHash: 'h2' });
+        expect(await second.users.findByLogin('t\u0130nyiii')).toBeNull();
+        expect(await second.users.findByLogin('TINYIII')).toEqual(tiny);
+        expect(await second.users.findByLogin('\u0130NCI@EXAMPLE.ORG')).toEqual(inci);
+        expect(await second.users.findByLogin('i\u0307nci@example.org')).toEqual(inci);
+        expect(await second.users.findByLogin('inci@example.org')).toBeNull();
+        const kate = await stores.users.create({ nickname: 'kate', email: null, passwordHash: 'h3' });
+        expect(await second.users.findByLogin('\u212Aate')).toEqual(kate);
+        await expect(
+          second.users.create({ nickname: '\u212Aate', email: null, passwordHash: 'h4' }),
+        ).rejects.toBeInstanceOf(UserTakenError);
+        // a name that folds differently is a different name, on every store
+        const dotted = await second.users.create({ nickname: 't\u0130nyiii', email: null, passwordHash: 'h5' });
+        expect(dotted.id).not.toBe(tiny.id);
+        expect(await stores.users.findByLogin('t\u0130NYIII')).toEqual(dotted);
+      });
+
       it('replaces a password hash only while it is still the one read', async () => {
         const alice = await stores.users.create({ nickname: 'alice', email: null, passwordHash: 'old' });
         expect(await second.users.replacePasswordHash(alice.id, 'old', 'new')).toBe(true);

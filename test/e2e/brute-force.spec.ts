@@ -38,6 +38,51 @@ describe('login attempts per login name (AUTH_LOGIN_RATE_PER_LOGIN=1/1m,burst=3)
   });
 });
 
+describe('one bucket per account, whichever name is typed (AUTH_LOGIN_RATE_PER_LOGIN=1/1m,burst=3)', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startTestApp({ AUTH_LOGIN_RATE_PER_LOGIN: '1/1m,burst=3', AUTH_LOGIN_RATE_PER_IP: 'off' });
+  });
+  afterAll(() => server.close());
+
+  const attempt = (login: string, password: string) => postJson(server.baseUrl, '/api/auth/login', { login, password });
+
+  it('guesses by nickname and by e-mail drain the same bucket: the next attempt by either is 429', async () => {
+    const nickname = uniqueNickname('both');
+    const email = `${nickname}@example.org`;
+    expect((await postJson(server.baseUrl, '/api/auth/register', { nickname, email, password: PASSWORD })).status).toBe(
+      201,
+    );
+    const statuses = [];
+    for (const name of [nickname, email.toUpperCase(), ` ${email}`])
+      statuses.push((await attempt(name, 'wrong guess')).status);
+    expect(statuses).toEqual([401, 401, 401]);
+    expect((await attempt(email, PASSWORD)).status).toBe(429);
+    expect((await attempt(nickname.toUpperCase(), PASSWORD)).status).toBe(429);
+  });
+
+  it('a dotted capital İ (U+0130) is not a second spelling of i: it neither logs in nor gets the account a fresh bucket', async () => {
+    const nickname = uniqueNickname('tinyiii');
+    expect((await postJson(server.baseUrl, '/api/auth/register', { nickname, password: PASSWORD })).status).toBe(201);
+    const dotted = nickname.replace('i', '\u0130');
+    for (let i = 0; i < 3; i++) expect((await attempt(nickname, 'wrong guess')).status).toBe(401);
+    // the account's bucket is empty; the look-alike spelling is no way around it
+    const sidestep = await attempt(dotted, PASSWORD);
+    expect(sidestep.status).toBe(401);
+    expect(sidestep.headers.get('set-cookie')).toBeNull();
+    expect((await attempt(nickname, PASSWORD)).status).toBe(429);
+  });
+
+  it('unknown names get buckets of their own, keyed by the folded name', async () => {
+    const ghost = uniqueNickname('ghost');
+    const statuses = [];
+    for (const name of [ghost, ghost.toUpperCase(), ` ${ghost} `, ghost])
+      statuses.push((await attempt(name, 'x')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
+
 describe('login attempts per address (AUTH_LOGIN_RATE_PER_IP=1/1m,burst=4)', () => {
   const server = useChatApp({ env: { AUTH_LOGIN_RATE_PER_IP: '1/1m,burst=4' } });
 

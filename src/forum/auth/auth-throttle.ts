@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { clientAddressKey, RateLimiter, type RateLimitSpec } from '../../chat/index.js';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
+import { loginKey } from '../users/login-key.js';
 
 /** Injection token of the `RateLimiter` the auth endpoints use. */
 export const AUTH_RATE_LIMITER = Symbol('AUTH_RATE_LIMITER');
@@ -21,10 +22,12 @@ export class TooManyAttemptsException extends HttpException {
 
 /**
  * Brute-force limits of the auth endpoints, each a token bucket: login attempts per
- * client address and per login name (case-insensitive), registrations per client
- * address. Every attempt is charged before the password is checked, so a refused one
- * costs no hashing; the address bucket is charged first, and a refused address does
- * not drain the name's bucket. A limiter failure lets the attempt through (logged).
+ * client address and per account, registrations per client address. The per-login bucket
+ * belongs to the account the login name resolves to (nickname or e-mail, one bucket for
+ * both); a name that is no account gets a bucket of its own, keyed by its `loginKey`, so
+ * it costs the same. Every attempt is charged before the password is checked, so a refused
+ * one costs no hashing; the address bucket is charged first, and a refused address does
+ * not drain the account's bucket. A limiter failure lets the attempt through (logged).
  */
 @Injectable()
 export class AuthThrottle implements OnApplicationShutdown {
@@ -35,11 +38,15 @@ export class AuthThrottle implements OnApplicationShutdown {
     @Inject(AUTH_RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
-  /** Throws `TooManyAttemptsException` when this login attempt is over a limit. */
-  async login(address: string | undefined, login: string): Promise<void> {
+  /**
+   * Throws `TooManyAttemptsException` when this login attempt is over a limit.
+   * `accountId` is the account `login` names, or null when it names none.
+   */
+  async login(address: string | undefined, login: string, accountId: number | null): Promise<void> {
     const limits = this.options.authRateLimits;
     await this.charge(`login-ip:${clientAddressKey(address)}`, limits?.loginPerIp);
-    await this.charge(`login-name:${login.trim().normalize('NFC').toLowerCase()}`, limits?.loginPerLogin);
+    const bucket = accountId === null ? `login-name:${loginKey(login)}` : `login-account:${accountId}`;
+    await this.charge(bucket, limits?.loginPerLogin);
   }
 
   /** Throws `TooManyAttemptsException` when this registration is over the limit. */

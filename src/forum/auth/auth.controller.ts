@@ -46,8 +46,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    await this.throttle.login(request.socket.remoteAddress, dto.login);
-    const { user, token, expiresAt } = await this.auth.login(dto);
+    const account = await this.auth.findAccount(dto.login);
+    await this.throttle.login(request.socket.remoteAddress, dto.login, account?.id ?? null);
+    const { user, token, expiresAt } = await this.auth.login(dto, account);
     response.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',

@@ -10,7 +10,7 @@ import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SessionEndedEvents } from '../sessions/session-ended.events.js';
 import { looksLikeSessionToken, newSessionToken, sessionKeyOf } from '../sessions/session-token.js';
 import { SessionStore } from '../sessions/session.store.js';
-import { UserStore, UserTakenError } from '../users/user.store.js';
+import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 import { AuthenticatedUser } from './authenticated-user.js';
 import { LoginDto, RegisterDto } from './auth.dto.js';
 import { HashingGate } from './hashing-gate.js';
@@ -52,12 +52,17 @@ export class AuthService {
     }
   }
 
+  /** The account a login name (nickname or e-mail, folded by `loginKey`) names, or null. */
+  findAccount(login: string): Promise<UserRecord | null> {
+    return this.users.findByLogin(login);
+  }
+
   /**
-   * Checks the password (through the hashing bound: 503 when saturated) and opens a session.
+   * Checks the password of `user` (`findAccount(dto.login)`; null: checked against a dummy
+   * hash, then refused) through the hashing bound (503 when saturated), and opens a session.
    * A hash made with older scrypt parameters is replaced by a current one on success.
    */
-  async login(dto: LoginDto): Promise<LoginResult> {
-    const user = await this.users.findByLogin(dto.login);
+  async login(dto: LoginDto, user: UserRecord | null): Promise<LoginResult> {
     const stored = user?.passwordHash ?? (await this.hasher.dummyHash());
     const valid = await this.hashing.run(() => this.hasher.verify(dto.password, stored));
     if (!user || !valid) throw new UnauthorizedException('wrong login or password');

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { HttpException, HttpStatus } from '@nestjs/common';
 
 /** How many password hashes run at once, how many may wait, and for how long. */
@@ -10,8 +11,15 @@ export interface HashingBound {
   maxWaitMs: number;
 }
 
-/** Defaults of the hashing bound (`AUTH_HASH_CONCURRENCY`, `AUTH_HASH_QUEUE`, `AUTH_HASH_WAIT_MS`). */
-export const HASHING_BOUND_DEFAULTS: HashingBound = { concurrency: 2, queue: 16, maxWaitMs: 5_000 };
+/**
+ * Defaults of the hashing bound (`AUTH_HASH_CONCURRENCY`, `AUTH_HASH_QUEUE`, `AUTH_HASH_WAIT_MS`):
+ * hashing takes at most half the cores (at least one), so the event loop keeps a core to answer.
+ */
+export const HASHING_BOUND_DEFAULTS: HashingBound = {
+  concurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
+  queue: 16,
+  maxWaitMs: 5_000,
+};
 
 /** A 503 with `Retry-After`: the password hashing of this process is saturated. */
 export class HashingBusyException extends HttpException {

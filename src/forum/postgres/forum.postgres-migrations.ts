@@ -52,4 +52,17 @@ export const forumPostgresMigrations: PostgresMigration[] = [
     id: 3,
     sql: `CREATE INDEX forum_sessions_revoked ON forum_sessions (revoked_at) WHERE revoked_at IS NOT NULL;`,
   },
+  {
+    // nickname and e-mail folded by loginKey (in JavaScript), filled for older rows at start;
+    // uniqueness moves to the keys (the database's lower() folds İ to i, JavaScript does not)
+    id: 4,
+    sql: `
+      ALTER TABLE forum_users ADD COLUMN nickname_key TEXT;
+      ALTER TABLE forum_users ADD COLUMN email_key TEXT;
+      CREATE UNIQUE INDEX forum_users_nickname_key ON forum_users (nickname_key);
+      CREATE UNIQUE INDEX forum_users_email_key ON forum_users (email_key);
+      DROP INDEX forum_users_nickname;
+      DROP INDEX forum_users_email;
+    `,
+  },
 ];

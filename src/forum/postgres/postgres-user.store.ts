@@ -1,4 +1,5 @@
 import type { PostgresPool } from '../../drivers/postgres.js';
+import { loginKey } from '../users/login-key.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 
 interface UserRow {
@@ -26,15 +27,51 @@ export const SEARCH_BY_NICKNAME = `SELECT id, nickname FROM forum_users
   WHERE lower(nickname) ~>=~ $1 AND lower(nickname) ~<~ ($1 || chr(65535)) AND lower(nickname) ~>~ $2
   ORDER BY lower(nickname) USING ~<~ LIMIT $3`;
 
-/** `UserStore` on PostgreSQL; uniqueness is enforced by unique indexes on the lower-cased names. */
+/**
+ * Fills the folded keys (`loginKey`) of users stored before the keys existed. A row whose
+ * key another user already holds keeps no key (it cannot be found by that name) and is
+ * reported in the answer.
+ */
+export async function backfillPostgresLoginKeys(pool: PostgresPool): Promise<number[]> {
+  const { rows } = await pool.query<Pick<UserRow, 'id' | 'nickname' | 'email'>>(
+    'SELECT id, nickname, email FROM forum_users WHERE nickname_key IS NULL ORDER BY id',
+  );
+  const clashes: number[] = [];
+  for (const row of rows) {
+    try {
+      await pool.query('UPDATE forum_users SET nickname_key = $1, email_key = $2 WHERE id = $3', [
+        loginKey(row.nickname),
+        row.email === null ? null : loginKey(row.email),
+        row.id,
+      ]);
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      clashes.push(Number(row.id));
+    }
+  }
+  return clashes;
+}
+
+/**
+ * `UserStore` on PostgreSQL; names are found by their `loginKey` (never the database's
+ * `lower()`), uniqueness is enforced by unique indexes on the keys.
+ */
 export class PostgresUserStore implements UserStore {
   constructor(private readonly pool: PostgresPool) {}
 
   async create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord> {
     try {
       const { rows } = await this.pool.query<UserRow>(
-        'INSERT INTO forum_users (nickname, email, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
-        [user.nickname, user.email, user.passwordHash, Date.now()],
+        `INSERT INTO forum_users (nickname, email, password_hash, created_at, nickname_key, email_key)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        [
+          user.nickname,
+          user.email,
+          user.passwordHash,
+          Date.now(),
+          loginKey(user.nickname),
+          user.email === null ? null : loginKey(user.email),
+        ],
       );
       return toRecord(rows[0]);
     } catch (error) {
@@ -46,8 +83,8 @@ export class PostgresUserStore implements UserStore {
 
   async findByLogin(login: string): Promise<UserRecord | null> {
     const { rows } = await this.pool.query<UserRow>(
-      'SELECT * FROM forum_users WHERE lower(nickname) = lower($1) OR lower(email) = lower($1) ORDER BY id LIMIT 1',
-      [login],
+      'SELECT * FROM forum_users WHERE nickname_key = $1 OR email_key = $1 ORDER BY id LIMIT 1',
+      [loginKey(login)],
     );
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { SqliteDatabase } from '../../drivers/sqlite.js';
+import { loginKey } from '../users/login-key.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 
 interface UserRow {
@@ -21,7 +22,29 @@ export const SEARCH_BY_NICKNAME = `SELECT id, nickname FROM forum_users
   WHERE lower(nickname) >= @prefix AND lower(nickname) < @prefix || char(65535) AND lower(nickname) > @after
   ORDER BY lower(nickname) LIMIT @limit`;
 
-/** `UserStore` on the embedded SQLite database. */
+/**
+ * Fills the folded keys (`loginKey`) of users stored before the keys existed. A row whose
+ * key another user already holds keeps no key (it cannot be found by that name) and is
+ * reported in the answer.
+ */
+export function backfillSqliteLoginKeys(db: SqliteDatabase): number[] {
+  const rows = db
+    .prepare('SELECT id, nickname, email FROM forum_users WHERE nickname_key IS NULL ORDER BY id')
+    .all() as Array<Pick<UserRow, 'id' | 'nickname' | 'email'>>;
+  const fill = db.prepare('UPDATE forum_users SET nickname_key = ?, email_key = ? WHERE id = ?');
+  const clashes: number[] = [];
+  for (const row of rows) {
+    try {
+      fill.run(loginKey(row.nickname), row.email === null ? null : loginKey(row.email), row.id);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      clashes.push(row.id);
+    }
+  }
+  return clashes;
+}
+
+/** `UserStore` on the embedded SQLite database; names are found by their `loginKey`. */
 export class SqliteUserStore implements UserStore {
   private readonly insert: Statement;
   private readonly byLogin: Statement;
@@ -34,11 +57,12 @@ export class SqliteUserStore implements UserStore {
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
-      'INSERT INTO forum_users (nickname, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING *',
+      `INSERT INTO forum_users (nickname, email, password_hash, created_at, nickname_key, email_key)
+       VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
     );
     this.byLogin = db.prepare(
-      // `email IS NOT NULL` lets the partial index on lower(email) serve its half of the OR
-      'SELECT * FROM forum_users WHERE lower(nickname) = lower(@login) OR (email IS NOT NULL AND lower(email) = lower(@login)) ORDER BY id LIMIT 1',
+      // each half of the OR is served by its unique index on the key
+      'SELECT * FROM forum_users WHERE nickname_key = @key OR email_key = @key ORDER BY id LIMIT 1',
     );
     this.byId = db.prepare('SELECT * FROM forum_users WHERE id = ?');
     this.all = db.prepare('SELECT id, nickname FROM forum_users ORDER BY id');
@@ -54,7 +78,8 @@ export class SqliteUserStore implements UserStore {
 
   async create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord> {
     try {
-      return toRecord(this.insert.get(user.nickname, user.email, user.passwordHash, Date.now()) as UserRow);
+      const keys = [loginKey(user.nickname), user.email === null ? null : loginKey(user.email)];
+      return toRecord(this.insert.get(user.nickname, user.email, user.passwordHash, Date.now(), ...keys) as UserRow);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new UserTakenError('nickname or email already registered');
@@ -64,7 +89,7 @@ export class SqliteUserStore implements UserStore {
   }
 
   async findByLogin(login: string): Promise<UserRecord | null> {
-    const row = this.byLogin.get({ login }) as UserRow | undefined;
+    const row = this.byLogin.get({ key: loginKey(login) }) as UserRow | undefined;
     return row ? toRecord(row) : null;
   }
 
