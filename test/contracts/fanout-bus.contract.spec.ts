@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FanoutBus, FanoutEnvelope } from '../../src/chat/fanout/fanout.bus.js';
 import { InMemoryFanoutBus } from '../../src/chat/fanout/in-memory-fanout.bus.js';
 import { RedisFanoutBus } from '../../src/chat/fanout/redis-fanout.bus.js';
-import {
-  ALWAYS,
-  deleteRedisKeys,
-  describeWithServices,
-  requireServices,
-  TEST_REDIS_URL,
-  testNamespace,
-} from '../support/services.js';
+import { ALWAYS, describeWithServices, requireServices, TEST_REDIS_URL } from '../support/services.js';
+import { openForEachTest, twoRedisNodes } from '../support/contract-subjects.js';
 
 const services = await requireServices('redis');
 
@@ -29,21 +23,7 @@ const inMemory: BusSubject = {
 
 const redis: BusSubject = {
   name: 'RedisFanoutBus',
-  open: async () => {
-    const keyPrefix = `${testNamespace()}:`;
-    const [node1, node2] = await Promise.all([
-      RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix, nodeId: 'node-1' }),
-      RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix, nodeId: 'node-2' }),
-    ]);
-    return {
-      node1,
-      node2,
-      cleanup: async () => {
-        await Promise.all([node1.close(), node2.close()]);
-        await deleteRedisKeys(keyPrefix);
-      },
-    };
-  },
+  open: () => twoRedisNodes((keyPrefix, nodeId) => RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix, nodeId })),
 };
 
 function collector(bus: FanoutBus): { got: FanoutEnvelope[]; until(count: number): Promise<void> } {
@@ -73,12 +53,7 @@ for (const subject of [inMemory, redis])
   describeWithServices(subject === redis ? services : ALWAYS, `FanoutBus contract: ${subject.name}`, () => {
     let node1: FanoutBus;
     let node2: FanoutBus;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ node1, node2, cleanup } = await subject.open());
-    });
-    afterEach(() => cleanup());
+    openForEachTest(subject.open, (opened) => ({ node1, node2 } = opened));
 
     it('hands every envelope, of every kind, to every node, the publisher included, once', async () => {
       const at1 = collector(node1);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ForumStores, openForumStores } from '../../src/forum/forum-stores.js';
 import { UserTakenError } from '../../src/forum/users/user.store.js';
 import {
@@ -9,6 +9,7 @@ import {
   requireServices,
   testNamespace,
 } from '../support/services.js';
+import { openForEachTest } from '../support/contract-subjects.js';
 
 const services = await requireServices('postgres');
 
@@ -52,12 +53,7 @@ for (const engine of [sqlite, postgres])
     () => {
       let stores: ForumStores;
       let second: ForumStores;
-      let cleanup: () => Promise<void>;
-
-      beforeEach(async () => {
-        ({ stores, second, cleanup } = await engine.open());
-      });
-      afterEach(() => cleanup());
+      openForEachTest(engine.open, (opened) => ({ stores, second } = opened));
 
       it('creates users with positive ids and finds them by id, nickname or email, case-insensitively', async () => {
         const alice = await stores.users.create({ nickname: 'Alice', email: 'Alice@Example.org', passwordHash: 'h1' });

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModerationStore } from '../../src/chat/moderation/moderation.store.js';
 import { PostgresModerationStore } from '../../src/chat/moderation/postgres-moderation.store.js';
 import { SqliteModerationStore } from '../../src/chat/moderation/sqlite-moderation.store.js';
 import { InMemoryModerationStore } from '../../src/testing/in-memory-moderation.store.js';
 import { dropSchema, postgresUrlFor, requireClusterServices, testNamespace } from '../support/services.js';
+import { openForEachTest } from '../support/contract-subjects.js';
 
 const services = await requireClusterServices();
 
@@ -55,12 +56,7 @@ const NOW = 1_700_000_000_000;
 describe.each(subjects)('ModerationStore contract: $name', (subject) => {
   let store: ModerationStore;
   let other: ModerationStore;
-  let cleanup: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, other, cleanup } = await subject.open());
-  });
-  afterEach(() => cleanup());
+  openForEachTest(subject.open, (opened) => ({ store, other } = opened));
 
   it('stores blocks per user, idempotently, seen by every instance', async () => {
     await store.block(1, 3, NOW);

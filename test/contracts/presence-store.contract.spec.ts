@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { PublicUser } from '../../src/chat/protocol/frames.js';
 import { InMemoryPresenceStore } from '../../src/chat/presence/in-memory-presence.store.js';
 import type { PresenceStore } from '../../src/chat/presence/presence.store.js';
@@ -15,6 +15,7 @@ import {
   TEST_REDIS_URL,
   testNamespace,
 } from '../support/services.js';
+import { openForEachTest, twoRedisNodes } from '../support/contract-subjects.js';
 
 const services = await requireServices('redis');
 
@@ -48,30 +49,14 @@ function redisStore(prefix: string, nodeId: string, presenceTtlMs = 20_000): Pro
 
 const redis: PresenceSubject = {
   name: 'RedisPresenceStore',
-  open: async () => {
-    const prefix = `${testNamespace()}:`;
-    const [node1, node2] = await Promise.all([redisStore(prefix, 'node-1'), redisStore(prefix, 'node-2')]);
-    return {
-      node1,
-      node2,
-      cleanup: async () => {
-        await Promise.all([node1.close(), node2.close()]);
-        await deleteRedisKeys(prefix);
-      },
-    };
-  },
+  open: () => twoRedisNodes(redisStore),
 };
 
 for (const subject of [inMemory, redis])
   describeWithServices(subject === redis ? services : ALWAYS, `PresenceStore contract: ${subject.name}`, () => {
     let node1: PresenceStore;
     let node2: PresenceStore;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ node1, node2, cleanup } = await subject.open());
-    });
-    afterEach(() => cleanup());
+    openForEachTest(subject.open, (opened) => ({ node1, node2 } = opened));
 
     it('reports only cluster-wide offline↔online changes', async () => {
       expect(await node1.add(ann)).toBe(true);

@@ -47,7 +47,7 @@ describe('Heartbeat (fake clock, real sockets)', () => {
   }
 
   it('pings a socket once pingIntervalMs has passed since it was last seen, not before', async () => {
-    const { server, client, connection, seen } = await watchedConnection();
+    const { server, client, seen } = await watchedConnection();
 
     vi.advanceTimersByTime(PING_MS - 1);
     server.send('sentinel');
