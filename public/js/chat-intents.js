@@ -65,6 +65,8 @@ function open(ctx, key) {
   const { state, typingSender } = ctx;
   if (key !== state.current) typingSender.stop();
   history.replaceState(null, '', `#${key}`);
+  const peer = peerOfKey(key);
+  if (peer !== null) state.addConversation(peer);
   state.open(key);
   if (!state.messages.get(key).loaded) void loadOlder(ctx, key);
 }

@@ -83,8 +83,23 @@ export class ChatState {
 
   // --- conversations ---
 
+  /**
+   * The server's list (the users one has a private conversation with); a conversation opened
+   * here that has no message yet stays in the list until it gets one.
+   */
   setConversations(entries) {
-    this.conversations = entries.map((e) => ({ ...e }));
+    const fresh = entries.map((e) => ({ ...e }));
+    const opened = this.conversations.filter((e) => e.last_message_at === null && !fresh.some((f) => f.id === e.id));
+    this.conversations = [...fresh, ...opened];
+    this.emit({ kind: 'conversations' });
+  }
+
+  /** Lists user `userId` as a conversation (opened from the online list, no message yet) unless listed. */
+  addConversation(userId) {
+    if (userId === this.me.id || this.conversations.some((e) => e.id === userId)) return;
+    const nickname = this.nicknameOf(userId);
+    if (nickname === null) return;
+    this.conversations = [...this.conversations, { id: userId, nickname, online: this.online.has(userId), last_message_at: null }];
     this.emit({ kind: 'conversations' });
   }
 

@@ -16,8 +16,8 @@ export function keyOfMessage(message, meId) {
 }
 
 /**
- * Orders conversation entries as the contract does: most recent private message first,
- * then users without one by lower-cased nickname.
+ * Orders conversation entries as the server does (most recent private message first), then
+ * the conversations opened here that have no message yet, by lower-cased nickname.
  */
 export function sortConversations(entries) {
   return [...entries].sort((a, b) => {

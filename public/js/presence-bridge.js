@@ -13,11 +13,8 @@ export const ONLINE_PAGES_SHOWN = 5;
  */
 export function bridgePresence({ client, state, intents }) {
   let pagesRead = 0;
-  const copy = (joinedIds, leftIds) => {
-    state.setOnlineFrom(client.online, joinedIds, leftIds);
-    const unknown = joinedIds.some((id) => id !== state.me.id && !state.conversations.some((e) => e.id === id));
-    if (unknown) void intents.refreshConversations();
-  };
+  // the conversation list holds only the users one wrote with: someone coming online changes nothing there
+  const copy = (joinedIds, leftIds) => state.setOnlineFrom(client.online, joinedIds, leftIds);
   client.on('open', () => (pagesRead = 0));
   client.on('online_users', () => copy([], []));
   client.on('user_joined', (f) => copy([f.user_id], []));

@@ -9,6 +9,10 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { ChatService } from './chat.service.js';
+import { ConversationList } from './conversations/conversation-list.js';
+import { UserSearch } from './conversations/user-search.js';
+import { ReadMarks } from './reads/read-marks.js';
+import { ConversationsDto, MarkReadDto, SearchUsersDto } from './protocol/dto/read-state.dto.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { MessageFlags } from './moderation/message-flags.js';
 import { UserBlocks } from './moderation/user-blocks.js';
@@ -51,6 +55,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly changes: MessageChanges,
     private readonly blocks: UserBlocks,
     private readonly flags: MessageFlags,
+    private readonly conversationList: ConversationList,
+    private readonly userSearch: UserSearch,
+    private readonly readMarks: ReadMarks,
   ) {}
 
   /** Says so at start when the app serves the chat with another adapter (every socket would be refused). */
@@ -104,8 +111,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage('conversations')
-  conversations(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
-    return this.chat.conversations(connection);
+  conversations(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: ConversationsDto) {
+    return this.conversationList.page(connection, dto);
+  }
+
+  @SubscribeMessage('search_users')
+  searchUsers(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: SearchUsersDto) {
+    return this.userSearch.search(connection, dto);
+  }
+
+  @SubscribeMessage('mark_read')
+  markRead(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: MarkReadDto) {
+    return this.readMarks.markRead(connection, dto);
   }
 
   @SubscribeMessage('online_page')

@@ -12,6 +12,9 @@ import { ChatHealth } from './health/chat-health.js';
 import { CHAT_PORTS } from './chat-ports.token.js';
 import { ChatPorts, createChatPorts } from './chat-ports.js';
 import { ChatService } from './chat.service.js';
+import { ConversationList } from './conversations/conversation-list.js';
+import { UserSearch } from './conversations/user-search.js';
+import { ReadMarks } from './reads/read-marks.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { ChatEventPublisher } from './hooks/chat-event.publisher.js';
 import { MessageScreen } from './hooks/message-screen.js';
@@ -119,6 +122,9 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     PresenceChangesTicker,
     SeedPresenceRelay,
     ChatService,
+    ConversationList,
+    UserSearch,
+    ReadMarks,
     ChatSessions,
     ChatExceptionFilter,
     ChatGateway,

@@ -19,8 +19,6 @@ import type {
 } from './protocol/dto/message.dto.js';
 import type {
   AckFrame,
-  ConversationEntry,
-  ConversationsFrame,
   HistoryFrame,
   OnlinePageFrame,
   OnlineUsersFrame,
@@ -53,7 +51,7 @@ export const RESUME_BATCH_LIMIT = 500;
 const OWN_PRESENCE_WAIT_MS = 1_000;
 
 /**
- * The chat's use cases: presence, sending, typing, history, conversations, resume. A
+ * The chat's use cases: presence, sending, typing, history, resume. A
  * message goes `sendPublic`/`sendPrivate` → `storeAndAck` (stored, the `ack` follows the
  * commit) → `publishInOrder` (run by the store's `onStored` hook, in id order per
  * conversation across every instance) → the fan-out bus → `ConnectionRegistry.deliver` on
@@ -168,36 +166,6 @@ export class ChatService {
     });
     const blocked = withUserId === null ? await this.blocks.blockedBy(participant.user.id) : NO_ONE;
     return historyFrameOf(withUserId, page, blocked);
-  }
-
-  /** `conversations`: every other user, most recent private conversation first. */
-  async conversations(participant: ChatParticipant): Promise<ConversationsFrame> {
-    await this.limits.charge('conversations', participant.user.id);
-    const everyone = (await this.users.list()).filter((user) => user.id !== participant.user.id);
-    const [online, lastTimes] = await Promise.all([
-      this.presence.onlineAmong(everyone.map((user) => user.id)),
-      this.store.lastPrivateMessageTimes(participant.user.id),
-    ]);
-    const entries = everyone.map((user) => ({
-      user,
-      last: lastTimes.get(user.id) ?? null,
-      key: user.nickname.toLowerCase(),
-    }));
-    entries.sort((a, b) => {
-      if (a.last !== null || b.last !== null) {
-        if (a.last === null) return 1;
-        if (b.last === null) return -1;
-        if (a.last !== b.last) return b.last - a.last;
-      }
-      return a.key < b.key ? -1 : a.key > b.key ? 1 : a.user.id - b.user.id;
-    });
-    const users: ConversationEntry[] = entries.map(({ user, last }) => ({
-      id: user.id,
-      nickname: user.nickname,
-      online: online.has(user.id),
-      last_message_at: last === null ? null : timestamp(last),
-    }));
-    return { type: 'conversations', users };
   }
 
   /**

@@ -13,9 +13,11 @@ import type {
   PresenceFrame,
   PresenceChangeFrame,
   PrivateMessageFrame,
+  ReadFrame,
   ResumedFrame,
   ServerFrame,
   TypingFrame,
+  UsersFrame,
 } from '../chat/protocol/frames.js';
 import type { ConnectionState } from './connection-state.js';
 
@@ -41,6 +43,10 @@ export interface ServerFrameEvents {
   ack: AckFrame;
   history: HistoryFrame;
   conversations: ConversationsFrame;
+  /** A page of users found by nickname prefix (reply to `search_users`). */
+  users: UsersFrame;
+  /** Your read position in a private conversation moved, on this tab or another. */
+  read: ReadFrame;
   resumed: ResumedFrame;
   /** A message's new content (drop it if that message was deleted). */
   message_edited: MessageEditedFrame;

@@ -194,9 +194,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return this.request(this.historyRequests, historyKey(query.with ?? null), frame);
   }
 
-  /** Fetches the conversation list, ordered as the server sends it. Rejects if not connected or refused. */
-  requestConversations(): Promise<ConversationEntry[]> {
-    return this.request(this.conversationRequests, 'conversations', { type: 'conversations' });
+  /**
+   * Fetches a page of the conversation list (most recent first; `before`: the last entry's
+   * `last_message_id` of the previous page). Rejects if not connected or refused.
+   */
+  requestConversations(query: { before?: number; limit?: number } = {}): Promise<ConversationEntry[]> {
+    return this.request(this.conversationRequests, 'conversations', { type: 'conversations', ...query });
   }
 
   /**

@@ -12,6 +12,14 @@ import {
   type SinceQuery,
   type StoredMessage,
 } from '../chat/history/message.store.js';
+import { ConversationPage, ConversationSummary, UNREAD_COUNT_LIMIT } from '../chat/reads/conversation-index.js';
+
+/** One user's side of a private conversation. */
+interface ConversationRow {
+  lastMessageId: number;
+  lastMessageAt: number;
+  readId: number;
+}
 
 /**
  * `MessageStore` in the memory of one process, for tests: every guarantee of the port
@@ -22,7 +30,7 @@ import {
 export class InMemoryMessageStore implements MessageStore {
   private readonly messages: StoredMessage[] = [];
   private readonly byClientId = new Map<string, StoredMessage>();
-  private readonly lastPrivate = new Map<number, Map<number, number>>();
+  private readonly conversations = new Map<number, Map<number, ConversationRow>>();
   private readonly storedOrder = new KeyedSerializer<string>();
   /** Edited or deleted messages and when they last changed. */
   private readonly changedAt = new Map<StoredMessage, number>();
@@ -58,7 +66,30 @@ export class InMemoryMessageStore implements MessageStore {
   }
 
   async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
-    return new Map(this.lastPrivate.get(viewerId));
+    const rows = this.conversations.get(viewerId) ?? new Map<number, ConversationRow>();
+    return new Map([...rows].map(([partnerId, row]) => [partnerId, row.lastMessageAt]));
+  }
+
+  async conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
+    const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
+    const rows = [...(this.conversations.get(query.viewerId) ?? [])]
+      .filter(([, row]) => row.lastMessageId < before)
+      .sort(([, a], [, b]) => b.lastMessageId - a.lastMessageId);
+    return {
+      conversations: rows.slice(0, query.limit).map(([partnerId]) => this.summary(query.viewerId, partnerId)!),
+      hasMore: rows.length > query.limit,
+    };
+  }
+
+  async markConversationRead(mark: {
+    userId: number;
+    partnerId: number;
+    messageId: number;
+  }): Promise<ConversationSummary | null> {
+    const row = this.conversations.get(mark.userId)?.get(mark.partnerId);
+    if (!row) return null;
+    row.readId = Math.max(row.readId, Math.min(mark.messageId, row.lastMessageId));
+    return this.summary(mark.userId, mark.partnerId);
   }
 
   async find(id: number): Promise<StoredMessage | null> {
@@ -109,8 +140,8 @@ export class InMemoryMessageStore implements MessageStore {
     this.messages.push(stored);
     if (key !== null) this.byClientId.set(key, stored);
     if (stored.recipientId !== null) {
-      this.touch(stored.senderId, stored.recipientId, stored.createdAt);
-      this.touch(stored.recipientId, stored.senderId, stored.createdAt);
+      this.touch(stored.senderId, stored.recipientId, stored);
+      this.touch(stored.recipientId, stored.senderId, stored);
     }
     return { message: stored, duplicate: false };
   }
@@ -120,10 +151,32 @@ export class InMemoryMessageStore implements MessageStore {
     this.changedAt.set(message, at);
   }
 
-  private touch(userId: number, partnerId: number, at: number): void {
-    let partners = this.lastPrivate.get(userId);
-    if (!partners) this.lastPrivate.set(userId, (partners = new Map()));
-    partners.set(partnerId, Math.max(partners.get(partnerId) ?? at, at));
+  private touch(userId: number, partnerId: number, message: StoredMessage): void {
+    let partners = this.conversations.get(userId);
+    if (!partners) this.conversations.set(userId, (partners = new Map()));
+    const row = partners.get(partnerId) ?? { lastMessageId: 0, lastMessageAt: message.createdAt, readId: 0 };
+    row.lastMessageId = Math.max(row.lastMessageId, message.id);
+    row.lastMessageAt = Math.max(row.lastMessageAt, message.createdAt);
+    partners.set(partnerId, row);
+  }
+
+  /** The conversation of `userId` with `partnerId`, its unread count bounded as the port says. */
+  private summary(userId: number, partnerId: number): ConversationSummary | null {
+    const row = this.conversations.get(userId)?.get(partnerId);
+    if (!row) return null;
+    let unread = 0;
+    for (let i = this.messages.length - 1; i >= 0 && unread <= UNREAD_COUNT_LIMIT; i--) {
+      const m = this.messages[i];
+      if (m.id <= row.readId) break;
+      if (m.senderId === partnerId && m.recipientId === userId && m.deletedAt === undefined) unread++;
+    }
+    return {
+      partnerId,
+      lastMessageId: row.lastMessageId,
+      lastMessageAt: row.lastMessageAt,
+      readId: row.readId,
+      unread,
+    };
   }
 }
 

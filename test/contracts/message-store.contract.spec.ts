@@ -9,6 +9,7 @@ import {
   requireServices,
   testNamespace,
 } from '../support/services.js';
+import { conversationIndexContract } from './conversation-index.contract.js';
 import { messageStoreContract, MessageStoreSubject } from './message-store.contract.js';
 
 const services = await requireServices('postgres');
@@ -49,4 +50,10 @@ const postgres: MessageStoreSubject = {
 
 for (const subject of [sqlite, inMemory, postgres]) {
   describeWithServices(subject === postgres ? services : ALWAYS, subject.name, () => messageStoreContract(subject));
+}
+
+for (const subject of [sqlite, inMemory, postgres]) {
+  describeWithServices(subject === postgres ? services : ALWAYS, `${subject.name} conversations`, () =>
+    conversationIndexContract(subject),
+  );
 }

@@ -106,7 +106,8 @@ describe('limits of the other requests', () => {
 
   it.each([
     ['history', { type: 'history' }, 20],
-    ['conversations', { type: 'conversations' }, 5],
+    ['conversations', { type: 'conversations' }, 20],
+    ['search_users', { type: 'search_users', prefix: 'a' }, 20],
     ['resume', { type: 'resume', since: 0 }, 5],
     ['typing', { type: 'typing', active: true }, 10],
     ['join', { type: 'join' }, 10],
@@ -119,7 +120,8 @@ describe('limits of the other requests', () => {
     expect(refusal.retry_after_ms).toBeGreaterThan(0);
     a.send({ type: 'chat_message', content: `still fine after ${type}`, client_id: type });
     await a.next((f) => f.type === 'ack' && f.client_id === type);
-    const replyType = type === 'resume' ? 'resumed' : type === 'join' ? 'online_users' : type;
+    const replyType =
+      type === 'resume' ? 'resumed' : type === 'join' ? 'online_users' : type === 'search_users' ? 'users' : type;
     // typing goes to the recipient only: the sender gets no reply for it
     const connectReply = type === 'join' ? 1 : 0; // the online_users every socket gets on connect
     expect(a.frames.filter((f) => f.type === replyType)).toHaveLength(type === 'typing' ? 0 : burst + connectReply);

@@ -1,4 +1,5 @@
 import { LOBBY } from '../rooms/room-id.js';
+import type { ConversationIndex } from '../reads/conversation-index.js';
 
 /** A stored message. `recipientId` is null for a room message. Times are epoch ms. */
 export interface StoredMessage {
@@ -101,8 +102,10 @@ export type OnStored = (message: StoredMessage) => Promise<void>;
  *   content and `deletedAt`); `remove` wins over any later `edit`.
  * - `lastPrivateMessageTimes` maps each user `viewerId` has a private conversation with to
  *   the time of its last message.
+ * - As a `ConversationIndex`, it keeps each user's conversation list and read positions in
+ *   the same commit as the messages.
  */
-export interface MessageStore {
+export interface MessageStore extends ConversationIndex {
   append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }>;
   history(query: HistoryQuery): Promise<MessagePage>;
   since(query: SinceQuery): Promise<MessagePage>;

@@ -16,6 +16,9 @@ import {
   StoredMessage,
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
+import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
+import { PostgresConversationIndex } from '../reads/postgres-conversation.index.js';
+import { readStatePostgresMigrations } from '../reads/read-state.postgres-migrations.js';
 
 interface MessageRow {
   id: string;
@@ -72,11 +75,12 @@ const INSERT = `
     ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
     RETURNING id
   ), c AS (
-    INSERT INTO chat_conversations (user_id, partner_id, last_message_at)
-    SELECT pair.u, pair.p, $7::bigint FROM m CROSS JOIN (VALUES ($1::bigint, $3::bigint), ($3::bigint, $1::bigint)) AS pair (u, p)
+    INSERT INTO chat_conversations (user_id, partner_id, last_message_at, last_message_id)
+    SELECT pair.u, pair.p, $7::bigint, m.id FROM m CROSS JOIN (VALUES ($1::bigint, $3::bigint), ($3::bigint, $1::bigint)) AS pair (u, p)
     WHERE $3::bigint IS NOT NULL
     ON CONFLICT (user_id, partner_id)
-    DO UPDATE SET last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at)
+    DO UPDATE SET last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at),
+      last_message_id = GREATEST(chat_conversations.last_message_id, EXCLUDED.last_message_id)
   )
   SELECT id FROM m`;
 
@@ -103,14 +107,18 @@ const SINCE = `
  */
 export class PostgresMessageStore implements MessageStore {
   private readonly localOrder = new KeyedSerializer<string>();
+  private readonly conversationIndex: PostgresConversationIndex;
 
-  constructor(private readonly pool: PostgresPool) {}
+  constructor(private readonly pool: PostgresPool) {
+    this.conversationIndex = new PostgresConversationIndex(pool);
+  }
 
   /** Opens a pool on `url` (see `openPostgres` for the `schema` parameter) and migrates it. */
   static async open(url: string): Promise<PostgresMessageStore> {
     const pool = await openPostgres(url, { max: 10, name: 'chat' });
     try {
       await migratePostgres(pool, 'chat', chatPostgresMigrations);
+      await migratePostgres(pool, 'chat_read_state', readStatePostgresMigrations);
     } catch (error) {
       await pool.end();
       throw error;
@@ -190,6 +198,18 @@ export class PostgresMessageStore implements MessageStore {
       [viewerId],
     );
     return new Map(rows.map((row) => [Number(row.partner_id), Number(row.last_message_at)]));
+  }
+
+  conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
+    return this.conversationIndex.conversationPage(query);
+  }
+
+  markConversationRead(mark: {
+    userId: number;
+    partnerId: number;
+    messageId: number;
+  }): Promise<ConversationSummary | null> {
+    return this.conversationIndex.markConversationRead(mark);
   }
 
   async find(id: number): Promise<StoredMessage | null> {

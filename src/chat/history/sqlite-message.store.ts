@@ -17,6 +17,9 @@ import {
   StoredMessage,
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
+import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
+import { readStateSqliteMigrations } from '../reads/read-state.sqlite-migrations.js';
+import { SqliteConversationIndex } from '../reads/sqlite-conversation.index.js';
 
 interface MessageRow {
   id: number;
@@ -72,17 +75,21 @@ export class SqliteMessageStore implements MessageStore {
   private readonly changes: Statement;
   private readonly storedOrder = new KeyedSerializer<string>();
   private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
+  private readonly conversationIndex: SqliteConversationIndex;
 
   constructor(private readonly db: SqliteDatabase) {
     migrateSqlite(db, 'chat', chatSqliteMigrations);
+    migrateSqlite(db, 'chat_read_state', readStateSqliteMigrations);
+    this.conversationIndex = new SqliteConversationIndex(db);
     this.findByClientId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`);
     this.insert = db.prepare(
       `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
     this.touchConversation = db.prepare(
-      `INSERT INTO chat_conversations (user_id, partner_id, last_message_at) VALUES (?, ?, ?)
-       ON CONFLICT (user_id, partner_id) DO UPDATE SET last_message_at = max(last_message_at, excluded.last_message_at)`,
+      `INSERT INTO chat_conversations (user_id, partner_id, last_message_at, last_message_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, partner_id) DO UPDATE SET last_message_at = max(last_message_at, excluded.last_message_at),
+         last_message_id = max(last_message_id, excluded.last_message_id)`,
     );
     this.historyPage = db.prepare(
       `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?`,
@@ -137,8 +144,8 @@ export class SqliteMessageStore implements MessageStore {
         message.clientId,
       ) as { id: number };
       if (message.recipientId !== null) {
-        this.touchConversation.run(message.senderId, message.recipientId, message.createdAt);
-        this.touchConversation.run(message.recipientId, message.senderId, message.createdAt);
+        this.touchConversation.run(message.senderId, message.recipientId, message.createdAt, id);
+        this.touchConversation.run(message.recipientId, message.senderId, message.createdAt, id);
       }
       return { message: { ...message, room: roomOf(message), id }, duplicate: false };
     });
@@ -187,6 +194,18 @@ export class SqliteMessageStore implements MessageStore {
   async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
     const rows = this.partners.all(viewerId) as Array<{ partner_id: number; last_message_at: number }>;
     return new Map(rows.map((row) => [row.partner_id, row.last_message_at]));
+  }
+
+  conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
+    return this.conversationIndex.conversationPage(query);
+  }
+
+  markConversationRead(mark: {
+    userId: number;
+    partnerId: number;
+    messageId: number;
+  }): Promise<ConversationSummary | null> {
+    return this.conversationIndex.markConversationRead(mark);
   }
 
   async find(id: number): Promise<StoredMessage | null> {

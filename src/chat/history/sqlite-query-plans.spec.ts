@@ -157,6 +157,28 @@ describe('SQLite statements the stores prepare use indexes, never a table scan',
     );
     expect(steps.join(' | ')).toMatch(/SEARCH chat_conversations USING PRIMARY KEY \(user_id=\?\)/);
   });
+
+  it('a conversations page is one range of the recent index, each unread count one range of the unread index', () => {
+    const steps = planOf(
+      db,
+      statement(/FROM chat_conversations c WHERE c.user_id = @viewer AND c.last_message_id < @before/),
+    ).join(' | ');
+    expect(steps).toMatch(
+      /SEARCH c USING (COVERING )?INDEX chat_conversations_recent \(user_id=\? AND last_message_id<\?\)/,
+    );
+    expect(steps).toMatch(
+      /SEARCH m USING (COVERING )?INDEX chat_messages_unread_private \(recipient_id=\? AND sender_id=\? AND id>\?\)/,
+    );
+    expect(steps).not.toMatch(/SCAN (c|m|chat_conversations|chat_messages)\b|TEMP B-TREE/);
+  });
+
+  it('a user search page is one range of the lower-cased nickname index', () => {
+    const steps = planOf(db, statement(/FROM forum_users WHERE lower\(nickname\) >= @prefix/)).join(' | ');
+    expect(steps).toMatch(
+      /SEARCH forum_users USING (COVERING )?INDEX forum_users_nickname \(<expr>>\? AND <expr><\?\)/,
+    );
+    expect(steps).not.toMatch(/SCAN forum_users|TEMP B-TREE/);
+  });
 });
 
 /** Calls the stores' API once each way, so statements prepared on use are captured too. */
@@ -166,6 +188,7 @@ async function exercise(chat: ChatPorts, forum: ForumStores): Promise<void> {
   await forum.users.findByLogin('planner');
   await forum.users.findById(user.id);
   await forum.users.list();
+  await forum.users.searchByNickname({ prefix: 'pl', after: '', limit: 22 });
   await forum.sessions.create({ key: 'k', userId: user.id, expiresAt: now + 60_000 });
   await forum.sessions.find('k', now);
   await forum.sessions.revokedSince(now);
@@ -179,6 +202,8 @@ async function exercise(chat: ChatPorts, forum: ForumStores): Promise<void> {
   await chat.messages.history({ viewerId: user.id, withUserId: 2, limit: 10 });
   await chat.messages.since({ viewerId: user.id, sinceId: 0, limit: 10, rooms: ['lobby', 'news'] });
   await chat.messages.lastPrivateMessageTimes(user.id);
+  await chat.messages.conversationPage({ viewerId: user.id, limit: 10 });
+  await chat.messages.markConversationRead({ userId: user.id, partnerId: 2, messageId: message.id });
   await chat.messages.edit({ id: message.id, content: 'hello', editedAt: now });
   await chat.messages.remove({ id: message.id, deletedAt: now });
   await chat.messages.changedSince({ viewerId: user.id, untilId: message.id, changedFrom: 0, limit: 10 });

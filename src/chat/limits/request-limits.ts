@@ -1,7 +1,16 @@
 import type { RateLimitSpec } from './rate-limit-spec.js';
 
 /** What a client frame is charged to: messages share one bucket, other requests have their own. */
-export type ChargedRequest = 'message' | 'presence' | 'typing' | 'history' | 'conversations' | 'resume' | 'online_page';
+export type ChargedRequest =
+  | 'message'
+  | 'presence'
+  | 'typing'
+  | 'history'
+  | 'conversations'
+  | 'search_users'
+  | 'mark_read'
+  | 'resume'
+  | 'online_page';
 
 /**
  * The fixed per-user limits of the requests other than messages (whose limit is
@@ -10,7 +19,9 @@ export type ChargedRequest = 'message' | 'presence' | 'typing' | 'history' | 'co
  *   client receive `user_joined`/`user_left`, so toggling must not be free;
  * - `typing` 5/s, burst 10 — more than a keyboard produces, nothing is stored;
  * - `history` 2/s, burst 20 — one database page (≤ 50 messages) each;
- * - `conversations` 1/s, burst 5 — reads every user and last-message time;
+ * - `conversations` 2/s, burst 20 — one page (≤ 100 conversations) of an index each;
+ * - `search_users` 5/s, burst 20 — one page (≤ 20 users) of the nickname index, as one types;
+ * - `mark_read` 5/s, burst 20 — one row written and one frame to the user's sockets;
  * - `resume` 1/s, burst 5 — up to 500 messages each;
  * - `online_page` 5/s, burst 20 — up to 500 online users each (a client pages through
  *   10,000 users in 20 requests).
@@ -21,7 +32,9 @@ export const REQUEST_LIMITS: Readonly<Record<Exclude<ChargedRequest, 'message'>,
   presence: { rate: 2, perMs: 1000, burst: 10 },
   typing: { rate: 5, perMs: 1000, burst: 10 },
   history: { rate: 2, perMs: 1000, burst: 20 },
-  conversations: { rate: 1, perMs: 1000, burst: 5 },
+  conversations: { rate: 2, perMs: 1000, burst: 20 },
+  search_users: { rate: 5, perMs: 1000, burst: 20 },
+  mark_read: { rate: 5, perMs: 1000, burst: 20 },
   resume: { rate: 1, perMs: 1000, burst: 5 },
   online_page: { rate: 5, perMs: 1000, burst: 20 },
 };

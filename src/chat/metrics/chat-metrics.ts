@@ -26,7 +26,17 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 
 /** The store operations whose latency is observed (the `MessageStore` methods). */
 export type StoreOperation =
-  'append' | 'history' | 'since' | 'last_private_message_times' | 'find' | 'edit' | 'remove' | 'changed_since' | 'ping';
+  | 'append'
+  | 'history'
+  | 'since'
+  | 'last_private_message_times'
+  | 'conversation_page'
+  | 'mark_conversation_read'
+  | 'find'
+  | 'edit'
+  | 'remove'
+  | 'changed_since'
+  | 'ping';
 
 /**
  * The chat's Prometheus metrics, on a registry of its own (never prom-client's global

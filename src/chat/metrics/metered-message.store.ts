@@ -46,6 +46,14 @@ export class MeteredMessageStore implements MessageStore {
     return this.time('last_private_message_times', () => this.inner.lastPrivateMessageTimes(viewerId));
   }
 
+  conversationPage(query: Parameters<MessageStore['conversationPage']>[0]) {
+    return this.time('conversation_page', () => this.inner.conversationPage(query));
+  }
+
+  markConversationRead(mark: Parameters<MessageStore['markConversationRead']>[0]) {
+    return this.time('mark_conversation_read', () => this.inner.markConversationRead(mark));
+  }
+
   find(id: number) {
     return this.time('find', () => this.inner.find(id));
   }

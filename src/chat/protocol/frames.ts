@@ -18,7 +18,9 @@ export type ClientFrame =
   | { type: 'private_message'; to: number; content: string; client_id?: string }
   | { type: 'typing'; to: number; active: boolean }
   | { type: 'history'; with?: number; before?: number; limit?: number }
-  | { type: 'conversations' }
+  | { type: 'conversations'; before?: number; limit?: number }
+  | { type: 'search_users'; prefix: string; after?: string }
+  | { type: 'mark_read'; with: number; id: number }
   | { type: 'resume'; since: number }
   | { type: 'edit_message'; id: number; content: string; client_id?: string }
   | { type: 'delete_message'; id: number }
@@ -158,14 +160,52 @@ export interface MessageDeletedFrame {
   deleted_at: string;
 }
 
+/** One private conversation of the caller: the other user, the last message and the caller's read state. */
 export interface ConversationEntry extends PublicUser {
   online: boolean;
-  last_message_at: string | null;
+  /** Time of the last private message between the two. */
+  last_message_at: string;
+  /** Id of that message: the `before` of the next page when this entry is the last of one. */
+  last_message_id: number;
+  /** The caller's read position in the conversation (0: nothing marked read). */
+  read_id: number;
+  /** Messages from the other user after `read_id`, at most 99. */
+  unread: number;
+  /** Only when there are more than 99 unread messages. */
+  unread_more?: boolean;
 }
 
+/** A page of the caller's private conversations, most recent first (the reply to `conversations`). */
 export interface ConversationsFrame {
   type: 'conversations';
   users: ConversationEntry[];
+  /** More conversations follow: ask again with `before` = the last entry's `last_message_id`. */
+  has_more: boolean;
+}
+
+/** A page of the users whose nickname starts with `prefix` (the reply to `search_users`). */
+export interface UsersFrame {
+  type: 'users';
+  prefix: string;
+  /** At most 20, ordered by lower-cased nickname; the caller is never listed. */
+  users: PublicUser[];
+  /** More users follow: ask again with `after` = the last nickname of this page. */
+  has_more: boolean;
+}
+
+/**
+ * Your read position in the private conversation with `with` moved (or was confirmed): to
+ * every socket of yours, on every instance, after a `mark_read` from any of them.
+ */
+export interface ReadFrame {
+  type: 'read';
+  with: number;
+  /** The read position: every message up to this id counts as read. */
+  id: number;
+  /** Messages from `with` after `id`, at most 99. */
+  unread: number;
+  /** Only when there are more than 99 unread messages. */
+  unread_more?: boolean;
 }
 
 export interface ResumedFrame {
@@ -200,6 +240,8 @@ export type ServerFrame =
   | AckFrame
   | HistoryFrame
   | ConversationsFrame
+  | UsersFrame
+  | ReadFrame
   | ResumedFrame
   | MessageEditedFrame
   | MessageDeletedFrame

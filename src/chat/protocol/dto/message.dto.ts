@@ -127,5 +127,5 @@ export class OnlinePageDto {
   limit?: number;
 }
 
-/** Frames without fields: `join`, `leave`, `conversations`. */
+/** Frames without fields: `join`, `leave`, `blocks`. */
 export class EmptyDto {}

@@ -1,0 +1,26 @@
+import type { SqliteMigration } from '../../drivers/sqlite.js';
+
+/**
+ * Read state on SQLite (namespace `chat_read_state`, applied after the chat's own schema):
+ * each conversation row gets its last message id (the order of the conversation list, one
+ * index range per page) and the user's read position; unread private messages are one range
+ * of `chat_messages_unread_private` (recipient, sender, id) per conversation. Conversations
+ * that existed before count as read.
+ */
+export const readStateSqliteMigrations: SqliteMigration[] = [
+  {
+    id: 1,
+    sql: `
+      ALTER TABLE chat_conversations ADD COLUMN last_message_id INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE chat_conversations ADD COLUMN read_id INTEGER NOT NULL DEFAULT 0;
+      UPDATE chat_conversations SET last_message_id = coalesce((
+        SELECT max(id) FROM chat_messages
+        WHERE conv_lo = min(chat_conversations.user_id, chat_conversations.partner_id)
+          AND conv_hi = max(chat_conversations.user_id, chat_conversations.partner_id)), 0);
+      UPDATE chat_conversations SET read_id = last_message_id;
+      CREATE INDEX chat_conversations_recent ON chat_conversations (user_id, last_message_id);
+      CREATE INDEX chat_messages_unread_private ON chat_messages (recipient_id, sender_id, id)
+        WHERE recipient_id IS NOT NULL AND deleted_at IS NULL;
+    `,
+  },
+];

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageStore, NewMessage } from '../../src/chat/history/message.store.js';
+import { UNREAD_COUNT_LIMIT } from '../../src/chat/reads/conversation-index.js';
+import type { MessageStoreSubject } from './message-store.contract.js';
+
+const ALICE = 1;
+const BOB = 2;
+const CAROL = 3;
+const DAN = 4;
+
+let clock = 1_800_000_000_000;
+function msg(senderId: number, recipientId: number | null, content = 'x'): NewMessage {
+  clock += 1;
+  return { senderId, senderNickname: `user${senderId}`, recipientId, content, createdAt: clock, clientId: null };
+}
+
+/** The guarantees of `ConversationIndex` (see its doc comment), for every message store. */
+export function conversationIndexContract(subject: MessageStoreSubject): void {
+  describe(`ConversationIndex contract: ${subject.name}`, () => {
+    let store: MessageStore;
+    let secondWriter: MessageStore;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, secondWriter, cleanup } = await subject.open());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    const send = async (writer: MessageStore, from: number, to: number | null) =>
+      (await writer.append(msg(from, to))).message;
+
+    it('lists only the partners of private messages, most recent first, in pages', async () => {
+      const toBob = await send(store, ALICE, BOB);
+      const fromCarol = await send(secondWriter, CAROL, ALICE);
+      await send(store, DAN, null); // the public room makes no conversation
+      await send(store, BOB, CAROL); // nor does a conversation of others
+      const toDan = await send(secondWriter, ALICE, DAN);
+      const again = await send(store, BOB, ALICE);
+
+      const all = await store.conversationPage({ viewerId: ALICE, limit: 10 });
+      expect(all.hasMore).toBe(false);
+      expect(all.conversations.map((c) => [c.partnerId, c.lastMessageId, c.lastMessageAt])).toEqual([
+        [BOB, again.id, again.createdAt],
+        [DAN, toDan.id, toDan.createdAt],
+        [CAROL, fromCarol.id, fromCarol.createdAt],
+      ]);
+      expect(toBob.id).toBeLessThan(again.id);
+
+      const first = await store.conversationPage({ viewerId: ALICE, limit: 2 });
+      expect(first.hasMore).toBe(true);
+      expect(first.conversations.map((c) => c.partnerId)).toEqual([BOB, DAN]);
+      const rest = await store.conversationPage({ viewerId: ALICE, beforeId: toDan.id, limit: 2 });
+      expect(rest).toMatchObject({ hasMore: false, conversations: [{ partnerId: CAROL }] });
+      expect(await store.conversationPage({ viewerId: 99, limit: 5 })).toEqual({ conversations: [], hasMore: false });
+    });
+
+    it('counts the partner’s messages after the read position as unread, never one’s own or deleted ones', async () => {
+      const one = await send(store, BOB, ALICE);
+      await send(store, ALICE, BOB);
+      const two = await send(secondWriter, BOB, ALICE);
+      const three = await send(store, BOB, ALICE);
+      await store.remove({ id: three.id, deletedAt: clock });
+      const [forAlice] = (await store.conversationPage({ viewerId: ALICE, limit: 1 })).conversations;
+      expect(forAlice).toMatchObject({ partnerId: BOB, readId: 0, unread: 2 });
+      const [forBob] = (await store.conversationPage({ viewerId: BOB, limit: 1 })).conversations;
+      expect(forBob).toMatchObject({ partnerId: ALICE, unread: 1 });
+
+      expect(await store.markConversationRead({ userId: ALICE, partnerId: BOB, messageId: one.id })).toMatchObject({
+        partnerId: BOB,
+        readId: one.id,
+        unread: 1,
+      });
+      expect(
+        await secondWriter.markConversationRead({ userId: ALICE, partnerId: BOB, messageId: two.id }),
+      ).toMatchObject({ readId: two.id, unread: 0 });
+      // bob's side is his own
+      expect((await store.conversationPage({ viewerId: BOB, limit: 1 })).conversations[0].unread).toBe(1);
+    });
+
+    it('never moves a read position backwards nor past the last message; none without a conversation', async () => {
+      const one = await send(store, BOB, ALICE);
+      const two = await send(store, BOB, ALICE);
+      await store.markConversationRead({ userId: ALICE, partnerId: BOB, messageId: two.id });
+      const back = await store.markConversationRead({ userId: ALICE, partnerId: BOB, messageId: one.id });
+      expect(back).toMatchObject({ readId: two.id, unread: 0 });
+      const ahead = await store.markConversationRead({ userId: ALICE, partnerId: BOB, messageId: two.id + 1000 });
+      expect(ahead?.readId).toBe(two.id);
+      const three = await send(secondWriter, BOB, ALICE);
+      const [entry] = (await store.conversationPage({ viewerId: ALICE, limit: 1 })).conversations;
+      expect(entry).toMatchObject({ lastMessageId: three.id, readId: two.id, unread: 1 });
+      expect(await store.markConversationRead({ userId: ALICE, partnerId: CAROL, messageId: 1 })).toBeNull();
+    });
+
+    it('stops counting past the unread limit', async () => {
+      for (let i = 0; i < UNREAD_COUNT_LIMIT + 5; i++) await store.append(msg(BOB, ALICE));
+      const [entry] = (await store.conversationPage({ viewerId: ALICE, limit: 1 })).conversations;
+      expect(entry.unread).toBe(UNREAD_COUNT_LIMIT + 1);
+    });
+  });
+}

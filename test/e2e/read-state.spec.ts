@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AckFrame, ConversationsFrame, ReadFrame } from '../../src/chat/protocol/frames.js';
+import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
+import { startTestApp, TestApp } from '../support/test-app.js';
+import { TestSocket } from '../support/ws-client.js';
+
+/** A tag unique to this run, so nickname searches find only this spec's users. */
+const TAG = `rs${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+
+async function privately(from: TestSocket, to: TestUser, content: string) {
+  from.send({ type: 'private_message', to: to.id, content, client_id: content });
+  return from.next<AckFrame>((f) => f.type === 'ack' && f.client_id === content);
+}
+
+/** Registers and logs in one user after the other (password hashing is bounded per process). */
+async function usersNamed(baseUrl: string, names: string[]): Promise<TestUser[]> {
+  const users: TestUser[] = [];
+  for (const name of names) users.push(await registerAndLogin(baseUrl, name ? `${TAG}${name}` : undefined));
+  return users;
+}
+
+async function conversations(socket: TestSocket, query: { before?: number; limit?: number } = {}) {
+  socket.send({ type: 'conversations', ...query });
+  return socket.nextOfType('conversations');
+}
+
+describe('conversations, user search and read state', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startTestApp({
+      CHAT_RATE_LIMIT: 'off',
+      AUTH_REGISTER_RATE_PER_IP: 'off',
+      AUTH_LOGIN_RATE_PER_IP: 'off',
+    });
+  });
+  afterAll(() => server.close());
+
+  it('lists only the users one has a private conversation with, most recent first, in pages', async () => {
+    const [me, ann, ben, cid, stranger] = await usersNamed(server.baseUrl, ['me', 'ann', 'ben', 'cid', 'stranger']);
+    const [socket, annSocket] = await Promise.all([
+      TestSocket.connect(server.wsUrl, me.cookie),
+      TestSocket.connect(server.wsUrl, ann.cookie),
+    ]);
+    await privately(socket, ben, 'to ben');
+    await privately(annSocket, me, 'from ann');
+    const last = await privately(socket, cid, 'to cid');
+    socket.send({ type: 'chat_message', content: 'the lobby makes no conversation' });
+    await socket.nextOfType('ack');
+
+    const all = await conversations(socket);
+    expect(all.has_more).toBe(false);
+    expect(all.users.map((u) => u.nickname)).toEqual([cid.nickname, ann.nickname, ben.nickname]);
+    expect(all.users.some((u) => u.id === stranger.id || u.id === me.id)).toBe(false);
+    expect(all.users[0]).toEqual({
+      id: cid.id,
+      nickname: cid.nickname,
+      online: false,
+      last_message_at: last.timestamp,
+      last_message_id: last.id,
+      read_id: 0,
+      unread: 0,
+    });
+    expect(all.users[1]).toMatchObject({ id: ann.id, online: true, unread: 1 });
+
+    const first = await conversations(socket, { limit: 2 });
+    expect(first).toMatchObject({ has_more: true });
+    expect(first.users.map((u) => u.id)).toEqual([cid.id, ann.id]);
+    const rest = await conversations(socket, { limit: 2, before: first.users[1].last_message_id });
+    expect(rest).toMatchObject({ has_more: false, users: [{ id: ben.id }] });
+
+    socket.send({ type: 'conversations', limit: 101 });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'conversations' });
+    await Promise.all([socket.close(), annSocket.close()]);
+  });
+
+  it('finds users by nickname prefix, case-insensitively, 20 a page, never the caller', async () => {
+    const prefix = `${TAG}F`;
+    const caller = await registerAndLogin(server.baseUrl, `${prefix}x00`);
+    const found: Array<{ id: number; nickname: string }> = [];
+    for (let i = 0; i < 21; i++) {
+      const nickname = `${prefix}${i % 2 ? 'x' : 'X'}${String(i + 1).padStart(2, '0')}`;
+      const { status, body } = await postJson(server.baseUrl, '/api/auth/register', {
+        nickname,
+        password: 'x'.repeat(12),
+      });
+      expect(status).toBe(201);
+      found.push(body as { id: number; nickname: string });
+    }
+    const socket = await TestSocket.connect(server.wsUrl, caller.cookie);
+    socket.send({ type: 'search_users', prefix: prefix.toLowerCase() });
+    const first = await socket.nextOfType('users');
+    expect(first.has_more).toBe(true);
+    expect(first.prefix).toBe(prefix.toLowerCase());
+    expect(first.users).toHaveLength(20);
+    expect(first.users.some((u) => u.id === caller.id)).toBe(false);
+    expect(Object.keys(first.users[0]).sort()).toEqual(['id', 'nickname']);
+    const expected = found
+      .map((u) => ({ id: u.id, nickname: u.nickname }))
+      .sort((a, b) => (a.nickname.toLowerCase() < b.nickname.toLowerCase() ? -1 : 1));
+    expect(first.users).toEqual(expected.slice(0, 20));
+
+    socket.send({ type: 'search_users', prefix: prefix.toUpperCase(), after: first.users[19].nickname });
+    const second = await socket.nextOfType('users');
+    expect(second).toEqual({ type: 'users', prefix: prefix.toUpperCase(), users: expected.slice(20), has_more: false });
+
+    socket.send({ type: 'search_users', prefix: `${TAG}nobody` });
+    expect(await socket.nextOfType('users')).toMatchObject({ users: [], has_more: false });
+    socket.send({ type: 'search_users', prefix: '' });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'search_users' });
+    await socket.close();
+  });
+
+  it('counts two messages that arrived while away as unread, and mark_read updates every tab', async () => {
+    const [away, sender] = await usersNamed(server.baseUrl, ['away', 'sender']);
+    const senderSocket = await TestSocket.connect(server.wsUrl, sender.cookie);
+    await privately(senderSocket, away, 'are you there?');
+    const second = await privately(senderSocket, away, 'hello?');
+
+    const [tab1, tab2] = await Promise.all([
+      TestSocket.connect(server.wsUrl, away.cookie),
+      TestSocket.connect(server.wsUrl, away.cookie),
+    ]);
+    const list = await conversations(tab1);
+    expect(list.users).toEqual([expect.objectContaining({ id: sender.id, unread: 2, read_id: 0 })]);
+
+    tab1.send({ type: 'mark_read', with: sender.id, id: second.id });
+    const expected: ReadFrame = { type: 'read', with: sender.id, id: second.id, unread: 0 };
+    expect(await tab1.nextOfType('read')).toEqual(expected);
+    expect(await tab2.nextOfType('read')).toEqual(expected);
+    expect(senderSocket.frames.some((f) => f.type === 'read')).toBe(false);
+
+    // marking an older message read does not move the position back
+    tab2.send({ type: 'mark_read', with: sender.id, id: 1 });
+    expect(await tab2.nextOfType('read')).toEqual(expected);
+    expect(await tab1.nextOfType('read')).toEqual(expected);
+    await Promise.all([tab1.close(), tab2.close()]);
+
+    // it survives the reconnect; a new message counts again
+    const third = await privately(senderSocket, away, 'one more');
+    const again = await TestSocket.connect(server.wsUrl, away.cookie);
+    const after: ConversationsFrame = await conversations(again);
+    expect(after.users[0]).toMatchObject({ id: sender.id, read_id: second.id, unread: 1, last_message_id: third.id });
+    await Promise.all([again.close(), senderSocket.close()]);
+  });
+
+  it('answers not_found for a conversation that does not exist and invalid_message for oneself', async () => {
+    const [me, other] = await usersNamed(server.baseUrl, ['', '']);
+    const socket = await TestSocket.connect(server.wsUrl, me.cookie);
+    socket.send({ type: 'mark_read', with: other.id, id: 1 });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'not_found', ref: 'mark_read' });
+    socket.send({ type: 'mark_read', with: me.id, id: 1 });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'mark_read' });
+    socket.send({ type: 'mark_read', with: other.id });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'mark_read' });
+    await socket.close();
+  });
+});
