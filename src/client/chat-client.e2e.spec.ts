@@ -1,9 +1,9 @@
 import { WebSocket } from 'ws';
 import type { AckFrame, ChatMessageFrame, OnlinePageFrame, PresenceFrame } from '../chat/protocol/frames.js';
 import { postJson, registerAndLogin, type TestUser } from '../../test/support/http-client.js';
-import { startTestApp, type TestApp } from '../../test/support/test-app.js';
 import { TestSocket } from '../../test/support/ws-client.js';
 import { ChatClient } from './chat-client.js';
+import { useChatApp } from '../../test/support/chat-app.js';
 
 /** `ws` with the user's cookie; remembers its sockets so a test can cut one. */
 function cookieSocket(cookie: string) {
@@ -32,15 +32,9 @@ function nextEvent<T>(
 
 /** The typed client in Node against the real server. */
 describe('ChatClient against the real server', () => {
-  let server: TestApp;
-  let alice: TestUser;
-  let bob: TestUser;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_RATE_LIMIT: 'off' });
-    [alice, bob] = await Promise.all([registerAndLogin(server.baseUrl), registerAndLogin(server.baseUrl)]);
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ users: 2, env: { CHAT_RATE_LIMIT: 'off' } });
+  let alice: TestUser, bob: TestUser;
+  beforeAll(() => void ([alice, bob] = server.users));
 
   it('reconnects after a dropped connection and resumes with nothing missing or doubled, across the 500 cap', async () => {
     const { CookieWebSocket, sockets } = cookieSocket(alice.cookie);
@@ -132,12 +126,7 @@ describe('ChatClient against the real server', () => {
 });
 
 describe('ChatClient with presence_changes', () => {
-  let server: TestApp;
-
-  beforeAll(async () => {
-    server = await startTestApp({ CHAT_PRESENCE_TICK_MS: '20' });
-  });
-  afterAll(() => server.close());
+  const server = useChatApp({ env: { CHAT_PRESENCE_TICK_MS: '20' } });
 
   it('negotiates presence_changes, keeps count and list from online_page and presence frames', async () => {
     const [carol, dave] = await Promise.all([registerAndLogin(server.baseUrl), registerAndLogin(server.baseUrl)]);
