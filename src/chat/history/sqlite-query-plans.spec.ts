@@ -175,7 +175,7 @@ describe('SQLite statements the stores prepare use indexes, never a table scan',
   it('a user search page is one range of the lower-cased nickname index', () => {
     const steps = planOf(db, statement(/FROM forum_users WHERE lower\(nickname\) >= @prefix/)).join(' | ');
     expect(steps).toMatch(
-      /SEARCH forum_users USING (COVERING )?INDEX forum_users_nickname \(<expr>>\? AND <expr><\?\)/,
+      /SEARCH forum_users USING (COVERING )?INDEX forum_users_nickname_lower \(<expr>>\? AND <expr><\?\)/,
     );
     expect(steps).not.toMatch(/SCAN forum_users|TEMP B-TREE/);
   });
