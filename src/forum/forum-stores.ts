@@ -5,13 +5,21 @@ import { migrateSqlite, openSqlite } from '../drivers/sqlite.js';
 import { forumPostgresMigrations } from './postgres/forum.postgres-migrations.js';
 import { PostgresSessionStore } from './postgres/postgres-session.store.js';
 import { PostgresRoomStore } from './postgres/postgres-room.store.js';
-import { backfillPostgresLoginKeys, PostgresUserStore } from './postgres/postgres-user.store.js';
+import {
+  backfillPostgresLoginKeys,
+  backfillPostgresNicknameSkeletons,
+  PostgresUserStore,
+} from './postgres/postgres-user.store.js';
 import type { RoomStore } from './rooms/room.store.js';
 import { SessionStore } from './sessions/session.store.js';
 import { forumSqliteMigrations } from './sqlite/forum.sqlite-migrations.js';
 import { SqliteSessionStore } from './sqlite/sqlite-session.store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room.store.js';
-import { backfillSqliteLoginKeys, SqliteUserStore } from './sqlite/sqlite-user.store.js';
+import {
+  backfillSqliteLoginKeys,
+  backfillSqliteNicknameSkeletons,
+  SqliteUserStore,
+} from './sqlite/sqlite-user.store.js';
 import { UserStore } from './users/user.store.js';
 
 /** The forum's stores on one database connection, migrated and ready. */
@@ -31,6 +39,13 @@ function warnOfClashes(userIds: number[]): void {
   );
 }
 
+function warnOfLookAlikes(userIds: number[]): void {
+  if (userIds.length === 0) return;
+  new Logger('ForumStores').warn(
+    `users ${userIds.join(', ')} have nicknames that look like an earlier user's (kept; new look-alikes are refused)`,
+  );
+}
+
 /** Opens the database of `databaseUrl`, applies the forum's migrations and returns its stores. */
 export async function openForumStores(databaseUrl: string): Promise<ForumStores> {
   const location = parseDatabaseUrl(databaseUrl);
@@ -38,6 +53,7 @@ export async function openForumStores(databaseUrl: string): Promise<ForumStores>
     const db = openSqlite(location.path);
     migrateSqlite(db, 'forum', forumSqliteMigrations);
     warnOfClashes(backfillSqliteLoginKeys(db));
+    warnOfLookAlikes(backfillSqliteNicknameSkeletons(db));
     return {
       users: new SqliteUserStore(db),
       sessions: new SqliteSessionStore(db),
@@ -50,6 +66,7 @@ export async function openForumStores(databaseUrl: string): Promise<ForumStores>
   try {
     await migratePostgres(pool, 'forum', forumPostgresMigrations);
     warnOfClashes(await backfillPostgresLoginKeys(pool));
+    warnOfLookAlikes(await backfillPostgresNicknameSkeletons(pool));
   } catch (error) {
     await pool.end();
     throw error;

@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { openPostgres } from '../../src/drivers/postgres.js';
 import { openSqlite } from '../../src/drivers/sqlite.js';
 import { openForumStores } from '../../src/forum/forum-stores.js';
+import { UserTakenError } from '../../src/forum/users/user.store.js';
 import {
   ALWAYS,
   describeWithServices,
@@ -77,9 +78,26 @@ for (const [name, open, probe] of [
       try {
         expect((await stores.users.findByLogin('OLDTIMER'))?.id).toBe(id);
         expect((await stores.users.findByLogin('old.timer@example.ORG'))?.id).toBe(id);
-        await expect(stores.users.create({ nickname: 'oldTimer', email: null, passwordHash: 'x' })).rejects.toThrow(
-          /already registered/,
-        );
+        await expect(
+          stores.users.create({ nickname: 'oldTimer', email: null, passwordHash: 'x' }),
+        ).rejects.toBeInstanceOf(UserTakenError);
+      } finally {
+        await stores.close();
+      }
+    });
+
+    it('nicknames that look alike and were both stored before the check keep working; new look-alikes are refused', async () => {
+      database = await open();
+      await (await openForumStores(database.url)).close();
+      const first = await database.insertOldRow('alice', null);
+      const second = await database.insertOldRow('aIice', null);
+      const stores = await openForumStores(database.url);
+      try {
+        expect((await stores.users.findByLogin('alice'))?.id).toBe(first);
+        expect((await stores.users.findByLogin('aIice'))?.id).toBe(second);
+        await expect(stores.users.create({ nickname: 'a1ice', email: null, passwordHash: 'x' })).rejects.toMatchObject({
+          lookAlike: true,
+        });
       } finally {
         await stores.close();
       }

@@ -114,6 +114,27 @@ for (const engine of [sqlite, postgres])
         expect(await stores.users.findByLogin('t\u0130NYIII')).toEqual(dotted);
       });
 
+      it('refuses a nickname that looks like a registered one (TR39 skeleton) with UserTakenError(lookAlike)', async () => {
+        await stores.users.create({ nickname: 'alice', email: null, passwordHash: 'h1' });
+        for (const lookAlike of ['aIice', 'AIice', 'a1ice'])
+          await expect(
+            second.users.create({ nickname: lookAlike, email: null, passwordHash: 'h2' }),
+          ).rejects.toMatchObject({ name: 'UserTakenError', lookAlike: true });
+        await expect(
+          second.users.create({ nickname: 'ALICE', email: null, passwordHash: 'h2' }),
+        ).rejects.toBeInstanceOf(UserTakenError);
+        await stores.users.create({ nickname: 'modern', email: null, passwordHash: 'h3' });
+        await expect(
+          second.users.create({ nickname: 'rnodern', email: null, passwordHash: 'h4' }),
+        ).rejects.toMatchObject({
+          lookAlike: true,
+        });
+        // different looks are different nicknames
+        expect((await second.users.create({ nickname: 'alicia', email: null, passwordHash: 'h5' })).nickname).toBe(
+          'alicia',
+        );
+      });
+
       it('replaces a password hash only while it is still the one read', async () => {
         const alice = await stores.users.create({ nickname: 'alice', email: null, passwordHash: 'old' });
         expect(await second.users.replacePasswordHash(alice.id, 'old', 'new')).toBe(true);

@@ -40,13 +40,15 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  /** Creates the user; 409 when taken, 503 (`HashingBusyException`) when hashing is saturated. */
+  /** Creates the user; 409 when taken or a look-alike of a registered nickname, 503 (`HashingBusyException`) when hashing is saturated. */
   async register(dto: RegisterDto): Promise<{ id: number; nickname: string }> {
     const passwordHash = await this.hashing.run(() => this.hasher.hash(dto.password));
     try {
       const user = await this.users.create({ nickname: dto.nickname, email: dto.email ?? null, passwordHash });
       return { id: user.id, nickname: user.nickname };
     } catch (error) {
+      if (error instanceof UserTakenError && error.lookAlike && !(await this.users.findByLogin(dto.nickname)))
+        throw new ConflictException(`nickname "${dto.nickname}" looks too much like a registered one; choose another`);
       if (error instanceof UserTakenError) throw new ConflictException('nickname or email already taken');
       throw error;
     }

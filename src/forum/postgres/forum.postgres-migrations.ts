@@ -65,4 +65,12 @@ export const forumPostgresMigrations: PostgresMigration[] = [
       DROP INDEX forum_users_email;
     `,
   },
+  {
+    // what each nickname looks like (nicknameSkeleton, in JavaScript), filled for older rows at start
+    id: 5,
+    sql: `
+      ALTER TABLE forum_users ADD COLUMN nickname_skeleton TEXT;
+      CREATE UNIQUE INDEX forum_users_nickname_skeleton ON forum_users (nickname_skeleton);
+    `,
+  },
 ];

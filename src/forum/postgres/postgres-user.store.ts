@@ -1,5 +1,6 @@
 import type { PostgresPool } from '../../drivers/postgres.js';
 import { loginKey } from '../users/login-key.js';
+import { nicknameSkeleton } from '../users/nickname-skeleton.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 
 interface UserRow {
@@ -53,6 +54,29 @@ export async function backfillPostgresLoginKeys(pool: PostgresPool): Promise<num
 }
 
 /**
+ * Fills the skeleton (`nicknameSkeleton`) of users stored before it existed. A nickname that
+ * looks like an earlier user's keeps none (it still logs in) and is reported in the answer.
+ */
+export async function backfillPostgresNicknameSkeletons(pool: PostgresPool): Promise<number[]> {
+  const { rows } = await pool.query<Pick<UserRow, 'id' | 'nickname'>>(
+    'SELECT id, nickname FROM forum_users WHERE nickname_skeleton IS NULL ORDER BY id',
+  );
+  const clashes: number[] = [];
+  for (const row of rows) {
+    try {
+      await pool.query('UPDATE forum_users SET nickname_skeleton = $1 WHERE id = $2', [
+        nicknameSkeleton(row.nickname),
+        row.id,
+      ]);
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      clashes.push(Number(row.id));
+    }
+  }
+  return clashes;
+}
+
+/**
  * `UserStore` on PostgreSQL; names are found by their `loginKey` (never the database's
  * `lower()`), uniqueness is enforced by unique indexes on the keys.
  */
@@ -62,8 +86,8 @@ export class PostgresUserStore implements UserStore {
   async create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord> {
     try {
       const { rows } = await this.pool.query<UserRow>(
-        `INSERT INTO forum_users (nickname, email, password_hash, created_at, nickname_key, email_key)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        `INSERT INTO forum_users (nickname, email, password_hash, created_at, nickname_key, email_key, nickname_skeleton)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
         [
           user.nickname,
           user.email,
@@ -71,12 +95,19 @@ export class PostgresUserStore implements UserStore {
           Date.now(),
           loginKey(user.nickname),
           user.email === null ? null : loginKey(user.email),
+          nicknameSkeleton(user.nickname),
         ],
       );
       return toRecord(rows[0]);
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
-        throw new UserTakenError('nickname or email already registered');
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === UNIQUE_VIOLATION) {
+        const lookAlike = constraint === 'forum_users_nickname_skeleton';
+        throw new UserTakenError(
+          lookAlike ? 'nickname looks like a registered one' : 'nickname or email already registered',
+          lookAlike,
+        );
+      }
       throw error;
     }
   }

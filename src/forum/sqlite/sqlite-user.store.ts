@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { SqliteDatabase } from '../../drivers/sqlite.js';
 import { loginKey } from '../users/login-key.js';
+import { nicknameSkeleton } from '../users/nickname-skeleton.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 
 interface UserRow {
@@ -44,6 +45,27 @@ export function backfillSqliteLoginKeys(db: SqliteDatabase): number[] {
   return clashes;
 }
 
+/**
+ * Fills the skeleton (`nicknameSkeleton`) of users stored before it existed. A nickname that
+ * looks like an earlier user's keeps none (it still logs in) and is reported in the answer.
+ */
+export function backfillSqliteNicknameSkeletons(db: SqliteDatabase): number[] {
+  const rows = db
+    .prepare('SELECT id, nickname FROM forum_users WHERE nickname_skeleton IS NULL ORDER BY id')
+    .all() as Array<Pick<UserRow, 'id' | 'nickname'>>;
+  const fill = db.prepare('UPDATE forum_users SET nickname_skeleton = ? WHERE id = ?');
+  const clashes: number[] = [];
+  for (const row of rows) {
+    try {
+      fill.run(nicknameSkeleton(row.nickname), row.id);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      clashes.push(row.id);
+    }
+  }
+  return clashes;
+}
+
 /** `UserStore` on the embedded SQLite database; names are found by their `loginKey`. */
 export class SqliteUserStore implements UserStore {
   private readonly insert: Statement;
@@ -57,8 +79,8 @@ export class SqliteUserStore implements UserStore {
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare(
-      `INSERT INTO forum_users (nickname, email, password_hash, created_at, nickname_key, email_key)
-       VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO forum_users (nickname, email, password_hash, created_at, nickname_key, email_key, nickname_skeleton)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     );
     this.byLogin = db.prepare(
       // each half of the OR is served by its unique index on the key
@@ -78,11 +100,19 @@ export class SqliteUserStore implements UserStore {
 
   async create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord> {
     try {
-      const keys = [loginKey(user.nickname), user.email === null ? null : loginKey(user.email)];
+      const keys = [
+        loginKey(user.nickname),
+        user.email === null ? null : loginKey(user.email),
+        nicknameSkeleton(user.nickname),
+      ];
       return toRecord(this.insert.get(user.nickname, user.email, user.passwordHash, Date.now(), ...keys) as UserRow);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new UserTakenError('nickname or email already registered');
+        const lookAlike = (error as Error).message.includes('nickname_skeleton');
+        throw new UserTakenError(
+          lookAlike ? 'nickname looks like a registered one' : 'nickname or email already registered',
+          lookAlike,
+        );
       }
       throw error;
     }

@@ -6,14 +6,25 @@ export interface UserRecord {
   passwordHash: string;
 }
 
-/** Raised by `UserStore.create` when the nickname or email is already registered. */
+/**
+ * Raised by `UserStore.create` when the nickname or email is already registered, or
+ * (`lookAlike`) when the nickname looks like a registered one (`nicknameSkeleton`).
+ */
 export class UserTakenError extends Error {
   override name = 'UserTakenError';
+
+  constructor(
+    message: string,
+    readonly lookAlike = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
- * The forum's users. Nicknames and emails are unique case-insensitively; `create`
- * rejects a duplicate with `UserTakenError` even under concurrent registrations.
+ * The forum's users. Nicknames and emails are unique case-insensitively (`loginKey`), and
+ * no two nicknames look alike (`nicknameSkeleton`); `create` rejects a duplicate or a
+ * look-alike with `UserTakenError` even under concurrent registrations.
  */
 export interface UserStore {
   create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord>;
