@@ -81,6 +81,8 @@ const auditJson = (entry: AuditEntry) => ({
  *   mutes (200, the mute); `DELETE …/mutes/:room/:userId` lifts (204; 404 if none);
  * - `GET /api/admin/chat/flags?room=` open flags of a room (default `lobby`);
  *   `POST …/flags/:id/resolve` `{ resolution }` (200; 404 if no open flag);
+ * - `DELETE /api/admin/chat/messages/:id` deletes any message (204, also when it was already
+ *   deleted; 404 if there is none);
  * - `GET /api/admin/chat/audit?before=&limit=` the audit log, newest first (limit 1–200, default 50).
  */
 @Controller('api/admin/chat')
@@ -115,6 +117,12 @@ export class ChatModerationAdminController {
     const flag = await this.moderation.resolveFlag(id, dto.resolution);
     if (!flag) throw new NotFoundException('no open flag with that id');
     return flagJson(flag);
+  }
+
+  @Delete('messages/:id')
+  @HttpCode(204)
+  async deleteMessage(@Param('id', userIdPipe) id: number): Promise<void> {
+    if (!(await this.moderation.deleteMessage(id))) throw new NotFoundException('no message with that id');
   }
 
   @Get('audit')

@@ -2,15 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatParticipant } from '../chat-participant.js';
 import { ChatError } from '../chat.errors.js';
 import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
-import { FanoutBus, FanoutUnavailableError } from '../fanout/fanout.bus.js';
+import { FanoutBus } from '../fanout/fanout.bus.js';
 import { audienceOf } from '../fanout/message-audience.js';
+import { publishOnBus } from '../fanout/publish-on-bus.js';
 import { visibleTo } from '../history/message-revision.js';
 import { MessageStore, StoredMessage } from '../history/message.store.js';
 import { ChatEventPublisher, toEventMessage } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
 import { MessageScreen } from '../hooks/message-screen.js';
 import { ChatRateLimits } from '../limits/chat-rate-limits.js';
-import { PUBLIC_ROOM, RoomMutes } from '../moderation/room-mutes.js';
+import { ModerationStore } from '../moderation/moderation.store.js';
+import { roomOfMessage, RoomModerators } from '../moderation/room-moderators.js';
+import { RoomMutes } from '../moderation/room-mutes.js';
 import type { DeleteMessageDto, EditMessageDto } from '../protocol/dto/message.dto.js';
 import type { MessageDeletedFrame, MessageEditedFrame } from '../protocol/frames.js';
 import { toDeletedFrame, toEditedFrame } from '../protocol/message-frame.js';
@@ -28,7 +31,9 @@ export const CHANGES_REPLAY_SKEW_MS = 5_000;
  * Edits and deletions of stored messages. The change is stored first, then published to
  * every socket that can see the message (on every instance) and emitted once for the host;
  * `resume` replays the changes a client missed. Only the author edits, within
- * `editWindowMs`, under the same content rules, filter and rate limit as sending.
+ * `editWindowMs`, under the same content rules, filter and rate limit as sending. The
+ * author deletes their message; a moderator of its room (the forum's `ChatRoomPolicy`)
+ * deletes anyone's room message, and that deletion is audited.
  */
 @Injectable()
 export class MessageChanges {
@@ -42,6 +47,8 @@ export class MessageChanges {
     private readonly screen: MessageScreen,
     private readonly events: ChatEventPublisher,
     private readonly mutes: RoomMutes,
+    private readonly moderators: RoomModerators,
+    @Inject(ModerationStore) private readonly moderation: ModerationStore,
   ) {}
 
   /** `edit_message`: the author's new content, to everyone who can see the message. */
@@ -53,7 +60,7 @@ export class MessageChanges {
       throw new ChatError('forbidden', 'only its author may edit a message');
     if (Date.now() - message.createdAt >= this.options.editWindowMs)
       throw new ChatError('forbidden', `a message can be edited for ${this.windowText()} after it was sent`);
-    if (message.recipientId === null) await this.mutes.refuseIfMuted(participant, PUBLIC_ROOM);
+    if (message.recipientId === null) await this.mutes.refuseIfMuted(participant, roomOfMessage(message));
     await this.limits.charge('message', participant.user.id);
     const content = await this.screen.filter({
       kind: 'edit',
@@ -71,24 +78,49 @@ export class MessageChanges {
     return frame;
   }
 
-  /** `delete_message`: by its author; idempotent (a deleted message answers its tombstone). */
+  /**
+   * `delete_message`: by its author, or by a moderator of the message's room (`forbidden`
+   * for anyone else); idempotent (a deleted message answers its tombstone).
+   */
   async remove(participant: ChatParticipant, dto: DeleteMessageDto): Promise<MessageDeletedFrame> {
     const message = await this.visibleMessage(participant, dto.id);
-    if (message.senderId !== participant.user.id)
-      throw new ChatError('forbidden', 'only its author or a moderator may delete a message');
+    const author = message.senderId === participant.user.id;
+    if (!author && message.recipientId !== null)
+      throw new ChatError('forbidden', 'only its author may delete a private message');
+    if (!author) await this.moderators.require(participant, roomOfMessage(message), "delete others' messages");
+    return this.deleteBy(participant.user.id, message, !author);
+  }
+
+  /**
+   * Deletes `message` for `actorId` (who was allowed to): stored first, then the tombstone
+   * to every socket that can see it and one event for the host; a moderator's deletion is
+   * audited. Idempotent: an already deleted message answers its tombstone and does nothing.
+   */
+  async deleteBy(actorId: number, message: StoredMessage, moderated: boolean): Promise<MessageDeletedFrame> {
     const result = await this.store.remove({ id: message.id, deletedAt: Date.now() });
-    if (!result) throw new ChatError('not_found', `no message with id ${dto.id}`);
+    if (!result) throw new ChatError('not_found', `no message with id ${message.id}`);
     const frame = toDeletedFrame(result.message);
-    if (result.deleted) {
-      await this.publish(result.message, JSON.stringify(frame));
-      this.events.emit(ChatEvents.MessageDeleted, {
+    if (!result.deleted) return frame;
+    const deletedAt = result.message.deletedAt!;
+    if (moderated)
+      await this.moderation.audit({
+        actorId,
+        action: 'delete',
+        room: message.recipientId === null ? roomOfMessage(message) : null,
+        targetUserId: message.senderId,
         messageId: message.id,
-        senderId: message.senderId,
-        recipientId: message.recipientId,
-        deletedBy: participant.user.id,
-        deletedAt: result.message.deletedAt!,
+        flagId: null,
+        detail: null,
+        createdAt: deletedAt,
       });
-    }
+    await this.publish(result.message, JSON.stringify(frame));
+    this.events.emit(ChatEvents.MessageDeleted, {
+      messageId: message.id,
+      senderId: message.senderId,
+      recipientId: message.recipientId,
+      deletedBy: actorId,
+      deletedAt,
+    });
     return frame;
   }
 
@@ -118,14 +150,9 @@ export class MessageChanges {
     return message;
   }
 
-  /** Publishes a change; a bus failure is logged, the change stays stored and `resume` replays it. */
+  /** Publishes a change; a refusing bus loses nothing: the change stays stored and `resume` replays it. */
   private async publish(message: StoredMessage, frame: string): Promise<void> {
-    try {
-      await this.bus.publish(audienceOf(message, frame));
-    } catch (error) {
-      if (error instanceof FanoutUnavailableError) return;
-      this.logger.warn(`change of message ${message.id} stored but not published: ${(error as Error).message}`);
-    }
+    await publishOnBus(this.bus, audienceOf(message, frame), `change of message ${message.id} (stored)`, this.logger);
   }
 
   private windowText(): string {

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { MessageChanges } from '../editing/message-changes.js';
+import { MessageStore } from '../history/message.store.js';
 import { MessageFlags } from './message-flags.js';
 import type { AuditEntry, Flag, Mute } from './moderation.store.js';
 import { ModerationStore } from './moderation.store.js';
@@ -10,8 +12,8 @@ export const ADMIN_ACTOR_ID = 0;
 /**
  * The chat's moderation for the host's administration (exported by `ChatModule`; serve it
  * behind your own admin guard, as the standalone server does under `/api/admin/chat`):
- * mutes (list, mute, lift), open flags (list, resolve) and the audit log. Every action is
- * audited with actor `ADMIN_ACTOR_ID`.
+ * mutes (list, mute, lift), open flags (list, resolve), deleting any message, and the audit
+ * log. Every action is audited with actor `ADMIN_ACTOR_ID`.
  */
 @Injectable()
 export class ChatModeration {
@@ -19,7 +21,20 @@ export class ChatModeration {
     @Inject(ModerationStore) private readonly store: ModerationStore,
     private readonly mutes: RoomMutes,
     private readonly flags: MessageFlags,
+    @Inject(MessageStore) private readonly messages: MessageStore,
+    private readonly changes: MessageChanges,
   ) {}
+
+  /**
+   * Deletes any message (room or private): its tombstone reaches every socket that can see
+   * it, as when its author deletes it. Idempotent; false when there is no such message.
+   */
+  async deleteMessage(messageId: number): Promise<boolean> {
+    const message = await this.messages.find(messageId);
+    if (!message) return false;
+    await this.changes.deleteBy(ADMIN_ACTOR_ID, message, true);
+    return true;
+  }
 
   /** Every active mute, by room then user. */
   activeMutes(): Promise<Mute[]> {

@@ -6,7 +6,7 @@ import { ChatEventPublisher } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
 import type { FlaggedFrame } from '../protocol/frames.js';
 import { Flag, ModerationStore } from './moderation.store.js';
-import { PUBLIC_ROOM } from './room-mutes.js';
+import { roomOfMessage } from './room-moderators.js';
 
 /**
  * Flags on room messages: any user who can see a room message flags it with a reason (once
@@ -27,7 +27,7 @@ export class MessageFlags {
     const message = await this.messages.find(messageId);
     if (!message || message.deletedAt !== undefined || message.recipientId !== null)
       throw new ChatError('not_found', `no room message with id ${messageId}`);
-    const room = PUBLIC_ROOM;
+    const room = roomOfMessage(message);
     const { flag, created } = await this.store.flag({
       messageId,
       room,

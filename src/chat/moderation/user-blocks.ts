@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChatParticipant } from '../chat-participant.js';
 import { ChatError } from '../chat.errors.js';
 import { FanoutBus } from '../fanout/fanout.bus.js';
+import { publishOnBus } from '../fanout/publish-on-bus.js';
 import { ChatRateLimits } from '../limits/chat-rate-limits.js';
 import type { BlockDto } from '../protocol/dto/message.dto.js';
 import type { BlocksFrame, PublicUser } from '../protocol/frames.js';
@@ -17,6 +18,8 @@ import { ModerationStore } from './moderation.store.js';
  */
 @Injectable()
 export class UserBlocks {
+  private readonly logger = new Logger(UserBlocks.name);
+
   constructor(
     @Inject(ModerationStore) private readonly store: ModerationStore,
     @Inject(FanoutBus) private readonly bus: FanoutBus,
@@ -62,9 +65,19 @@ export class UserBlocks {
     return new Set(await this.store.blockedBy(viewerId));
   }
 
+  /**
+   * Sends the user's new block list to their sockets on every instance. A refusing bus loses
+   * nothing stored: the block holds (it is checked against the store) and the sockets'
+   * lists are loaded again at their next connect.
+   */
   private async announce(userId: number): Promise<void> {
     const frame: BlocksFrame = { type: 'blocks', user_ids: await this.store.blockedBy(userId) };
-    await this.bus.publish({ kind: 'users', userIds: [userId], frame: JSON.stringify(frame) });
+    await publishOnBus(
+      this.bus,
+      { kind: 'users', userIds: [userId], frame: JSON.stringify(frame) },
+      `block list of user ${userId}`,
+      this.logger,
+    );
   }
 
   private async otherUser(client: ChatParticipant, userId: number): Promise<PublicUser> {
