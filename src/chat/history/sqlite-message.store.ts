@@ -126,29 +126,32 @@ export class SqliteMessageStore implements MessageStore {
          ORDER BY changed_at DESC, id DESC LIMIT @limit
        ) ORDER BY changed_at, id`,
     );
-    this.appends = new GroupCommit(db, (message: NewMessage): { message: StoredMessage; duplicate: boolean } => {
-      if (message.clientId !== null) {
-        const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
-        if (existing) return { message: toMessage(existing), duplicate: true };
-      }
-      const [lo, hi] = conversationOf(message.senderId, message.recipientId);
-      const { id } = this.insert.get(
-        message.senderId,
-        message.senderNickname,
-        message.recipientId,
-        roomOf(message),
-        lo,
-        hi,
-        message.content,
-        message.createdAt,
-        message.clientId,
-      ) as { id: number };
-      if (message.recipientId !== null) {
-        this.touchConversation.run(message.senderId, message.recipientId, message.createdAt, id);
-        this.touchConversation.run(message.recipientId, message.senderId, message.createdAt, id);
-      }
-      return { message: { ...message, room: roomOf(message), id }, duplicate: false };
-    });
+    this.appends = new GroupCommit(db, (message: NewMessage) => this.storeOne(message));
+  }
+
+  /** One append inside the group commit: the stored message, or the earlier one with its client id. */
+  private storeOne(message: NewMessage): { message: StoredMessage; duplicate: boolean } {
+    if (message.clientId !== null) {
+      const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
+      if (existing) return { message: toMessage(existing), duplicate: true };
+    }
+    const [lo, hi] = conversationOf(message.senderId, message.recipientId);
+    const { id } = this.insert.get(
+      message.senderId,
+      message.senderNickname,
+      message.recipientId,
+      roomOf(message),
+      lo,
+      hi,
+      message.content,
+      message.createdAt,
+      message.clientId,
+    ) as { id: number };
+    if (message.recipientId !== null) {
+      this.touchConversation.run(message.senderId, message.recipientId, message.createdAt, id);
+      this.touchConversation.run(message.recipientId, message.senderId, message.createdAt, id);
+    }
+    return { message: { ...message, room: roomOf(message), id }, duplicate: false };
   }
 
   /** Opens the SQLite file at `path` and migrates it. */
