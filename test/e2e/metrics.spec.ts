@@ -110,6 +110,26 @@ describe('GET /metrics follows the traffic', () => {
     await watcher.close();
   });
 
+  it.each([
+    ['1007', 'invalid UTF-8', () => Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])],
+    ['1009', 'a frame over CHAT_MAX_FRAME_BYTES', () => 'x'.repeat(1 << 20)],
+  ])('counts the %s close the server sends for %s under that code, not 1006', async (code, _what, payload) => {
+    const dave = await registerAndLogin(server.baseUrl);
+    const watcher = await TestSocket.connect(server.wsUrl, bob.cookie);
+    const socket = await TestSocket.connect(server.wsUrl, dave.cookie);
+    await watcher.next((f) => f.type === 'user_joined' && f.user_id === dave.id);
+    const before = await MetricsScrape.fetch(server.baseUrl);
+    socket.sendRaw(payload());
+    expect((await socket.closed).code).toBe(Number(code));
+    await watcher.next((f) => f.type === 'user_left' && f.user_id === dave.id);
+    const after = await MetricsScrape.fetch(server.baseUrl);
+    const delta = (label: string) =>
+      after.value('chat_closes_total', { code: label }) - before.value('chat_closes_total', { code: label });
+    expect(delta(code)).toBe(1);
+    expect(delta('1006')).toBe(0);
+    await watcher.close();
+  });
+
   it("carries the process's default metrics (memory, heap, event-loop lag, GC), in every app of one process", async () => {
     // last: a second app in this process takes over the process-wide Passport strategy
     const second = await startTestApp();

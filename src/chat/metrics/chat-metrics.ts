@@ -20,6 +20,8 @@ export interface ChatMetricSources {
 /** Something that reports its close code once it has closed (a client connection). */
 export interface ClosableSocket {
   onClose(listener: (code: number) => void): void;
+  /** The code of the close frame the server sent, if it sent one: counted in place of the peer's. */
+  readonly closeCodeSent?: number;
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -139,12 +141,16 @@ export class ChatMetrics {
     this.sources = sources;
   }
 
-  /** An accepted socket: counted open until it emits `close`, then counted by close code (`closeCodeLabel`). */
+  /**
+   * An accepted socket: counted open until it emits `close`, then counted by close code
+   * (`closeCodeLabel`): the code the server sent when it closed the socket (also when the
+   * peer then dropped without answering), otherwise the peer's (1005 none, 1006 dropped).
+   */
   trackConnection(socket: ClosableSocket): void {
     this.connections.inc();
     socket.onClose((code) => {
       this.connections.dec();
-      this.closes.inc({ code: closeCodeLabel(code) });
+      this.closes.inc({ code: closeCodeLabel(socket.closeCodeSent ?? code) });
     });
   }
 

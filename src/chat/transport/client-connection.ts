@@ -8,6 +8,7 @@ import type { PublicUser, ServerFrame } from '../protocol/frames.js';
 import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
 import { rawSocketOf } from './raw-socket.js';
 import { encodeTextFrameOf } from './text-frame.js';
+import { protocolErrorCloseCode } from './protocol-error-close-code.js';
 
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
 export const CLOSE_GRACE_MS = 5_000;
@@ -55,6 +56,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   private outbox: Buffer[] = [];
   private inFlight = 0;
   private closing = false;
+  private sentCloseCode: number | undefined;
   private readonly socket: Socket;
 
   constructor(
@@ -68,6 +70,15 @@ export class ClientConnection implements ChatParticipant, Flushable {
   ) {
     this.user = { id: principal.id, nickname: principal.nickname };
     this.socket = rawSocketOf(ws);
+    ws.on('error', (error: { code?: unknown }) => (this.sentCloseCode ??= protocolErrorCloseCode(error)));
+  }
+
+  /**
+   * The code of the close frame this server sent (by `close`, or by `ws` over a protocol
+   * violation), undefined when it sent none (the peer closed first, or the socket was dropped).
+   */
+  get closeCodeSent(): number | undefined {
+    return this.sentCloseCode;
   }
 
   get isClosing(): boolean {
@@ -181,6 +192,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
     this.closing = true;
     this.outbox = [];
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.sentCloseCode ??= code;
       this.ws.close(code, reason);
       // cleared on close, so a closed connection is not kept alive for the grace period
       const grace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
