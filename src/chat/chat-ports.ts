@@ -59,24 +59,22 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
           })
         : new InMemoryPresenceStore(),
     );
-  let messages = options.messageStore;
-  if (!messages) {
-    const location = parseDatabaseUrl(options.databaseUrl!);
-    messages = own(
-      location.engine === 'sqlite'
-        ? SqliteMessageStore.open(location.path)
-        : await PostgresMessageStore.open(location.url),
+  const messages =
+    options.messageStore ??
+    own(
+      await onDatabase<MessageStore>(options.databaseUrl!, {
+        sqlite: (path) => SqliteMessageStore.open(path),
+        postgres: (url) => PostgresMessageStore.open(url),
+      }),
     );
-  }
-  let moderation = options.moderationStore;
-  if (!moderation) {
-    const location = parseDatabaseUrl(options.databaseUrl!);
-    moderation = own(
-      location.engine === 'sqlite'
-        ? SqliteModerationStore.open(location.path)
-        : await PostgresModerationStore.open(location.url),
+  const moderation =
+    options.moderationStore ??
+    own(
+      await onDatabase<ModerationStore>(options.databaseUrl!, {
+        sqlite: (path) => SqliteModerationStore.open(path),
+        postgres: (url) => PostgresModerationStore.open(url),
+      }),
     );
-  }
   const rateLimiter = options.rateLimiter ?? own(await createRateLimiter(options.redisUrl, options.redisKeyPrefix));
   return {
     bus,
@@ -88,4 +86,13 @@ export async function createChatPorts(options: ResolvedChatOptions): Promise<Cha
       for (const port of created.reverse()) await port.close();
     },
   };
+}
+
+/** A port on the database of `databaseUrl`: its SQLite implementation on a `sqlite:` file, else its PostgreSQL one. */
+async function onDatabase<T>(
+  databaseUrl: string,
+  open: { sqlite(path: string): T; postgres(url: string): Promise<T> },
+): Promise<T> {
+  const location = parseDatabaseUrl(databaseUrl);
+  return location.engine === 'sqlite' ? open.sqlite(location.path) : open.postgres(location.url);
 }
