@@ -3,6 +3,7 @@ import { login, postJson, TestUser, uniqueNickname } from '../support/http-clien
 import { tryHandshake } from '../support/handshake.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { useChatApp } from '../support/chat-app.js';
+import { TestSocket } from '../support/ws-client.js';
 
 describe('HTTP hygiene', () => {
   const server = useChatApp({ users: 1 });
@@ -107,11 +108,46 @@ describe('HTTP hygiene behind TLS (COOKIE_SECURE=true)', () => {
       password: 'correct horse battery',
     });
     expect(answer.status).toBe(200);
-    const cookie = answer.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/session_id=[A-Za-z0-9_-]{43}/);
+    const cookie = answer.headers.getSetCookie().find((c) => c.startsWith('__Host-session_id=')) ?? '';
+    expect(cookie).toMatch(/^__Host-session_id=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/;\s*Secure/i);
     expect(cookie).toMatch(/;\s*HttpOnly/i);
     expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+    expect(cookie).toMatch(/;\s*Path=\/(;|$)/);
+    expect(cookie).not.toMatch(/;\s*Domain=/i);
     expect(answer.headers.get('strict-transport-security')).toContain('max-age=');
+  });
+
+  it('the __Host- cookie opens the API and the chat socket; session_id is still accepted and cleared at the next login', async () => {
+    const nickname = uniqueNickname('host');
+    const password = 'correct horse battery';
+    await postJson(server.baseUrl, '/api/auth/register', { nickname, password });
+    const first = await postJson(server.baseUrl, '/api/auth/login', { login: nickname, password });
+    const token = /^__Host-session_id=([^;]+)/.exec(first.headers.getSetCookie().join('\n'))?.[1];
+    expect(token).toBeDefined();
+    const me = (cookie: string) => fetch(`${server.baseUrl}/api/auth/me`, { headers: { cookie } });
+    expect((await me(`__Host-session_id=${token}`)).status).toBe(200);
+    const socket = await TestSocket.connect(server.wsUrl, `__Host-session_id=${token}`);
+    await socket.close();
+    // a cookie set under the former name, before the prefix, keeps working during the transition
+    expect((await me(`session_id=${token}`)).status).toBe(200);
+    const second = await postJson(server.baseUrl, '/api/auth/login', { login: nickname, password });
+    const cleared = second.headers.getSetCookie().find((c) => c.startsWith('session_id='));
+    expect(cleared).toMatch(/^session_id=;.*Expires=Thu, 01 Jan 1970/);
+  });
+});
+
+describe('the session cookie over plain HTTP (COOKIE_SECURE unset)', () => {
+  const server = useChatApp();
+
+  it('is named session_id, without Secure', async () => {
+    const nickname = uniqueNickname('plain');
+    await postJson(server.baseUrl, '/api/auth/register', { nickname, password: 'correct horse battery' });
+    const answer = await postJson(server.baseUrl, '/api/auth/login', {
+      login: nickname,
+      password: 'correct horse battery',
+    });
+    expect(answer.headers.getSetCookie()).toEqual([expect.stringMatching(/^session_id=[A-Za-z0-9_-]{43};/)]);
+    expect(answer.headers.getSetCookie()[0]).not.toMatch(/Secure/i);
   });
 });

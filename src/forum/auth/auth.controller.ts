@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
-import { SESSION_COOKIE } from '../sessions/session-request.js';
+import { SESSION_COOKIE, sessionCookieName } from '../sessions/session-request.js';
 import { LoginDto, RegisterDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { AuthThrottle } from './auth-throttle.js';
@@ -49,13 +49,10 @@ export class AuthController {
     const account = await this.auth.findAccount(dto.login);
     await this.throttle.login(request.socket.remoteAddress, dto.login, account?.id ?? null);
     const { user, token, expiresAt } = await this.auth.login(dto, account);
-    response.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure: this.options.cookieSecure,
-      expires: new Date(expiresAt),
-    });
+    const secure = this.options.cookieSecure;
+    response.cookie(sessionCookieName(secure), token, { ...this.cookieAttributes(), expires: new Date(expiresAt) });
+    // behind TLS, a cookie of the former name from an earlier login is replaced by the prefixed one
+    if (secure) response.clearCookie(SESSION_COOKIE, this.cookieAttributes());
     return user;
   }
 
@@ -64,12 +61,13 @@ export class AuthController {
   @UseGuards(ForumSessionGuard)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout((request.user as AuthenticatedUser).sessionKey);
-    response.clearCookie(SESSION_COOKIE, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.options.cookieSecure,
-    });
+    response.clearCookie(sessionCookieName(this.options.cookieSecure), this.cookieAttributes());
+    if (this.options.cookieSecure) response.clearCookie(SESSION_COOKIE, this.cookieAttributes());
+  }
+
+  /** `HttpOnly; SameSite=Lax; Path=/`, `Secure` under `COOKIE_SECURE=true`, never a `Domain`. */
+  private cookieAttributes() {
+    return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: this.options.cookieSecure };
   }
 
   @Get('me')

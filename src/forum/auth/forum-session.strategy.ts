@@ -10,8 +10,8 @@ import { AuthenticatedUser } from './authenticated-user.js';
 export const FORUM_SESSION_STRATEGY = 'forum-session';
 
 /**
- * Passport strategy of the forum session: reads the token from the `session_id`
- * cookie or `Authorization: Bearer`, and accepts only live sessions. The same strategy
+ * Passport strategy of the forum session: reads the token from the session cookie or
+ * `Authorization: Bearer` (`sessionTokenFrom`), and accepts only live sessions. The same strategy
  * serves the HTTP guard and the WebSocket handshake (it needs only the request headers).
  */
 @Injectable()
