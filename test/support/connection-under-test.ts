@@ -1,8 +1,9 @@
-import type { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { SocketPrincipal } from '../../src/chat/auth/chat-principal.js';
 import { ClientConnection } from '../../src/chat/transport/client-connection.js';
 import { OutboundFlusher } from '../../src/chat/transport/outbound-flusher.js';
+import { listenForSocketPairs, type SocketPairs } from './socket-pair.js';
 
 /** What a `ClientConnection` made by `connectionOn` reported through its callbacks. */
 export interface ConnectionReports {
@@ -42,3 +43,20 @@ export function connectionOn(
 export const FAKE_CLOCK: NonNullable<Parameters<typeof vi.useFakeTimers>[0]> = {
   toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
 };
+
+/**
+ * For each test of the enclosing suite: a fresh socket server, then the fake clock
+ * (`FAKE_CLOCK`); after it, the real clock again and everything closed.
+ */
+export function socketPairsOnFakeClock(): Pick<SocketPairs, 'connect'> {
+  let pairs: SocketPairs | undefined;
+  beforeEach(async () => {
+    pairs = await listenForSocketPairs();
+    vi.useFakeTimers(FAKE_CLOCK);
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await pairs?.close();
+  });
+  return { connect: (options) => pairs!.connect(options) };
+}

@@ -1,25 +1,14 @@
 import { once } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { connectionOn, FAKE_CLOCK } from '../../../test/support/connection-under-test.js';
-import { listenForSocketPairs, type SocketPairs } from '../../../test/support/socket-pair.js';
+import { connectionOn, socketPairsOnFakeClock } from '../../../test/support/connection-under-test.js';
 import { CLOSE_GRACE_MS } from './client-connection.js';
 import { rawSocketOf } from './raw-socket.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
 describe('ClientConnection (fake clock, real sockets)', () => {
-  let pairs: SocketPairs;
-
-  beforeEach(async () => {
-    pairs = await listenForSocketPairs();
-    vi.useFakeTimers(FAKE_CLOCK);
-  });
-
-  afterEach(async () => {
-    vi.useRealTimers();
-    await pairs.close();
-  });
+  const pairs = socketPairsOnFakeClock();
 
   it('a reader that stops reading is cut with 1013 once more than sendQueueLimit frames wait', async () => {
     const { server, client } = await pairs.connect();

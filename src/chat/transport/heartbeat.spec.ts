@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connectionOn, FAKE_CLOCK } from '../../../test/support/connection-under-test.js';
-import { listenForSocketPairs, type SocketPairs } from '../../../test/support/socket-pair.js';
+import { connectionOn, socketPairsOnFakeClock } from '../../../test/support/connection-under-test.js';
 import { InMemoryFanoutBus } from '../fanout/in-memory-fanout.bus.js';
 import { resolveChatOptions } from '../resolve-chat-options.js';
 import { ConnectionRegistry } from './connection.registry.js';
@@ -11,13 +10,11 @@ const PING_MS = 1_000;
 const PONG_TIMEOUT_MS = 3_000;
 
 describe('Heartbeat (fake clock, real sockets)', () => {
-  let pairs: SocketPairs;
+  const pairs = socketPairsOnFakeClock();
   let registry: ConnectionRegistry;
   let heartbeat: Heartbeat;
 
-  beforeEach(async () => {
-    pairs = await listenForSocketPairs();
-    vi.useFakeTimers(FAKE_CLOCK);
+  beforeEach(() => {
     const options = resolveChatOptions({
       databaseUrl: 'sqlite::memory:',
       userDirectory: { findById: async () => null, list: async () => [] },
@@ -29,11 +26,7 @@ describe('Heartbeat (fake clock, real sockets)', () => {
     heartbeat.onModuleInit();
   });
 
-  afterEach(async () => {
-    heartbeat.onModuleDestroy();
-    vi.useRealTimers();
-    await pairs.close();
-  });
+  afterEach(() => heartbeat.onModuleDestroy());
 
   /** A registered connection whose client lists the pings and messages it receives, in order. */
   async function watchedConnection() {
