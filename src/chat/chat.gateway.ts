@@ -15,6 +15,7 @@ import { ReadMarks } from './reads/read-marks.js';
 import { ConversationsDto, MarkReadDto, SearchUsersDto } from './protocol/dto/read-state.dto.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { MessageFlags } from './moderation/message-flags.js';
+import { RoomModeration } from './moderation/room-moderation.js';
 import { UserBlocks } from './moderation/user-blocks.js';
 import {
   BlockDto,
@@ -29,6 +30,7 @@ import {
   ResumeDto,
   TypingDto,
 } from './protocol/dto/message.dto.js';
+import { MuteDto, OpenFlagsDto, ResolveFlagDto, UnmuteDto } from './protocol/dto/moderation.dto.js';
 import { ChatExceptionFilter } from './transport/chat-exception.filter.js';
 import { CHAT_GATEWAY_KEY, isChatServer } from './transport/chat-ws.adapter.js';
 import type { ClientConnection } from './transport/client-connection.js';
@@ -58,6 +60,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly conversationList: ConversationList,
     private readonly userSearch: UserSearch,
     private readonly readMarks: ReadMarks,
+    private readonly moderation: RoomModeration,
   ) {}
 
   /** Says so at start when the app serves the chat with another adapter (every socket would be refused). */
@@ -158,6 +161,26 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('flag')
   flag(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: FlagDto) {
     return this.flags.flag(connection, dto.id, dto.reason);
+  }
+
+  @SubscribeMessage('mute')
+  mute(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: MuteDto) {
+    return this.moderation.mute(connection, dto);
+  }
+
+  @SubscribeMessage('unmute')
+  unmute(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: UnmuteDto) {
+    return this.moderation.unmute(connection, dto);
+  }
+
+  @SubscribeMessage('open_flags')
+  openFlags(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: OpenFlagsDto) {
+    return this.moderation.openFlags(connection, dto);
+  }
+
+  @SubscribeMessage('resolve_flag')
+  resolveFlag(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: ResolveFlagDto) {
+    return this.moderation.resolveFlag(connection, dto);
   }
 
   @SubscribeMessage('blocks')

@@ -23,6 +23,7 @@ import { ModerationStore } from './moderation/moderation.store.js';
 import { UserBlocks } from './moderation/user-blocks.js';
 import { ChatModeration } from './moderation/chat-moderation.js';
 import { MessageFlags } from './moderation/message-flags.js';
+import { RoomModeration } from './moderation/room-moderation.js';
 import { RoomModerators } from './moderation/room-moderators.js';
 import { RoomMutes } from './moderation/room-mutes.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
@@ -119,6 +120,7 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     BlockListSync,
     RoomMutes,
     RoomModerators,
+    RoomModeration,
     MessageFlags,
     ChatModeration,
     PresenceChangesTicker,

@@ -78,12 +78,14 @@ export class ChatService {
 
   /**
    * A socket was accepted: it counts toward presence and gets the online list — the first
-   * `online_page` with `presence_changes`, else `online_users` — which includes its user.
+   * `online_page` with `presence_changes`, else `online_users` — which includes its user;
+   * then `muted` when its user is muted in lobby.
    */
   async connect(participant: ChatParticipant): Promise<void> {
     await Promise.all([this.presence.attach(participant.user), this.blocks.load(participant)]);
     await this.roster.whenOnline(participant.user.id, OWN_PRESENCE_WAIT_MS);
     participant.send(this.onlineUsers(participant));
+    await this.mutes.announceTo(participant, PUBLIC_ROOM);
   }
 
   /** A socket is gone. */

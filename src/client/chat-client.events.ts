@@ -2,6 +2,10 @@ import type {
   AckFrame,
   BlocksFrame,
   FlaggedFrame,
+  FlagResolvedFrame,
+  MutedFrame,
+  OpenFlagsFrame,
+  UnmutedFrame,
   ChatMessageFrame,
   ConversationsFrame,
   ErrorFrame,
@@ -56,6 +60,14 @@ export interface ServerFrameEvents {
   blocks: BlocksFrame;
   /** Your `flag` of a message is recorded. */
   flagged: FlaggedFrame;
+  /** A user is muted in a room: you (disable the composer there for `remaining_ms`, or until `unmuted`), or the one your `mute` named. */
+  muted: MutedFrame;
+  /** A mute was lifted: yours, or the one your `unmute` named. */
+  unmuted: UnmutedFrame;
+  /** The open flags of a room you moderate (reply to `open_flags`). */
+  open_flags: OpenFlagsFrame;
+  /** A flag you resolved (reply to `resolve_flag`). */
+  flag_resolved: FlagResolvedFrame;
   error: ErrorFrame;
 }
 

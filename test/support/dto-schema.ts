@@ -47,6 +47,10 @@ export function dtoSchema(dto: Function): { properties: Record<string, PropertyR
         property.type = 'string';
         property.pattern = CHAT_TEXT_PATTERN;
         break;
+      case 'matches':
+        property.type = 'string';
+        property.pattern = (first as RegExp).source;
+        break;
       case 'isNotEmpty':
         property.minLength = Math.max(1, Number(property.minLength ?? 0));
         break;

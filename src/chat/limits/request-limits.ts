@@ -10,7 +10,8 @@ export type ChargedRequest =
   | 'search_users'
   | 'mark_read'
   | 'resume'
-  | 'online_page';
+  | 'online_page'
+  | 'moderation';
 
 /**
  * The fixed per-user limits of the requests other than messages (whose limit is
@@ -24,7 +25,9 @@ export type ChargedRequest =
  * - `mark_read` 5/s, burst 20 — one row written and one frame to the user's sockets;
  * - `resume` 1/s, burst 5 — up to 500 messages each;
  * - `online_page` 5/s, burst 20 — up to 500 online users each (a client pages through
- *   10,000 users in 20 requests).
+ *   10,000 users in 20 requests);
+ * - `moderation` (`mute`, `unmute`, `open_flags`, `resolve_flag`) 5/s, burst 20 — each asks
+ *   the forum's room policy, and most write an audit entry.
  * A refused request is answered `rate_limited` with `retry_after_ms` and has no effect;
  * these refusals do not count toward the 1008 sustained-abuse close.
  */
@@ -37,4 +40,5 @@ export const REQUEST_LIMITS: Readonly<Record<Exclude<ChargedRequest, 'message'>,
   mark_read: { rate: 5, perMs: 1000, burst: 20 },
   resume: { rate: 1, perMs: 1000, burst: 5 },
   online_page: { rate: 5, perMs: 1000, burst: 20 },
+  moderation: { rate: 5, perMs: 1000, burst: 20 },
 };

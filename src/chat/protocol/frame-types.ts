@@ -20,6 +20,10 @@ export const SERVER_FRAME_TYPES = Object.keys({
   message_deleted: true,
   blocks: true,
   flagged: true,
+  muted: true,
+  unmuted: true,
+  open_flags: true,
+  flag_resolved: true,
   error: true,
 } satisfies Record<ServerFrameType, true>) as ServerFrameType[];
 
@@ -41,6 +45,10 @@ export const CLIENT_FRAME_TYPES = Object.keys({
   unblock: true,
   blocks: true,
   flag: true,
+  mute: true,
+  unmute: true,
+  open_flags: true,
+  resolve_flag: true,
   online_page: true,
 } satisfies Record<ClientFrameType, true>) as ClientFrameType[];
 

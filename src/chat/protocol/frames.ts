@@ -28,6 +28,10 @@ export type ClientFrame =
   | { type: 'unblock'; user_id: number }
   | { type: 'blocks' }
   | { type: 'flag'; id: number; reason: string }
+  | { type: 'mute'; user_id: number; room?: string; duration_ms?: number }
+  | { type: 'unmute'; user_id: number; room?: string }
+  | { type: 'open_flags'; room?: string }
+  | { type: 'resolve_flag'; id: number; resolution: string }
   | { type: 'online_page'; after?: number; limit?: number };
 
 /** The `type` of every client frame. */
@@ -143,6 +147,51 @@ export interface FlaggedFrame {
   message_id: number;
 }
 
+/**
+ * `user_id` is muted in `room`: to every socket of the muted user, on every instance, when
+ * the mute begins (so a client can disable its composer), and as the reply to the
+ * moderator's `mute`. `until` null: until a moderator lifts it; else `remaining_ms` says how
+ * long it lasts from the moment the frame was made.
+ */
+export interface MutedFrame {
+  type: 'muted';
+  room: string;
+  user_id: number;
+  until: string | null;
+  remaining_ms: number | null;
+}
+
+/** `user_id`'s mute in `room` was lifted: to every socket of that user, and as the reply to `unmute`. */
+export interface UnmutedFrame {
+  type: 'unmuted';
+  room: string;
+  user_id: number;
+}
+
+/** An open flag as a room's moderators see it (never naming the flagger). */
+export interface OpenFlag {
+  id: number;
+  message_id: number;
+  reason: string;
+  created_at: string;
+}
+
+/** The reply to `open_flags`: the open flags of a room you moderate, oldest first. */
+export interface OpenFlagsFrame {
+  type: 'open_flags';
+  room: string;
+  flags: OpenFlag[];
+}
+
+/** The reply to `resolve_flag`: the flag is resolved (once; by you). */
+export interface FlagResolvedFrame {
+  type: 'flag_resolved';
+  id: number;
+  message_id: number;
+  room: string;
+  resolution: string;
+}
+
 /** The users you block, to every socket of yours whenever it changes, and as the reply to `blocks`. */
 export interface BlocksFrame {
   type: 'blocks';
@@ -247,6 +296,10 @@ export type ServerFrame =
   | MessageDeletedFrame
   | BlocksFrame
   | FlaggedFrame
+  | MutedFrame
+  | UnmutedFrame
+  | OpenFlagsFrame
+  | FlagResolvedFrame
   | ErrorFrame;
 
 /** The `type` of every server frame. */
