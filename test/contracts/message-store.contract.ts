@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageStore, NewMessage, StoredMessage } from '../../src/chat/history/message.store.js';
+import { openForEachTest } from '../support/contract-subjects.js';
 
 /**
  * One implementation under test: `open` gives a fresh, empty store and a second writer
@@ -39,14 +40,7 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
   describe(`MessageStore contract: ${subject.name}`, () => {
     let store: MessageStore;
     let secondWriter: MessageStore;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ store, secondWriter, cleanup } = await subject.open());
-    });
-    afterEach(async () => {
-      await cleanup();
-    });
+    openForEachTest(subject.open, (opened) => ({ store, secondWriter } = opened));
 
     it('stores every field and assigns positive, unique, increasing ids', async () => {
       const a = await store.append(msg(ALICE, null, 'one', 'c1'));
