@@ -25,4 +25,11 @@ export interface ChatParticipant {
   /** Replaces the block list (the user blocked or unblocked someone, on any instance). */
   useBlockList(blocked: ReadonlySet<number>): void;
   send(frame: ServerFrame): void;
+  /** The most frames that may wait for this socket before it is cut (absent: no limit known). */
+  readonly sendQueueCapacity?: number;
+  /**
+   * Resolves once fewer than `frames` frames wait for this socket (or it is closing), so a
+   * large reply can be paced to a slow reader (`sendPaced`). Absent: sends are not paced.
+   */
+  whenSendQueueBelow?(frames: number): Promise<void>;
 }

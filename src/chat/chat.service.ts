@@ -39,6 +39,7 @@ const NO_ONE: ReadonlySet<number> = new Set();
 import { timestamp } from './protocol/timestamp.js';
 import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 import type { ChatUserDirectory } from './users/chat-user.directory.js';
+import { sendPaced } from './limits/paced-send.js';
 
 /** Default and largest `history` page, and the largest `resume` batch, as the contract sets them. */
 export const HISTORY_DEFAULT_LIMIT = 10;
@@ -183,7 +184,10 @@ export class ChatService {
       limit: RESUME_BATCH_LIMIT,
     });
     const blocked = page.messages.length > 0 ? await this.blocks.blockedBy(participant.user.id) : NO_ONE;
-    for (const message of page.messages) participant.send(replayFrameOf(message, blocked));
+    await sendPaced(
+      participant,
+      page.messages.map((message) => replayFrameOf(message, blocked)),
+    );
     const lastId = page.messages.length > 0 ? page.messages[page.messages.length - 1].id : dto.since;
     return { type: 'resumed', last_id: lastId, has_more: page.hasMore };
   }

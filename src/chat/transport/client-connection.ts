@@ -57,6 +57,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   private inFlight = 0;
   private closing = false;
   private sentCloseCode: number | undefined;
+  private queueWaiters: Array<{ below: number; resolve: () => void }> = [];
   private readonly socket: Socket;
 
   constructor(
@@ -71,6 +72,33 @@ export class ClientConnection implements ChatParticipant, Flushable {
     this.user = { id: principal.id, nickname: principal.nickname };
     this.socket = rawSocketOf(ws);
     ws.on('error', (error: { code?: unknown }) => (this.sentCloseCode ??= protocolErrorCloseCode(error)));
+    ws.once('close', () => this.wakeQueueWaiters());
+  }
+
+  /** The most frames that may wait for this socket; one more closes it with 1013. */
+  get sendQueueCapacity(): number {
+    return this.sendQueueLimit;
+  }
+
+  /**
+   * Resolves once fewer than `frames` frames wait for this socket (queued, or handed to the
+   * socket and not yet written to the OS), at once when that is already so, and when the
+   * socket is closing. Lets a large reply be sent in steps a slow reader can take.
+   */
+  whenSendQueueBelow(frames: number): Promise<void> {
+    if (this.closing || this.outbox.length + this.inFlight < frames) return Promise.resolve();
+    return new Promise((resolve) => this.queueWaiters.push({ below: frames, resolve }));
+  }
+
+  private wakeQueueWaiters(): void {
+    if (this.queueWaiters.length === 0) return;
+    const waiting = this.outbox.length + this.inFlight;
+    const gone = this.closing || this.ws.readyState === WebSocket.CLOSED;
+    this.queueWaiters = this.queueWaiters.filter((waiter) => {
+      if (!gone && waiting >= waiter.below) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   /**
@@ -180,6 +208,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
     this.inFlight += count;
     this.socket.write(joiner.join(frames), () => {
       this.inFlight -= count;
+      this.wakeQueueWaiters();
     });
   }
 
@@ -191,6 +220,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
     if (this.closing) return;
     this.closing = true;
     this.outbox = [];
+    this.wakeQueueWaiters();
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.sentCloseCode ??= code;
       this.ws.close(code, reason);
@@ -210,6 +240,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   terminate(): void {
     this.closing = true;
     this.outbox = [];
+    this.wakeQueueWaiters();
     this.ws.terminate();
   }
 }
