@@ -4,6 +4,7 @@ import { ChatModule, type ChatModuleOptions } from './chat/index.js';
 import { AppConfig } from './config/app-config.js';
 import { ChatModerationAdminController } from './chat-moderation-admin.controller.js';
 import { ForumChatBridge } from './forum-chat.bridge.js';
+import { ForumRoomsBridge } from './forum-rooms.bridge.js';
 import { FORUM_SESSION_STRATEGY } from './forum/auth/forum-session.strategy.js';
 import { ForumModule } from './forum/forum.module.js';
 import { ForumUserDirectory } from './forum/forum-user.directory.js';
@@ -61,7 +62,7 @@ export class AppModule {
         TerminusModule,
       ],
       controllers: [HealthController, ServerMetricsController, ChatModerationAdminController],
-      providers: [ForumChatBridge],
+      providers: [ForumChatBridge, ForumRoomsBridge],
     };
   }
 }

@@ -20,6 +20,8 @@ export interface ChatParticipant {
   enterPresence(): boolean;
   /** Stops counting this socket toward presence; false when it did not count. */
   leavePresence(): boolean;
+  /** The rooms other than lobby this socket follows (joined, and may still read). */
+  readonly rooms: ReadonlySet<string>;
   /** The users this user blocks: their room messages reach this socket flagged `blocked`. */
   readonly blockedUserIds: ReadonlySet<number>;
   /** Replaces the block list (the user blocked or unblocked someone, on any instance). */

@@ -28,9 +28,12 @@ import {
   OnlinePageDto,
   PrivateMessageDto,
   ResumeDto,
+  RoomDto,
   TypingDto,
 } from './protocol/dto/message.dto.js';
 import { MuteDto, OpenFlagsDto, ResolveFlagDto, UnmuteDto } from './protocol/dto/moderation.dto.js';
+import { ChatRooms } from './rooms/chat-rooms.js';
+import { LOBBY } from './rooms/room-id.js';
 import { ChatExceptionFilter } from './transport/chat-exception.filter.js';
 import { CHAT_GATEWAY_KEY, isChatServer } from './transport/chat-ws.adapter.js';
 import type { ClientConnection } from './transport/client-connection.js';
@@ -61,6 +64,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly userSearch: UserSearch,
     private readonly readMarks: ReadMarks,
     private readonly moderation: RoomModeration,
+    private readonly rooms: ChatRooms,
   ) {}
 
   /** Says so at start when the app serves the chat with another adapter (every socket would be refused). */
@@ -83,14 +87,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.chat.disconnect(connection).catch((error: Error) => this.logger.warn(`disconnect failed: ${error.message}`));
   }
 
+  /** Without a room (or with lobby): presence, as in the seed protocol; with another room: follow it. */
   @SubscribeMessage('join')
-  join(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
-    return this.chat.join(connection);
+  join(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: RoomDto) {
+    if (dto.room === undefined || dto.room === LOBBY) return this.chat.join(connection);
+    return this.rooms.join(connection, dto.room);
   }
 
+  /** Without a room (or with lobby): presence, as in the seed protocol; with another room: unfollow it. */
   @SubscribeMessage('leave')
-  leave(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
-    return this.chat.leave(connection);
+  leave(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: RoomDto) {
+    if (dto.room === undefined || dto.room === LOBBY) return this.chat.leave(connection);
+    return this.rooms.leave(connection, dto.room);
   }
 
   @SubscribeMessage('chat_message')

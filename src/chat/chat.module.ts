@@ -54,6 +54,7 @@ import { Heartbeat } from './transport/heartbeat.js';
 import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 import { ChatRoomPolicy } from './rooms/chat-room.policy.js';
 import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
+import { ChatRooms } from './rooms/chat-rooms.js';
 
 /**
  * The forum's real-time chat on its own WebSocket path (`/ws` by default). Import with
@@ -61,7 +62,8 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
  * are checked at start) and install `ChatWsAdapter` on the app. Exports exactly the
  * documented providers: `PresenceService` (who is online), `ChatSessions` (close the
  * sockets of ended sessions or of a user), `ChatModeration` (mutes, flags and the audit
- * log for the host's moderators), `ChatMetrics` (its Prometheus registry) and `ChatHealth`
+ * log for the host's moderators), `ChatRooms` (call `accessChanged(...roomIds)` after
+ * changing who may read a room), `ChatMetrics` (its Prometheus registry) and `ChatHealth`
  * (probes for the host's health endpoint).
  */
 @Module({
@@ -122,6 +124,7 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     RoomModerators,
     RoomModeration,
     MessageFlags,
+    ChatRooms,
     ChatModeration,
     PresenceChangesTicker,
     SeedPresenceRelay,
@@ -135,6 +138,6 @@ import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
     ChatLifecycle,
     ChatHealth,
   ],
-  exports: [PresenceService, ChatSessions, ChatModeration, ChatMetrics, ChatHealth],
+  exports: [PresenceService, ChatSessions, ChatModeration, ChatRooms, ChatMetrics, ChatHealth],
 })
 export class ChatModule extends ConfigurableChatModule {}

@@ -33,7 +33,9 @@ import { ChatEventPublisher, toEventMessage } from './hooks/chat-event.publisher
 import { ChatEvents } from './hooks/chat-events.js';
 import { MessageScreen } from './hooks/message-screen.js';
 import { UserBlocks } from './moderation/user-blocks.js';
-import { PUBLIC_ROOM, RoomMutes } from './moderation/room-mutes.js';
+import { RoomMutes } from './moderation/room-mutes.js';
+import { ChatRooms } from './rooms/chat-rooms.js';
+import { LOBBY } from './rooms/room-id.js';
 
 const NO_ONE: ReadonlySet<number> = new Set();
 import { timestamp } from './protocol/timestamp.js';
@@ -75,6 +77,7 @@ export class ChatService {
     private readonly events: ChatEventPublisher,
     private readonly blocks: UserBlocks,
     private readonly mutes: RoomMutes,
+    private readonly rooms: ChatRooms,
   ) {}
 
   /**
@@ -86,7 +89,7 @@ export class ChatService {
     await Promise.all([this.presence.attach(participant.user), this.blocks.load(participant)]);
     await this.roster.whenOnline(participant.user.id, OWN_PRESENCE_WAIT_MS);
     participant.send(this.onlineUsers(participant));
-    await this.mutes.announceTo(participant, PUBLIC_ROOM);
+    await this.mutes.announceTo(participant, LOBBY);
   }
 
   /** A socket is gone. */
@@ -117,14 +120,17 @@ export class ChatService {
   }
 
   /**
-   * `chat_message`: stored, delivered to every socket, acked to the sender. A valid
-   * message is charged to the sender's message bucket first; refused, it has no effect.
+   * `chat_message`: stored, delivered to every socket (lobby) or to the room's followers,
+   * acked to the sender. A valid message the user may post is charged to the sender's
+   * message bucket first; refused, it has no effect.
    */
   async sendPublic(participant: ChatParticipant, dto: ChatMessageDto): Promise<AckFrame> {
     this.screen.checkLength(dto.content);
-    await this.mutes.refuseIfMuted(participant, PUBLIC_ROOM);
+    const room = dto.room ?? LOBBY;
+    if (room !== LOBBY) await this.rooms.postable(participant, room);
+    await this.mutes.refuseIfMuted(participant, room);
     await this.limits.charge('message', participant.user.id);
-    return this.storeAndAck(participant, null, dto.content, dto.client_id ?? null);
+    return this.storeAndAck(participant, null, dto.content, dto.client_id ?? null, room);
   }
 
   /** `private_message`: stored, delivered to every socket of sender and recipient, acked. */
@@ -136,9 +142,12 @@ export class ChatService {
     return this.storeAndAck(participant, recipient.id, dto.content, dto.client_id ?? null);
   }
 
-  /** `typing`: relayed to the recipient's sockets; nothing is stored. */
+  /** `typing`: relayed to the recipient's sockets, or to the followers of `room`; nothing is stored. */
   async typing(participant: ChatParticipant, dto: TypingDto): Promise<void> {
-    const recipient = await this.otherUser(participant, dto.to);
+    if ((dto.to === undefined) === (dto.room === undefined))
+      throw new ChatError('invalid_message', 'typing needs either to or room');
+    if (dto.room !== undefined) return this.rooms.typing(participant, dto.room, dto.active);
+    const recipient = await this.otherUser(participant, dto.to!);
     await this.blocks.refuseIfBlocked(participant, recipient.id);
     await this.limits.charge('typing', participant.user.id);
     const frame: TypingFrame = {
@@ -156,23 +165,29 @@ export class ChatService {
     );
   }
 
-  /** `history`: one page of the public room or of one of the client's private conversations. */
+  /** `history`: one page of a room the client may read (lobby by default) or of one of its private conversations. */
   async history(participant: ChatParticipant, dto: HistoryDto): Promise<HistoryFrame> {
     const withUserId = dto.with ?? null;
+    const room = dto.room ?? LOBBY;
+    if (withUserId !== null && dto.room != null)
+      throw new ChatError('invalid_message', 'history takes with or room, not both');
     if (withUserId !== null) await this.otherUser(participant, withUserId);
+    if (room !== LOBBY) await this.rooms.readable(participant, room);
     await this.limits.charge('history', participant.user.id);
     const page = await this.store.history({
       viewerId: participant.user.id,
       withUserId,
+      room,
       beforeId: dto.before ?? undefined, // null (allowed by the DTO) means absent
       limit: dto.limit ?? HISTORY_DEFAULT_LIMIT,
     });
     const blocked = withUserId === null ? await this.blocks.blockedBy(participant.user.id) : NO_ONE;
-    return historyFrameOf(withUserId, page, blocked);
+    return historyFrameOf(withUserId, page, blocked, room);
   }
 
   /**
-   * `resume`: replays up to 500 messages visible to the participant with id > `since`, oldest
+   * `resume`: replays up to 500 messages of lobby, of the rooms the socket follows and of the
+   * participant's private conversations with id > `since`, oldest
    * first, then `resumed`; with `has_more` the client asks again from `last_id`.
    */
   async resume(participant: ChatParticipant, dto: ResumeDto): Promise<ResumedFrame> {
@@ -182,6 +197,7 @@ export class ChatService {
       viewerId: participant.user.id,
       sinceId: dto.since,
       limit: RESUME_BATCH_LIMIT,
+      rooms: [LOBBY, ...participant.rooms],
     });
     const blocked = page.messages.length > 0 ? await this.blocks.blockedBy(participant.user.id) : NO_ONE;
     await sendPaced(
@@ -203,6 +219,7 @@ export class ChatService {
     recipientId: number | null,
     content: string,
     clientId: string | null,
+    room: string = LOBBY,
   ): Promise<AckFrame> {
     const sender = participant.user;
     const screened = await this.screen.filter({
@@ -218,6 +235,7 @@ export class ChatService {
         senderId: sender.id,
         senderNickname: sender.nickname,
         recipientId,
+        room: recipientId === null ? room : null,
         content: screened,
         createdAt: Date.now(),
         clientId,

@@ -11,6 +11,7 @@ export { ChatSessions } from './sessions/chat-sessions.js';
 export { ChatRoomPolicy } from './rooms/chat-room.policy.js';
 export type { ChatRoom, ChatRoomAccess } from './rooms/chat-room.policy.js';
 export { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
+export { ChatRooms, MAX_FOLLOWED_ROOMS } from './rooms/chat-rooms.js';
 export { LOBBY, ROOM_ID_PATTERN, isRoomId } from './rooms/room-id.js';
 export type { ChatUserDirectory } from './users/chat-user.directory.js';
 export type { ChatPrincipal } from './auth/chat-principal.js';

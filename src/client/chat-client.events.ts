@@ -10,6 +10,8 @@ import type {
   ConversationsFrame,
   ErrorFrame,
   HistoryFrame,
+  JoinedFrame,
+  LeftFrame,
   MessageDeletedFrame,
   MessageEditedFrame,
   OnlinePageFrame,
@@ -68,6 +70,10 @@ export interface ServerFrameEvents {
   open_flags: OpenFlagsFrame;
   /** A flag you resolved (reply to `resolve_flag`). */
   flag_resolved: FlagResolvedFrame;
+  /** You follow a room (reply to `join` with a room). */
+  joined: JoinedFrame;
+  /** You no longer follow a room (reply to `leave` with a room, or `reason: 'access'`). */
+  left: LeftFrame;
   error: ErrorFrame;
 }
 

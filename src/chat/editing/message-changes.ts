@@ -14,6 +14,8 @@ import { ChatRateLimits } from '../limits/chat-rate-limits.js';
 import { ModerationStore } from '../moderation/moderation.store.js';
 import { roomOfMessage, RoomModerators } from '../moderation/room-moderators.js';
 import { RoomMutes } from '../moderation/room-mutes.js';
+import { ChatRooms } from '../rooms/chat-rooms.js';
+import { LOBBY } from '../rooms/room-id.js';
 import type { DeleteMessageDto, EditMessageDto } from '../protocol/dto/message.dto.js';
 import type { MessageDeletedFrame, MessageEditedFrame } from '../protocol/frames.js';
 import { toDeletedFrame, toEditedFrame } from '../protocol/message-frame.js';
@@ -49,6 +51,7 @@ export class MessageChanges {
     private readonly mutes: RoomMutes,
     private readonly moderators: RoomModerators,
     @Inject(ModerationStore) private readonly moderation: ModerationStore,
+    private readonly rooms: ChatRooms,
   ) {}
 
   /** `edit_message`: the author's new content, to everyone who can see the message. */
@@ -137,15 +140,20 @@ export class MessageChanges {
       untilId: sinceId,
       changedFrom: last.createdAt - CHANGES_REPLAY_SKEW_MS,
       limit: CHANGES_REPLAY_LIMIT,
+      rooms: [LOBBY, ...participant.rooms],
     });
     for (const message of changed)
       participant.send(message.deletedAt !== undefined ? toDeletedFrame(message) : toEditedFrame(message));
   }
 
-  /** The message if `participant` can see it; `not_found` otherwise, exactly as for a missing one. */
+  /** The message if `participant` can see it (a room's only while they may read it); `not_found` otherwise, exactly as for a missing one. */
   private async visibleMessage(participant: ChatParticipant, id: number): Promise<StoredMessage> {
     const message = await this.store.find(id);
-    if (!message || !visibleTo(message, participant.user.id))
+    if (
+      !message ||
+      !visibleTo(message, participant.user.id) ||
+      !(await this.rooms.canSee(participant.user.id, message))
+    )
       throw new ChatError('not_found', `no message with id ${id}`);
     return message;
   }

@@ -8,6 +8,8 @@ describe('fan-out envelope codec', () => {
   it.each<FanoutEnvelope>([
     { kind: 'everyone', frame },
     { kind: 'users', userIds: [3, 12], frame },
+    { kind: 'room', room: 'staff-room_2', frame },
+    { kind: 'room_access', rooms: ['staff', 'news'] },
     { kind: 'end_sessions', sessionKeys: ['ab12', 'cd34'] },
   ])('round-trips a $kind envelope', (envelope) => {
     expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual(envelope);
@@ -17,7 +19,10 @@ describe('fan-out envelope codec', () => {
     expect(encodeEnvelope({ kind: 'users', userIds: [1, 2], frame })).toBe(`U1,2\n${frame}`);
   });
 
-  it.each(['', 'X\nframe', 'E', 'Ex\nframe', 'U1,zz\nframe', 'U0\nframe'])('ignores %j', (wire) => {
-    expect(decodeEnvelope(wire)).toBeNull();
-  });
+  it.each(['', 'X\nframe', 'E', 'Ex\nframe', 'U1,zz\nframe', 'U0\nframe', 'RBad\nframe', 'R\nframe', 'Astaff,', 'A'])(
+    'ignores %j',
+    (wire) => {
+      expect(decodeEnvelope(wire)).toBeNull();
+    },
+  );
 });

@@ -3,11 +3,16 @@
  * publisher; nodes hand those exact bytes to their sockets.
  * - `everyone`: every open socket on every node;
  * - `users`: every open socket of the listed users;
+ * - `room`: every open socket that follows the room (joined it), never lobby (that is `everyone`);
+ * - `room_access`: the forum changed who may read these rooms: every node re-asks the room
+ *   policy for each socket following one of them (no frame);
  * - `end_sessions`: close every socket opened with one of these sessions (4401).
  */
 export type FanoutEnvelope =
   | { kind: 'everyone'; frame: string }
   | { kind: 'users'; userIds: number[]; frame: string }
+  | { kind: 'room'; room: string; frame: string }
+  | { kind: 'room_access'; rooms: string[] }
   | { kind: 'end_sessions'; sessionKeys: string[] };
 
 /** Receives every envelope published on the bus, by any node, this one included. */

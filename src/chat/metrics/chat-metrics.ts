@@ -58,7 +58,13 @@ export class ChatMetrics {
   private readonly framesIn = new Tally<string>(CLIENT_FRAME_TYPES);
   private readonly framesOut = new Tally<string>(SERVER_FRAME_TYPES);
   private readonly errors = new Tally<string>(ERROR_CODES);
-  private readonly broadcasts = new Tally<FanoutEnvelope['kind']>(['everyone', 'users', 'end_sessions']);
+  private readonly broadcasts = new Tally<FanoutEnvelope['kind']>([
+    'everyone',
+    'users',
+    'room',
+    'room_access',
+    'end_sessions',
+  ]);
   private publishFailures = 0;
   private readonly connections: Gauge;
   private readonly closes: Counter<'code'>;
@@ -168,7 +174,7 @@ export class ChatMetrics {
   /** One envelope delivered by this node, queued on `sockets` sockets. */
   delivered(envelope: FanoutEnvelope, sockets: number): void {
     this.broadcasts.add(envelope.kind);
-    if (envelope.kind !== 'end_sessions' && sockets > 0)
+    if ((envelope.kind === 'everyone' || envelope.kind === 'users' || envelope.kind === 'room') && sockets > 0)
       this.framesOut.add(serializedFrameType(envelope.frame) ?? OTHER_FRAME, sockets);
   }
 

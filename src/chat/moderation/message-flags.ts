@@ -7,6 +7,7 @@ import { ChatEvents } from '../hooks/chat-events.js';
 import type { FlaggedFrame } from '../protocol/frames.js';
 import { Flag, ModerationStore } from './moderation.store.js';
 import { roomOfMessage } from './room-moderators.js';
+import { ChatRooms } from '../rooms/chat-rooms.js';
 
 /**
  * Flags on room messages: any user who can see a room message flags it with a reason (once
@@ -20,12 +21,18 @@ export class MessageFlags {
     @Inject(ModerationStore) private readonly store: ModerationStore,
     @Inject(MessageStore) private readonly messages: MessageStore,
     private readonly events: ChatEventPublisher,
+    private readonly rooms: ChatRooms,
   ) {}
 
   /** `flag`: a room message, with a reason. */
   async flag(participant: ChatParticipant, messageId: number, reason: string): Promise<FlaggedFrame> {
     const message = await this.messages.find(messageId);
-    if (!message || message.deletedAt !== undefined || message.recipientId !== null)
+    if (
+      !message ||
+      message.deletedAt !== undefined ||
+      message.recipientId !== null ||
+      !(await this.rooms.canSee(participant.user.id, message))
+    )
       throw new ChatError('not_found', `no room message with id ${messageId}`);
     const room = roomOfMessage(message);
     const { flag, created } = await this.store.flag({

@@ -24,6 +24,8 @@ export const SERVER_FRAME_TYPES = Object.keys({
   unmuted: true,
   open_flags: true,
   flag_resolved: true,
+  joined: true,
+  left: true,
   error: true,
 } satisfies Record<ServerFrameType, true>) as ServerFrameType[];
 

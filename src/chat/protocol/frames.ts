@@ -10,14 +10,17 @@ export interface PublicUser {
   nickname: string;
 }
 
-/** Frames a client sends, keyed by `type`. */
+/**
+ * Frames a client sends, keyed by `type`. `room` is optional wherever it appears: a frame
+ * without it means lobby, exactly as in the seed protocol.
+ */
 export type ClientFrame =
-  | { type: 'join' }
-  | { type: 'leave' }
-  | { type: 'chat_message'; content: string; client_id?: string }
+  | { type: 'join'; room?: string }
+  | { type: 'leave'; room?: string }
+  | { type: 'chat_message'; content: string; client_id?: string; room?: string }
   | { type: 'private_message'; to: number; content: string; client_id?: string }
-  | { type: 'typing'; to: number; active: boolean }
-  | { type: 'history'; with?: number; before?: number; limit?: number }
+  | { type: 'typing'; to?: number; room?: string; active: boolean }
+  | { type: 'history'; with?: number; room?: string; before?: number; limit?: number }
   | { type: 'conversations'; before?: number; limit?: number }
   | { type: 'search_users'; prefix: string; after?: string }
   | { type: 'mark_read'; with: number; id: number }
@@ -37,9 +40,11 @@ export type ClientFrame =
 /** The `type` of every client frame. */
 export type ClientFrameType = ClientFrame['type'];
 
-/** A public room message as delivered and as returned by `history`/`resume`. */
+/** A room message as delivered and as returned by `history`/`resume`. */
 export interface ChatMessageFrame {
   type: 'chat_message';
+  /** The room, for every room but lobby; absent for a lobby message (as in the seed protocol). */
+  room?: string;
   id: number;
   content: string;
   user_id: number;
@@ -110,6 +115,8 @@ export interface PresenceChangeFrame {
 
 export interface TypingFrame {
   type: 'typing';
+  /** The room the user types in; absent for typing in a private conversation. */
+  room?: string;
   user_id: number;
   nickname: string;
   active: boolean;
@@ -124,6 +131,8 @@ export interface AckFrame {
 
 export interface HistoryFrame {
   type: 'history';
+  /** The room of the page, for every room but lobby; absent for lobby and private pages. */
+  room?: string;
   with: number | null;
   messages: MessageFrame[];
   has_more: boolean;
@@ -263,6 +272,28 @@ export interface ResumedFrame {
   has_more: boolean;
 }
 
+/** You follow `room` now (the reply to `join` with a room other than lobby): its title and your rights there. */
+export interface JoinedFrame {
+  type: 'joined';
+  room: string;
+  title: string;
+  /** You may send `chat_message` and `typing` there. */
+  post: boolean;
+  /** You moderate the room. */
+  moderate: boolean;
+}
+
+/**
+ * You no longer follow `room`: the reply to `leave` with a room other than lobby, or sent on
+ * its own with `reason: 'access'` when the forum took your read access away.
+ */
+export interface LeftFrame {
+  type: 'left';
+  room: string;
+  /** Only when the server ended the following: `access`, you may no longer read the room. */
+  reason?: 'access';
+}
+
 /** Every `error.code` of the contract. */
 export type ErrorCode =
   'invalid_json' | 'unknown_type' | 'invalid_message' | 'not_found' | 'forbidden' | 'rate_limited' | 'internal';
@@ -300,6 +331,8 @@ export type ServerFrame =
   | UnmutedFrame
   | OpenFlagsFrame
   | FlagResolvedFrame
+  | JoinedFrame
+  | LeftFrame
   | ErrorFrame;
 
 /** The `type` of every server frame. */

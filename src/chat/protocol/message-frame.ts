@@ -1,16 +1,26 @@
 import type { MessagePage, StoredMessage } from '../history/message.store.js';
 import type { HistoryFrame, MessageDeletedFrame, MessageEditedFrame, MessageFrame } from './frames.js';
+import { LOBBY } from '../rooms/room-id.js';
 import { timestamp } from './timestamp.js';
 
 /**
- * The wire form of a stored message: `chat_message` for the public room, else
- * `private_message`; `edited_at` only when it was edited.
+ * `{ room }` for a room other than lobby, else nothing: spread right after `type`, so a lobby
+ * frame is byte for byte the seed protocol's and every other room's frame names its room.
+ */
+export function roomField(room: string | null | undefined): { room?: string } {
+  return room == null || room === LOBBY ? {} : { room };
+}
+
+/**
+ * The wire form of a stored message: `chat_message` for a room message (with `room` unless it
+ * is lobby's), else `private_message`; `edited_at` only when it was edited.
  */
 export function toMessageFrame(message: StoredMessage): MessageFrame {
   const frame: MessageFrame =
     message.recipientId === null
       ? {
           type: 'chat_message',
+          ...roomField(message.room),
           id: message.id,
           content: message.content,
           user_id: message.senderId,
@@ -66,6 +76,7 @@ export function historyFrameOf(
   withUserId: number | null,
   page: MessagePage,
   blocked: ReadonlySet<number>,
+  room: string = LOBBY,
 ): HistoryFrame {
   const messages: MessageFrame[] = [];
   const deleted: number[] = [];
@@ -73,7 +84,13 @@ export function historyFrameOf(
     if (message.deletedAt !== undefined) deleted.push(message.id);
     else messages.push(toViewerFrame(message, blocked));
   }
-  const frame: HistoryFrame = { type: 'history', with: withUserId, messages, has_more: page.hasMore };
+  const frame: HistoryFrame = {
+    type: 'history',
+    ...roomField(room),
+    with: withUserId,
+    messages,
+    has_more: page.hasMore,
+  };
   if (deleted.length > 0) frame.deleted = deleted;
   return frame;
 }

@@ -45,6 +45,8 @@ function encodedOnce(frame: ServerFrame): Buffer {
 export class ClientConnection implements ChatParticipant, Flushable {
   readonly id = nextConnectionId++;
   readonly user: PublicUser;
+  /** The rooms other than lobby this socket follows; `ConnectionRegistry` keeps it with its index. */
+  readonly rooms = new Set<string>();
   private counted = true;
   private blockList: ReadonlySet<number> = NO_BLOCKS;
   /** Epoch ms of the last frame or pong received. */

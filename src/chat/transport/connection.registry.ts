@@ -8,8 +8,11 @@ import type { ClientConnection } from './client-connection.js';
 import { BlockedAuthorFlag } from './blocked-author.flag.js';
 import { encodeTextFrameOf } from './text-frame.js';
 
+/** Called with the local followers of rooms whose access changed (`room_access`), once per envelope. */
+export type RoomAccessHandler = (rooms: string[]) => void;
+
 /**
- * This node's open connections, indexed by user and by session, and the node's end of the
+ * This node's open connections, indexed by user, by session and by followed room, and the node's end of the
  * fan-out bus: every envelope the bus hands back is delivered here (`deliver`) to the
  * local connections it addresses, framed once and queued as the same bytes on each of them.
  * Creating connections is `ConnectionFactory`'s job, closing them all at shutdown
@@ -20,6 +23,9 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly all = new Set<ClientConnection>();
   private readonly byUser = new Map<number, Set<ClientConnection>>();
   private readonly bySession = new Map<string, Set<ClientConnection>>();
+  /** Room → the connections that follow it (never lobby: lobby messages go to everyone). */
+  private readonly byRoom = new Map<string, Set<ClientConnection>>();
+  private roomAccessHandler: RoomAccessHandler = () => {};
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -50,7 +56,38 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     removeFrom(this.bySession, userSessionKey(connection.principal.id), connection);
     if (connection.principal.sessionKey !== null)
       removeFrom(this.bySession, connection.principal.sessionKey, connection);
+    for (const room of connection.rooms) removeFrom(this.byRoom, room, connection);
+    connection.rooms.clear();
     return true;
+  }
+
+  /** From now on `room`'s messages reach `connection` (a connection that is still registered). */
+  follow(connection: ClientConnection, room: string): void {
+    if (!this.all.has(connection)) return;
+    connection.rooms.add(room);
+    addTo(this.byRoom, room, connection);
+  }
+
+  /** `room`'s messages no longer reach `connection`; false when it did not follow it. */
+  unfollow(connection: ClientConnection, room: string): boolean {
+    if (!connection.rooms.delete(room)) return false;
+    removeFrom(this.byRoom, room, connection);
+    return true;
+  }
+
+  /** The connections of this node that follow `room`. */
+  followersOf(room: string): Iterable<ClientConnection> {
+    return this.byRoom.get(room) ?? [];
+  }
+
+  /** Every room some connection of this node follows. */
+  followedRooms(): Iterable<string> {
+    return this.byRoom.keys();
+  }
+
+  /** Who re-checks the followers of rooms named by a `room_access` envelope (`ChatRooms`). */
+  onRoomAccess(handler: RoomAccessHandler): void {
+    this.roomAccessHandler = handler;
   }
 
   /** The open connections of `userId` on this node. */
@@ -80,6 +117,14 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
         this.metrics.delivered(envelope, queued);
         return;
       }
+      case 'room': {
+        this.metrics.delivered(envelope, this.deliverToRoom(envelope.room, envelope.frame));
+        return;
+      }
+      case 'room_access':
+        this.metrics.delivered(envelope, 0);
+        this.roomAccessHandler(envelope.rooms);
+        return;
       case 'users': {
         let frame: Buffer | undefined;
         let queued = 0;
@@ -97,6 +142,18 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
         this.endSessions(envelope.sessionKeys);
         return;
     }
+  }
+
+  /** Queues one room frame on the followers of `room` only (encoded once; flagged for those blocking its author). */
+  private deliverToRoom(room: string, serialized: string): number {
+    const followers = this.byRoom.get(room);
+    if (!followers) return 0;
+    const frame = encodeTextFrameOf(serialized);
+    const flagged = new BlockedAuthorFlag(serialized);
+    let queued = 0;
+    for (const connection of followers)
+      if (connection.sendFrame(flagged.for(connection.blockedUserIds) ?? frame)) queued++;
+    return queued;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ROOM_ID_PATTERN } from '../../rooms/room-id.js';
 import { IsChatText } from './chat-text.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -14,11 +15,13 @@ class Idempotent {
   client_id?: string;
 }
 
+const ROOM_MESSAGE = 'room must be a room id (a-z, 0-9, _ and -, starting with a letter or digit, at most 64)';
+
 /**
- * `chat_message`: `content` (trimmed, not empty, only allowed text — see `FORBIDDEN_TEXT`;
- * its length limit is checked against the configuration).
+ * A message's `content` (trimmed, not empty, only allowed text — see `FORBIDDEN_TEXT`;
+ * its length limit is checked against the configuration) and `client_id`.
  */
-export class ChatMessageDto extends Idempotent {
+class MessageContent extends Idempotent {
   @Transform(trim)
   @IsNotEmpty({ message: 'content must not be empty' })
   @IsChatText({ message: 'content must not contain control characters other than newline and tab, or lone surrogates' })
@@ -26,27 +29,54 @@ export class ChatMessageDto extends Idempotent {
   content!: string;
 }
 
+/** `chat_message`: `content`, `client_id` and `room` (absent: lobby). */
+export class ChatMessageDto extends MessageContent {
+  @IsOptional()
+  @Matches(ROOM_ID_PATTERN, { message: ROOM_MESSAGE })
+  @IsString({ message: ROOM_MESSAGE })
+  room?: string;
+}
+
+/** `join` and `leave`: `room` (absent: lobby, i.e. presence as in the seed protocol). */
+export class RoomDto {
+  @IsOptional()
+  @Matches(ROOM_ID_PATTERN, { message: ROOM_MESSAGE })
+  @IsString({ message: ROOM_MESSAGE })
+  room?: string;
+}
+
 /** `private_message`: `to` (a user id) and `content`. */
-export class PrivateMessageDto extends ChatMessageDto {
+export class PrivateMessageDto extends MessageContent {
   @Min(1, { message: 'to must be a user id (positive integer)' })
   @Max(MAX_ID, { message: 'to must be a user id (positive integer)' })
   @IsInt({ message: 'to must be a user id (positive integer)' })
   to!: number;
 }
 
-/** `typing`: `to` (a user id) and `active`. */
+/** `typing`: `active`, and either `to` (a user id) or `room` (a room other than lobby). */
 export class TypingDto {
+  @IsOptional()
   @Min(1, { message: 'to must be a user id (positive integer)' })
   @Max(MAX_ID, { message: 'to must be a user id (positive integer)' })
   @IsInt({ message: 'to must be a user id (positive integer)' })
-  to!: number;
+  to?: number;
+
+  @IsOptional()
+  @Matches(ROOM_ID_PATTERN, { message: ROOM_MESSAGE })
+  @IsString({ message: ROOM_MESSAGE })
+  room?: string;
 
   @IsBoolean({ message: 'active must be a boolean' })
   active!: boolean;
 }
 
-/** `history`: `with` (absent: the public room), `before` (a message id), `limit` 1–50 (default 10). */
+/** `history`: `with` or `room` (neither: lobby), `before` (a message id), `limit` 1–50 (default 10). */
 export class HistoryDto {
+  @IsOptional()
+  @Matches(ROOM_ID_PATTERN, { message: ROOM_MESSAGE })
+  @IsString({ message: ROOM_MESSAGE })
+  room?: string;
+
   @IsOptional()
   @Min(1, { message: 'with must be a user id (positive integer)' })
   @Max(MAX_ID, { message: 'with must be a user id (positive integer)' })
@@ -75,7 +105,7 @@ export class ResumeDto {
 }
 
 /** `edit_message`: `id` (a message of the sender's) and its new `content`, validated as `chat_message`'s. */
-export class EditMessageDto extends ChatMessageDto {
+export class EditMessageDto extends MessageContent {
   @Min(1, { message: 'id must be a message id (positive integer)' })
   @Max(MAX_ID, { message: 'id must be a message id (positive integer)' })
   @IsInt({ message: 'id must be a message id (positive integer)' })
