@@ -90,14 +90,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Without a room (or with lobby): presence, as in the seed protocol; with another room: follow it. */
   @SubscribeMessage('join')
   join(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: RoomDto) {
-    if (dto.room === undefined || dto.room === LOBBY) return this.chat.join(connection);
+    if (dto.room == null || dto.room === LOBBY) return this.chat.join(connection);
     return this.rooms.join(connection, dto.room);
   }
 
   /** Without a room (or with lobby): presence, as in the seed protocol; with another room: unfollow it. */
   @SubscribeMessage('leave')
   leave(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: RoomDto) {
-    if (dto.room === undefined || dto.room === LOBBY) return this.chat.leave(connection);
+    if (dto.room == null || dto.room === LOBBY) return this.chat.leave(connection);
     return this.rooms.leave(connection, dto.room);
   }
 

@@ -144,10 +144,10 @@ export class ChatService {
 
   /** `typing`: relayed to the recipient's sockets, or to the followers of `room`; nothing is stored. */
   async typing(participant: ChatParticipant, dto: TypingDto): Promise<void> {
-    if ((dto.to === undefined) === (dto.room === undefined))
-      throw new ChatError('invalid_message', 'typing needs either to or room');
-    if (dto.room !== undefined) return this.rooms.typing(participant, dto.room, dto.active);
-    const recipient = await this.otherUser(participant, dto.to!);
+    const to = dto.to ?? null; // null (allowed by the DTO) means absent
+    if ((to === null) === (dto.room == null)) throw new ChatError('invalid_message', 'typing needs either to or room');
+    if (to === null) return this.rooms.typing(participant, dto.room!, dto.active);
+    const recipient = await this.otherUser(participant, to);
     await this.blocks.refuseIfBlocked(participant, recipient.id);
     await this.limits.charge('typing', participant.user.id);
     const frame: TypingFrame = {

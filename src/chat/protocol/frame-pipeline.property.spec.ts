@@ -13,6 +13,7 @@ import { ChatMessageDto } from './dto/message.dto.js';
 import { parseClientFrame } from './frame-parser.js';
 import { CLIENT_FRAME_TYPES } from './frame-types.js';
 import { MAX_FRAME_DEPTH, RESERVED_KEYS } from './json-shape.js';
+import { isRoomId } from '../rooms/room-id.js';
 
 type Dto = new () => object;
 
@@ -110,7 +111,10 @@ function expectValid(outcome: Outcome): void {
     expect(typeof dto.client_id === 'string' && dto.client_id.length >= 1 && dto.client_id.length <= 64).toBe(true);
     expect(isChatText(dto.client_id)).toBe(true);
   }
-  if (outcome.type === 'private_message' || outcome.type === 'typing') expect(isUserId(dto.to)).toBe(true);
+  if (outcome.type === 'private_message') expect(isUserId(dto.to)).toBe(true);
+  // typing names `to` or `room` (the use case refuses neither or both); whichever is present is well-formed
+  if (outcome.type === 'typing' && dto.to != null) expect(isUserId(dto.to)).toBe(true);
+  if (dto.room != null) expect(isRoomId(dto.room)).toBe(true);
   if ('id' in dto || ['edit_message', 'delete_message', 'flag'].includes(outcome.type))
     expect(isUserId(dto.id)).toBe(true);
   if (outcome.type === 'block' || outcome.type === 'unblock') expect(isUserId(dto.user_id)).toBe(true);
