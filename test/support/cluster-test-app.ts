@@ -6,6 +6,7 @@ import { startRoundRobinProxy } from './round-robin-proxy.js';
 import { deleteRedisKeys, dropSchema, postgresUrlFor, TEST_REDIS_URL, testNamespace } from './services.js';
 import type * as singleInstance from './test-app.js';
 import type { TestApp } from './test-app.js';
+import { TEST_HASHING_ENV } from './test-hashing.js';
 
 /** Instances behind one address. */
 const INSTANCES = 3;
@@ -22,7 +23,7 @@ export const startClusterTestApp: typeof singleInstance.startTestApp = async (en
     DATABASE_URL: postgresUrlFor(namespace),
     REDIS_URL: TEST_REDIS_URL,
     CHAT_REDIS_PREFIX: `${namespace}:`,
-    AUTH_SCRYPT_COST: '15',
+    ...TEST_HASHING_ENV,
     ...env,
   });
   const apps: INestApplication[] = [];

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { deleteRedisKeys, dropSchema, postgresUrlFor, TEST_REDIS_URL, testNamespace } from './services.js';
+import { TEST_HASHING_ENV } from './test-hashing.js';
 
 const MAIN = resolve(import.meta.dirname, '../../dist/main.js');
 // generous: three instances starting at once on a busy two-core machine take a while
@@ -113,6 +114,7 @@ export async function startCluster(size: number, env: Record<string, string> = {
     CHAT_HANDSHAKE_RATE_PER_IP: 'off',
     AUTH_REGISTER_RATE_PER_IP: 'off',
     AUTH_LOGIN_RATE_PER_IP: 'off',
+    ...TEST_HASHING_ENV,
     ...env,
   };
   const nodes: ClusterNode[] = [];

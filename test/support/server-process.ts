@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { TEST_HASHING_ENV } from './test-hashing.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -21,7 +22,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', NO_COLOR: '1', ...env },
+    env: { ...process.env, PORT: '0', NO_COLOR: '1', ...TEST_HASHING_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ChatOverrides } from '../../src/app.module.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
+import { TEST_HASHING_ENV } from './test-hashing.js';
 
 /** A running forum-chat on 127.0.0.1 with a random port and its own database folder. */
 export interface TestApp {
@@ -20,9 +21,7 @@ export interface TestApp {
 
 /**
  * Starts the real server (`createApp`) on `listen(0)` with a fresh SQLite file and the
- * given environment on top of the defaults. Password hashes cost N=2^15 unless the
- * environment sets `AUTH_SCRYPT_COST` (every test registers users; the production cost,
- * 2^17, is exercised by the password-hashing spec). Logging is off unless `FORUM_CHAT_TEST_LOGS` is set
+ * given environment on top of the defaults and `TEST_HASHING_ENV`. Logging is off unless `FORUM_CHAT_TEST_LOGS` is set
  * or a `logger` is given (a test that captures the log lines).
  */
 export async function startTestApp(
@@ -30,7 +29,7 @@ export async function startTestApp(
   options: { overrides?: ChatOverrides; dataDir?: string; logger?: LoggerService } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'forum-chat-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`, AUTH_SCRYPT_COST: '15', ...env });
+  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`, ...TEST_HASHING_ENV, ...env });
   const app = await createApp(config, {
     overrides: options.overrides,
     logger: options.logger ?? (process.env.FORUM_CHAT_TEST_LOGS ? undefined : false),
