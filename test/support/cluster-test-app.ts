@@ -49,6 +49,7 @@ export const startClusterTestApp: typeof singleInstance.startTestApp = async (en
   const proxy = await startRoundRobinProxy(ports);
   const result: TestApp = {
     app: apps[0],
+    apps,
     config,
     port: proxy.port,
     baseUrl: `http://127.0.0.1:${proxy.port}`,

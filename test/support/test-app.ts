@@ -10,7 +10,10 @@ import { TEST_HASHING_ENV } from './test-hashing.js';
 
 /** A running forum-chat on 127.0.0.1 with a random port and its own database folder. */
 export interface TestApp {
+  /** The app (on a cluster, the first instance). */
   app: INestApplication;
+  /** Every instance behind `baseUrl`: `[app]` for one app, all of them on a cluster. */
+  apps: INestApplication[];
   config: AppConfig;
   port: number;
   baseUrl: string;
@@ -38,6 +41,7 @@ export async function startTestApp(
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return {
     app,
+    apps: [app],
     config,
     port,
     baseUrl: `http://127.0.0.1:${port}`,
