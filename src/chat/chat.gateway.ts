@@ -12,6 +12,7 @@ import { ChatService } from './chat.service.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { UserSearch } from './conversations/user-search.js';
 import { ReadMarks } from './reads/read-marks.js';
+import { RoomList } from './reads/room-list.js';
 import { ConversationsDto, MarkReadDto, SearchUsersDto } from './protocol/dto/read-state.dto.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { MessageFlags } from './moderation/message-flags.js';
@@ -65,6 +66,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly readMarks: ReadMarks,
     private readonly moderation: RoomModeration,
     private readonly rooms: ChatRooms,
+    private readonly roomList: RoomList,
   ) {}
 
   /** Says so at start when the app serves the chat with another adapter (every socket would be refused). */
@@ -134,6 +136,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('mark_read')
   markRead(@ConnectedSocket() connection: ClientConnection, @MessageBody() dto: MarkReadDto) {
     return this.readMarks.markRead(connection, dto);
+  }
+
+  @SubscribeMessage('rooms')
+  listRooms(@ConnectedSocket() connection: ClientConnection, @MessageBody() _: EmptyDto) {
+    return this.roomList.list(connection);
   }
 
   @SubscribeMessage('online_page')

@@ -15,6 +15,7 @@ import { ChatService } from './chat.service.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { UserSearch } from './conversations/user-search.js';
 import { ReadMarks } from './reads/read-marks.js';
+import { RoomList } from './reads/room-list.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { ChatEventPublisher } from './hooks/chat-event.publisher.js';
 import { MessageScreen } from './hooks/message-screen.js';
@@ -132,6 +133,7 @@ import { ChatRooms } from './rooms/chat-rooms.js';
     ConversationList,
     UserSearch,
     ReadMarks,
+    RoomList,
     ChatSessions,
     ChatExceptionFilter,
     ChatGateway,

@@ -20,6 +20,7 @@ import type {
   PresenceChangeFrame,
   PrivateMessageFrame,
   ReadFrame,
+  RoomsFrame,
   ResumedFrame,
   ServerFrame,
   TypingFrame,
@@ -53,6 +54,8 @@ export interface ServerFrameEvents {
   users: UsersFrame;
   /** Your read position in a private conversation moved, on this tab or another. */
   read: ReadFrame;
+  /** The rooms you can read, with unread counts (reply to `rooms`). */
+  rooms: RoomsFrame;
   resumed: ResumedFrame;
   /** A message's new content (drop it if that message was deleted). */
   message_edited: MessageEditedFrame;

@@ -13,6 +13,7 @@ import {
   type StoredMessage,
 } from '../chat/history/message.store.js';
 import { ConversationPage, ConversationSummary, UNREAD_COUNT_LIMIT } from '../chat/reads/conversation-index.js';
+import type { RoomReadState } from '../chat/reads/room-read-index.js';
 
 /** One user's side of a private conversation. */
 interface ConversationRow {
@@ -31,6 +32,8 @@ export class InMemoryMessageStore implements MessageStore {
   private readonly messages: StoredMessage[] = [];
   private readonly byClientId = new Map<string, StoredMessage>();
   private readonly conversations = new Map<number, Map<number, ConversationRow>>();
+  /** Read position per `${userId}:${room}`. */
+  private readonly roomReads = new Map<string, number>();
   private readonly storedOrder = new KeyedSerializer<string>();
   /** Edited or deleted messages and when they last changed. */
   private readonly changedAt = new Map<StoredMessage, number>();
@@ -90,6 +93,17 @@ export class InMemoryMessageStore implements MessageStore {
     if (!row) return null;
     row.readId = Math.max(row.readId, Math.min(mark.messageId, row.lastMessageId));
     return this.summary(mark.userId, mark.partnerId);
+  }
+
+  async roomReadStates(query: { userId: number; rooms: readonly string[] }): Promise<RoomReadState[]> {
+    return query.rooms.map((room) => this.roomState(query.userId, room));
+  }
+
+  async markRoomRead(mark: { userId: number; room: string; messageId: number }): Promise<RoomReadState> {
+    const key = `${mark.userId}:${mark.room}`;
+    const last = this.roomState(mark.userId, mark.room).lastMessageId;
+    this.roomReads.set(key, Math.max(this.roomReads.get(key) ?? 0, Math.min(mark.messageId, last)));
+    return this.roomState(mark.userId, mark.room);
   }
 
   async find(id: number): Promise<StoredMessage | null> {
@@ -158,6 +172,21 @@ export class InMemoryMessageStore implements MessageStore {
     row.lastMessageId = Math.max(row.lastMessageId, message.id);
     row.lastMessageAt = Math.max(row.lastMessageAt, message.createdAt);
     partners.set(partnerId, row);
+  }
+
+  /** The read state of `userId` in `room`, its unread count bounded as the port says. */
+  private roomState(userId: number, room: string): RoomReadState {
+    const readId = this.roomReads.get(`${userId}:${room}`) ?? 0;
+    let last: StoredMessage | undefined;
+    let unread = 0;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i];
+      if (m.room !== room) continue;
+      last ??= m;
+      if (m.id <= readId || unread > UNREAD_COUNT_LIMIT) break;
+      if (m.senderId !== userId && m.deletedAt === undefined) unread++;
+    }
+    return { room, lastMessageId: last?.id ?? 0, lastMessageAt: last?.createdAt ?? null, readId, unread };
   }
 
   /** The conversation of `userId` with `partnerId`, its unread count bounded as the port says. */

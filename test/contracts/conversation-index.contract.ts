@@ -14,7 +14,7 @@ function msg(senderId: number, recipientId: number | null, content = 'x'): NewMe
   return { senderId, senderNickname: `user${senderId}`, recipientId, content, createdAt: clock, clientId: null };
 }
 
-/** The guarantees of `ConversationIndex` (see its doc comment), for every message store. */
+/** The guarantees of `ConversationIndex` and `RoomReadIndex` (see their doc comments), for every message store. */
 export function conversationIndexContract(subject: MessageStoreSubject): void {
   describe(`ConversationIndex contract: ${subject.name}`, () => {
     let store: MessageStore;
@@ -93,10 +93,52 @@ export function conversationIndexContract(subject: MessageStoreSubject): void {
       expect(await store.markConversationRead({ userId: ALICE, partnerId: CAROL, messageId: 1 })).toBeNull();
     });
 
+    it('keeps a read position per room: others’ messages after it are unread, never backwards nor past the last', async () => {
+      const inRoom = async (writer: MessageStore, from: number, room: string) =>
+        (await writer.append({ ...msg(from, null), room })).message;
+      const empty = await store.roomReadStates({ userId: ALICE, rooms: ['news', 'lobby'] });
+      expect(empty).toEqual([
+        { room: 'news', lastMessageId: 0, lastMessageAt: null, readId: 0, unread: 0 },
+        { room: 'lobby', lastMessageId: 0, lastMessageAt: null, readId: 0, unread: 0 },
+      ]);
+      const one = await inRoom(store, BOB, 'news');
+      await inRoom(store, ALICE, 'news'); // one's own message is never unread
+      const lobby = await send(store, CAROL, null);
+      const two = await inRoom(secondWriter, CAROL, 'news');
+      const deleted = await inRoom(store, BOB, 'news');
+      await store.remove({ id: deleted.id, deletedAt: clock });
+      const [news, lobbyState] = await store.roomReadStates({ userId: ALICE, rooms: ['news', 'lobby'] });
+      expect(news).toEqual({
+        room: 'news',
+        lastMessageId: deleted.id,
+        lastMessageAt: deleted.createdAt,
+        readId: 0,
+        unread: 2,
+      });
+      expect(lobbyState).toMatchObject({ lastMessageId: lobby.id, unread: 1 });
+
+      expect(await store.markRoomRead({ userId: ALICE, room: 'news', messageId: one.id })).toMatchObject({
+        readId: one.id,
+        unread: 1,
+      });
+      expect(await secondWriter.markRoomRead({ userId: ALICE, room: 'news', messageId: 1 })).toMatchObject({
+        readId: one.id,
+      });
+      expect(await store.markRoomRead({ userId: ALICE, room: 'news', messageId: two.id + 1000 })).toMatchObject({
+        readId: deleted.id,
+        unread: 0,
+      });
+      expect((await store.roomReadStates({ userId: BOB, rooms: ['news'] }))[0]).toMatchObject({ readId: 0, unread: 2 });
+      expect(await store.markRoomRead({ userId: ALICE, room: 'quiet', messageId: 5 })).toMatchObject({ readId: 0 });
+    });
+
     it('stops counting past the unread limit', async () => {
       for (let i = 0; i < UNREAD_COUNT_LIMIT + 5; i++) await store.append(msg(BOB, ALICE));
+      for (let i = 0; i < UNREAD_COUNT_LIMIT + 5; i++) await store.append({ ...msg(BOB, null), room: 'news' });
       const [entry] = (await store.conversationPage({ viewerId: ALICE, limit: 1 })).conversations;
       expect(entry.unread).toBe(UNREAD_COUNT_LIMIT + 1);
+      const [news] = await store.roomReadStates({ userId: ALICE, rooms: ['news'] });
+      expect(news.unread).toBe(UNREAD_COUNT_LIMIT + 1);
     });
   });
 }

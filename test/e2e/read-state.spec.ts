@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AckFrame, ConversationsFrame, ReadFrame } from '../../src/chat/protocol/frames.js';
+import { putRoom, TEST_ADMIN_TOKEN } from '../support/admin-client.js';
 import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
@@ -32,6 +33,7 @@ describe('conversations, user search and read state', () => {
       CHAT_RATE_LIMIT: 'off',
       AUTH_REGISTER_RATE_PER_IP: 'off',
       AUTH_LOGIN_RATE_PER_IP: 'off',
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     });
   });
   afterAll(() => server.close());
@@ -144,6 +146,57 @@ describe('conversations, user search and read state', () => {
     await Promise.all([again.close(), senderSocket.close()]);
   });
 
+  it('lists the rooms one can read with unread counts, and mark_read of a room updates every tab', async () => {
+    const [reader, writer, outsider] = await usersNamed(server.baseUrl, ['reader', 'writer', 'outsider']);
+    const staff = `${TAG}-staff`;
+    await putRoom(server.baseUrl, staff, { title: 'Staff', members: [reader.id] });
+    const [tab1, tab2, writerSocket, outsiderSocket] = await Promise.all([
+      TestSocket.connect(server.wsUrl, reader.cookie),
+      TestSocket.connect(server.wsUrl, reader.cookie),
+      TestSocket.connect(server.wsUrl, writer.cookie),
+      TestSocket.connect(server.wsUrl, outsider.cookie),
+    ]);
+    // whatever the lobby held before counts as read from here
+    tab1.send({ type: 'mark_read', room: 'lobby', id: Number.MAX_SAFE_INTEGER });
+    await tab1.next((f) => f.type === 'read' && f.room === 'lobby');
+    await tab2.next((f) => f.type === 'read' && f.room === 'lobby');
+    writerSocket.send({ type: 'chat_message', content: 'one', client_id: 'lobby-1' });
+    await writerSocket.next((f) => f.type === 'ack' && f.client_id === 'lobby-1');
+    writerSocket.send({ type: 'chat_message', content: 'two', client_id: 'lobby-2' });
+    const second = await writerSocket.next<AckFrame>((f) => f.type === 'ack' && f.client_id === 'lobby-2');
+
+    tab1.send({ type: 'rooms' });
+    const { rooms } = await tab1.nextOfType('rooms');
+    expect(rooms[0]).toMatchObject({ id: 'lobby', title: 'Lobby', post: true, unread: 2, last_message_id: second.id });
+    expect(rooms[0].last_message_at).toBe(second.timestamp);
+    expect(rooms.find((room) => room.id === staff)).toEqual({
+      id: staff,
+      title: 'Staff',
+      post: true,
+      moderate: false,
+      last_message_at: null,
+      last_message_id: 0,
+      read_id: 0,
+      unread: 0,
+    });
+    outsiderSocket.send({ type: 'rooms' });
+    expect((await outsiderSocket.nextOfType('rooms')).rooms.some((room) => room.id === staff)).toBe(false);
+
+    tab2.send({ type: 'mark_read', room: 'lobby', id: second.id });
+    const read: ReadFrame = { type: 'read', room: 'lobby', id: second.id, unread: 0 };
+    expect(await tab2.next((f) => f.type === 'read' && f.id === second.id)).toEqual(read);
+    expect(await tab1.next((f) => f.type === 'read' && f.id === second.id)).toEqual(read);
+
+    // a room one may not read is answered like one that does not exist
+    outsiderSocket.send({ type: 'mark_read', room: staff, id: 1 });
+    expect(await outsiderSocket.nextOfType('error')).toMatchObject({ code: 'not_found', ref: 'mark_read' });
+    outsiderSocket.send({ type: 'mark_read', room: 'no-such-room', id: 1 });
+    expect(await outsiderSocket.nextOfType('error')).toMatchObject({ code: 'not_found', ref: 'mark_read' });
+    outsiderSocket.send({ type: 'mark_read', room: 'lobby', with: reader.id, id: 1 });
+    expect(await outsiderSocket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'mark_read' });
+    await Promise.all([tab1, tab2, writerSocket, outsiderSocket].map((socket) => socket.close()));
+  });
+
   it('answers not_found for a conversation that does not exist and invalid_message for oneself', async () => {
     const [me, other] = await usersNamed(server.baseUrl, ['', '']);
     const socket = await TestSocket.connect(server.wsUrl, me.cookie);
@@ -152,6 +205,8 @@ describe('conversations, user search and read state', () => {
     socket.send({ type: 'mark_read', with: me.id, id: 1 });
     expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'mark_read' });
     socket.send({ type: 'mark_read', with: other.id });
+    expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'mark_read' });
+    socket.send({ type: 'mark_read', room: 'Not A Room', id: 1 });
     expect(await socket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'mark_read' });
     await socket.close();
   });

@@ -1,5 +1,6 @@
 import { LOBBY } from '../rooms/room-id.js';
 import type { ConversationIndex } from '../reads/conversation-index.js';
+import type { RoomReadIndex } from '../reads/room-read-index.js';
 
 /** A stored message. `recipientId` is null for a room message. Times are epoch ms. */
 export interface StoredMessage {
@@ -103,9 +104,9 @@ export type OnStored = (message: StoredMessage) => Promise<void>;
  * - `lastPrivateMessageTimes` maps each user `viewerId` has a private conversation with to
  *   the time of its last message.
  * - As a `ConversationIndex`, it keeps each user's conversation list and read positions in
- *   the same commit as the messages.
+ *   the same commit as the messages; as a `RoomReadIndex`, each user's read position per room.
  */
-export interface MessageStore extends ConversationIndex {
+export interface MessageStore extends ConversationIndex, RoomReadIndex {
   append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }>;
   history(query: HistoryQuery): Promise<MessagePage>;
   since(query: SinceQuery): Promise<MessagePage>;

@@ -17,6 +17,8 @@ import {
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
 import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
+import type { RoomReadState } from '../reads/room-read-index.js';
+import { PostgresRoomReadIndex } from '../reads/postgres-room-read.index.js';
 import { PostgresConversationIndex } from '../reads/postgres-conversation.index.js';
 import { readStatePostgresMigrations } from '../reads/read-state.postgres-migrations.js';
 
@@ -108,9 +110,11 @@ const SINCE = `
 export class PostgresMessageStore implements MessageStore {
   private readonly localOrder = new KeyedSerializer<string>();
   private readonly conversationIndex: PostgresConversationIndex;
+  private readonly roomReads: PostgresRoomReadIndex;
 
   constructor(private readonly pool: PostgresPool) {
     this.conversationIndex = new PostgresConversationIndex(pool);
+    this.roomReads = new PostgresRoomReadIndex(pool);
   }
 
   /** Opens a pool on `url` (see `openPostgres` for the `schema` parameter) and migrates it. */
@@ -210,6 +214,14 @@ export class PostgresMessageStore implements MessageStore {
     messageId: number;
   }): Promise<ConversationSummary | null> {
     return this.conversationIndex.markConversationRead(mark);
+  }
+
+  roomReadStates(query: { userId: number; rooms: readonly string[] }): Promise<RoomReadState[]> {
+    return this.roomReads.roomReadStates(query);
+  }
+
+  markRoomRead(mark: { userId: number; room: string; messageId: number }): Promise<RoomReadState> {
+    return this.roomReads.markRoomRead(mark);
   }
 
   async find(id: number): Promise<StoredMessage | null> {

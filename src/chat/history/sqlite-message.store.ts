@@ -18,6 +18,8 @@ import {
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
 import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
+import type { RoomReadState } from '../reads/room-read-index.js';
+import { SqliteRoomReadIndex } from '../reads/sqlite-room-read.index.js';
 import { readStateSqliteMigrations } from '../reads/read-state.sqlite-migrations.js';
 import { SqliteConversationIndex } from '../reads/sqlite-conversation.index.js';
 
@@ -76,11 +78,13 @@ export class SqliteMessageStore implements MessageStore {
   private readonly storedOrder = new KeyedSerializer<string>();
   private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
   private readonly conversationIndex: SqliteConversationIndex;
+  private readonly roomReads: SqliteRoomReadIndex;
 
   constructor(private readonly db: SqliteDatabase) {
     migrateSqlite(db, 'chat', chatSqliteMigrations);
     migrateSqlite(db, 'chat_read_state', readStateSqliteMigrations);
     this.conversationIndex = new SqliteConversationIndex(db);
+    this.roomReads = new SqliteRoomReadIndex(db);
     this.findByClientId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`);
     this.insert = db.prepare(
       `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id)
@@ -209,6 +213,14 @@ export class SqliteMessageStore implements MessageStore {
     messageId: number;
   }): Promise<ConversationSummary | null> {
     return this.conversationIndex.markConversationRead(mark);
+  }
+
+  roomReadStates(query: { userId: number; rooms: readonly string[] }): Promise<RoomReadState[]> {
+    return this.roomReads.roomReadStates(query);
+  }
+
+  markRoomRead(mark: { userId: number; room: string; messageId: number }): Promise<RoomReadState> {
+    return this.roomReads.markRoomRead(mark);
   }
 
   async find(id: number): Promise<StoredMessage | null> {

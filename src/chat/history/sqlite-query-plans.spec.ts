@@ -172,6 +172,15 @@ describe('SQLite statements the stores prepare use indexes, never a table scan',
     expect(steps).not.toMatch(/SCAN (c|m|chat_conversations|chat_messages)\b|TEMP B-TREE/);
   });
 
+  it('a room unread count is one range of the room index', () => {
+    const steps = planOf(
+      db,
+      statement(/FROM chat_messages WHERE room = @room AND id > @read AND sender_id <> @user/),
+    ).join(' | ');
+    expect(steps).toMatch(/SEARCH chat_messages USING INDEX chat_messages_room \(room=\? AND (id|rowid)>\?\)/);
+    expect(steps).not.toMatch(/SCAN chat_messages\b|TEMP B-TREE/);
+  });
+
   it('a user search page is one range of the lower-cased nickname index', () => {
     const steps = planOf(db, statement(/FROM forum_users WHERE lower\(nickname\) >= @prefix/)).join(' | ');
     expect(steps).toMatch(
@@ -204,6 +213,8 @@ async function exercise(chat: ChatPorts, forum: ForumStores): Promise<void> {
   await chat.messages.lastPrivateMessageTimes(user.id);
   await chat.messages.conversationPage({ viewerId: user.id, limit: 10 });
   await chat.messages.markConversationRead({ userId: user.id, partnerId: 2, messageId: message.id });
+  await chat.messages.roomReadStates({ userId: user.id, rooms: ['lobby'] });
+  await chat.messages.markRoomRead({ userId: user.id, room: 'lobby', messageId: message.id });
   await chat.messages.edit({ id: message.id, content: 'hello', editedAt: now });
   await chat.messages.remove({ id: message.id, deletedAt: now });
   await chat.messages.changedSince({ viewerId: user.id, untilId: message.id, changedFrom: 0, limit: 10 });

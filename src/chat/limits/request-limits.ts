@@ -9,6 +9,7 @@ export type ChargedRequest =
   | 'conversations'
   | 'search_users'
   | 'mark_read'
+  | 'rooms'
   | 'resume'
   | 'online_page'
   | 'moderation';
@@ -23,6 +24,7 @@ export type ChargedRequest =
  * - `conversations` 2/s, burst 20 — one page (≤ 100 conversations) of an index each;
  * - `search_users` 5/s, burst 20 — one page (≤ 20 users) of the nickname index, as one types;
  * - `mark_read` 5/s, burst 20 — one row written and one frame to the user's sockets;
+ * - `rooms` 2/s, burst 20 — the forum's room list and a few short index ranges per room;
  * - `resume` 1/s, burst 5 — up to 500 messages each;
  * - `online_page` 5/s, burst 20 — up to 500 online users each (a client pages through
  *   10,000 users in 20 requests);
@@ -38,6 +40,7 @@ export const REQUEST_LIMITS: Readonly<Record<Exclude<ChargedRequest, 'message'>,
   conversations: { rate: 2, perMs: 1000, burst: 20 },
   search_users: { rate: 5, perMs: 1000, burst: 20 },
   mark_read: { rate: 5, perMs: 1000, burst: 20 },
+  rooms: { rate: 2, perMs: 1000, burst: 20 },
   resume: { rate: 1, perMs: 1000, burst: 5 },
   online_page: { rate: 5, perMs: 1000, burst: 20 },
   moderation: { rate: 5, perMs: 1000, burst: 20 },

@@ -34,6 +34,8 @@ export type StoreOperation =
   | 'last_private_message_times'
   | 'conversation_page'
   | 'mark_conversation_read'
+  | 'room_read_states'
+  | 'mark_room_read'
   | 'find'
   | 'edit'
   | 'remove'

@@ -54,6 +54,14 @@ export class MeteredMessageStore implements MessageStore {
     return this.time('mark_conversation_read', () => this.inner.markConversationRead(mark));
   }
 
+  roomReadStates(query: Parameters<MessageStore['roomReadStates']>[0]) {
+    return this.time('room_read_states', () => this.inner.roomReadStates(query));
+  }
+
+  markRoomRead(mark: Parameters<MessageStore['markRoomRead']>[0]) {
+    return this.time('mark_room_read', () => this.inner.markRoomRead(mark));
+  }
+
   find(id: number) {
     return this.time('find', () => this.inner.find(id));
   }

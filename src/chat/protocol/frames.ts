@@ -23,7 +23,8 @@ export type ClientFrame =
   | { type: 'history'; with?: number; room?: string; before?: number; limit?: number }
   | { type: 'conversations'; before?: number; limit?: number }
   | { type: 'search_users'; prefix: string; after?: string }
-  | { type: 'mark_read'; with: number; id: number }
+  | { type: 'mark_read'; with?: number; room?: string; id: number }
+  | { type: 'rooms' }
   | { type: 'resume'; since: number }
   | { type: 'edit_message'; id: number; content: string; client_id?: string }
   | { type: 'delete_message'; id: number }
@@ -241,6 +242,31 @@ export interface ConversationsFrame {
   has_more: boolean;
 }
 
+/** A room you can read, with your rights and read state there. */
+export interface RoomEntry {
+  id: string;
+  title: string;
+  /** You may send `chat_message` and `typing` there. */
+  post: boolean;
+  /** You moderate the room. */
+  moderate: boolean;
+  /** Time and id of the room's last message; null and 0 while it has none. */
+  last_message_at: string | null;
+  last_message_id: number;
+  /** Your read position in the room (0: nothing marked read). */
+  read_id: number;
+  /** Messages of others after `read_id`, at most 99. */
+  unread: number;
+  /** Only when there are more than 99 unread messages. */
+  unread_more?: boolean;
+}
+
+/** Every room you can read, as the forum decides, lobby first (the reply to `rooms`). */
+export interface RoomsFrame {
+  type: 'rooms';
+  rooms: RoomEntry[];
+}
+
 /** A page of the users whose nickname starts with `prefix` (the reply to `search_users`). */
 export interface UsersFrame {
   type: 'users';
@@ -252,15 +278,17 @@ export interface UsersFrame {
 }
 
 /**
- * Your read position in the private conversation with `with` moved (or was confirmed): to
- * every socket of yours, on every instance, after a `mark_read` from any of them.
+ * Your read position in the private conversation with `with`, or in the room `room`, moved
+ * (or was confirmed): to every socket of yours, on every instance, after a `mark_read` from
+ * any of them. Exactly one of `with` and `room` is present.
  */
 export interface ReadFrame {
   type: 'read';
-  with: number;
+  with?: number;
+  room?: string;
   /** The read position: every message up to this id counts as read. */
   id: number;
-  /** Messages from `with` after `id`, at most 99. */
+  /** Messages of others after `id`, at most 99. */
   unread: number;
   /** Only when there are more than 99 unread messages. */
   unread_more?: boolean;
@@ -322,6 +350,7 @@ export type ServerFrame =
   | ConversationsFrame
   | UsersFrame
   | ReadFrame
+  | RoomsFrame
   | ResumedFrame
   | MessageEditedFrame
   | MessageDeletedFrame

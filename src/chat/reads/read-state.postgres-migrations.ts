@@ -22,4 +22,16 @@ export const readStatePostgresMigrations: PostgresMigration[] = [
         WHERE recipient_id IS NOT NULL AND deleted_at IS NULL;
     `,
   },
+  {
+    // a user's read position per room (rows only for rooms they marked read)
+    id: 2,
+    sql: `
+      CREATE TABLE chat_room_reads (
+        user_id BIGINT NOT NULL,
+        room TEXT NOT NULL,
+        read_id BIGINT NOT NULL,
+        PRIMARY KEY (user_id, room)
+      );
+    `,
+  },
 ];

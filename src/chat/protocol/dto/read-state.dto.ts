@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ROOM_ID_PATTERN } from '../../rooms/room-id.js';
 import { IsChatText } from './chat-text.js';
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
@@ -36,12 +37,23 @@ export class SearchUsersDto {
   after?: string;
 }
 
-/** `mark_read`: the private conversation `with` a user is read up to message `id`. */
+const ROOM_MESSAGE = 'room must be a room id (a-z, 0-9, _ and -, starting with a letter or digit, at most 64)';
+
+/**
+ * `mark_read`: the private conversation `with` a user, or the room `room` (neither: lobby), is
+ * read up to message `id` (naming both is refused).
+ */
 export class MarkReadDto {
+  @IsOptional()
   @Min(1, { message: 'with must be a user id (positive integer)' })
   @Max(MAX_ID, { message: 'with must be a user id (positive integer)' })
   @IsInt({ message: 'with must be a user id (positive integer)' })
-  with!: number;
+  with?: number;
+
+  @IsOptional()
+  @Matches(ROOM_ID_PATTERN, { message: ROOM_MESSAGE })
+  @IsString({ message: ROOM_MESSAGE })
+  room?: string;
 
   @Min(1, { message: 'id must be a message id (positive integer)' })
   @Max(MAX_ID, { message: 'id must be a message id (positive integer)' })
