@@ -84,6 +84,21 @@ describe('one account flooding refused frames from 10 sockets', () => {
     again.ws.terminate();
   });
 
+  it('counts refusals per account too: spread over 3 sockets, the 61st refusal within 10 s closes its socket', async () => {
+    const eve = await registerAndLogin(server.baseUrl);
+    const sockets = await Promise.all([1, 2, 3].map(() => TestSocket.connect(server.wsUrl, eve.cookie)));
+    const refused = JSON.stringify({ type: 'no_such_type' });
+    // 20 on each socket: under the 30 a socket may spend, 60 for the account, all answered
+    for (const socket of sockets) {
+      for (let i = 0; i < 20; i++) socket.sendRaw(refused);
+      for (let i = 0; i < 20; i++) await socket.nextOfType('error');
+    }
+    expect(sockets.every((socket) => socket.ws.readyState === socket.ws.OPEN)).toBe(true);
+    sockets[1].sendRaw(refused); // the account's 61st, the socket's 21st
+    expect(await sockets[1].closed).toEqual({ code: 1008, reason: 'too many refused frames' });
+    for (const socket of [sockets[0], sockets[2]]) socket.ws.terminate();
+  });
+
   it("cuts a 10-socket flood of refused frames with 1008 while other users' messages keep being acked", async () => {
     const idle = await ackLatencies(victims, 'idle');
     const flooder = spawn(process.execPath, [FLOODER, server.wsUrl, mallory.cookie, String(FLOOD_SOCKETS)], {
