@@ -56,6 +56,7 @@ import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 import { ChatRoomPolicy } from './rooms/chat-room.policy.js';
 import { LobbyOnlyRoomPolicy } from './rooms/lobby-only.room-policy.js';
 import { ChatRooms } from './rooms/chat-rooms.js';
+import { RoomFollowRecheck } from './rooms/room-follow-recheck.js';
 
 /**
  * The forum's real-time chat on its own WebSocket path (`/ws` by default). Import with
@@ -126,6 +127,7 @@ import { ChatRooms } from './rooms/chat-rooms.js';
     RoomModeration,
     MessageFlags,
     ChatRooms,
+    RoomFollowRecheck,
     ChatModeration,
     PresenceChangesTicker,
     SeedPresenceRelay,

@@ -108,24 +108,30 @@ export class ChatRooms implements OnModuleInit {
     return (await this.policy.access(userId, room)) !== null;
   }
 
-  /** Re-asks the policy for every local follower of `rooms`; unfollows those that may no longer read. */
-  private async recheck(rooms: string[]): Promise<void> {
-    await Promise.all(rooms.map((room) => this.recheckRoom(room)));
+  /**
+   * Re-asks the policy whether `userId` may still read `room`; if not, every socket of theirs
+   * on this node that follows it is unfollowed and told `left {room, reason: 'access'}`.
+   * Resolves how many sockets it unfollowed.
+   */
+  async revokeUnreadable(room: string, userId: number): Promise<number> {
+    if ((await this.policy.access(userId, room)) !== null) return 0;
+    let unfollowed = 0;
+    for (const connection of [...this.connections.connectionsOf(userId)]) {
+      if (!this.connections.unfollow(connection, room)) continue;
+      connection.send({ type: 'left', room, reason: 'access' });
+      unfollowed++;
+    }
+    return unfollowed;
   }
 
-  private async recheckRoom(room: string): Promise<void> {
-    const byUser = new Map<number, ClientConnection[]>();
-    for (const connection of this.connections.followersOf(room)) {
-      const sockets = byUser.get(connection.user.id);
-      if (sockets) sockets.push(connection);
-      else byUser.set(connection.user.id, [connection]);
+  /** Re-asks the policy for every local follower of `rooms`; unfollows those that may no longer read. */
+  private async recheck(rooms: string[]): Promise<void> {
+    const checks: Array<Promise<number>> = [];
+    for (const room of rooms) {
+      const users = new Set<number>();
+      for (const connection of this.connections.followersOf(room)) users.add(connection.user.id);
+      for (const userId of users) checks.push(this.revokeUnreadable(room, userId));
     }
-    await Promise.all(
-      [...byUser].map(async ([userId, sockets]) => {
-        if ((await this.policy.access(userId, room)) !== null) return;
-        for (const connection of sockets)
-          if (this.connections.unfollow(connection, room)) connection.send({ type: 'left', room, reason: 'access' });
-      }),
-    );
+    await Promise.all(checks);
   }
 }
