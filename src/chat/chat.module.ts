@@ -16,6 +16,7 @@ import { ConversationList } from './conversations/conversation-list.js';
 import { UserSearch } from './conversations/user-search.js';
 import { ReadMarks } from './reads/read-marks.js';
 import { RoomList } from './reads/room-list.js';
+import { MessageAdmission } from './editing/message-admission.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { ChatEventPublisher } from './hooks/chat-event.publisher.js';
 import { MessageScreen } from './hooks/message-screen.js';
@@ -119,6 +120,7 @@ import { RoomFollowRecheck } from './rooms/room-follow-recheck.js';
     OnlineUsersSnapshot,
     MessageScreen,
     ChatEventPublisher,
+    MessageAdmission,
     MessageChanges,
     UserBlocks,
     BlockListSync,

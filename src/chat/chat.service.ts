@@ -28,6 +28,7 @@ import type {
 } from './protocol/frames.js';
 import { historyFrameOf, replayFrameOf, toMessageFrame } from './protocol/message-frame.js';
 import { audienceOf } from './fanout/message-audience.js';
+import { MessageAdmission } from './editing/message-admission.js';
 import { MessageChanges } from './editing/message-changes.js';
 import { ChatEventPublisher, toEventMessage } from './hooks/chat-event.publisher.js';
 import { ChatEvents } from './hooks/chat-events.js';
@@ -78,6 +79,7 @@ export class ChatService {
     private readonly blocks: UserBlocks,
     private readonly mutes: RoomMutes,
     private readonly rooms: ChatRooms,
+    private readonly admission: MessageAdmission,
   ) {}
 
   /**
@@ -125,20 +127,16 @@ export class ChatService {
    * message bucket first; refused, it has no effect.
    */
   async sendPublic(participant: ChatParticipant, dto: ChatMessageDto): Promise<AckFrame> {
-    this.screen.checkLength(dto.content);
     const room = dto.room ?? LOBBY;
-    if (room !== LOBBY) await this.rooms.postable(participant, room);
-    await this.mutes.refuseIfMuted(participant, room);
-    await this.limits.charge('message', participant.user.id);
+    await this.admission.admit(participant, dto.content, room);
     return this.storeAndAck(participant, null, dto.content, dto.client_id ?? null, room);
   }
 
   /** `private_message`: stored, delivered to every socket of sender and recipient, acked. */
   async sendPrivate(participant: ChatParticipant, dto: PrivateMessageDto): Promise<AckFrame> {
-    this.screen.checkLength(dto.content);
     const recipient = await this.otherUser(participant, dto.to);
     await this.blocks.refuseIfBlocked(participant, recipient.id);
-    await this.limits.charge('message', participant.user.id);
+    await this.admission.admit(participant, dto.content, null);
     return this.storeAndAck(participant, recipient.id, dto.content, dto.client_id ?? null);
   }
 

@@ -245,3 +245,80 @@ describe("moderators of a room, as the forum's room policy names them", () => {
     });
   });
 });
+
+describe('moderation in a room other than lobby', () => {
+  const server = useChatApp({ users: 4, env: { CHAT_RATE_LIMIT: 'off', ADMIN_TOKEN: MODERATION_ADMIN_TOKEN } });
+  let alice: TestUser, bob: TestUser, lobbyMod: TestUser, roomMod: TestUser;
+  const room = `modroom-${process.pid}`;
+  beforeAll(async () => {
+    [alice, bob, lobbyMod, roomMod] = server.users;
+    for (const [id, title, moderators] of [
+      ['lobby', 'Lobby', [lobbyMod.id]],
+      [room, 'Moderated', [roomMod.id]],
+    ] as const) {
+      const { status } = await adminCall(
+        server.baseUrl,
+        'PUT',
+        `/api/admin/rooms/${id}`,
+        { title, moderators },
+        MODERATION_ADMIN_TOKEN,
+      );
+      expect([200, 201]).toContain(status);
+    }
+  });
+
+  async function inRoom(user: TestUser): Promise<TestSocket> {
+    const socket = await server.connect(user);
+    socket.send({ type: 'join', room });
+    await socket.nextOfType('joined');
+    return socket;
+  }
+
+  it("the room's own moderators delete, mute and resolve flags there; lobby's moderators are refused", async () => {
+    const [a, b, lm, rm] = await Promise.all([alice, bob, lobbyMod, roomMod].map(inRoom));
+    const id = await post(a, { type: 'chat_message', room, content: 'off topic' });
+    lm.send({ type: 'delete_message', id });
+    expect(await lm.nextOfType('error')).toMatchObject({ code: 'forbidden', ref: 'delete_message' });
+    rm.send({ type: 'delete_message', id });
+    const tombstone = await rm.nextOfType('message_deleted');
+    for (const socket of [a, b, lm]) expect(await socket.nextOfType('message_deleted')).toEqual(tombstone);
+
+    lm.send({ type: 'mute', room, user_id: bob.id });
+    expect(await lm.nextOfType('error')).toMatchObject({ code: 'forbidden', ref: 'mute' });
+    rm.send({ type: 'mute', room, user_id: bob.id, duration_ms: 60_000 });
+    expect(await b.nextOfType('muted')).toMatchObject({ room, user_id: bob.id });
+    b.send({ type: 'chat_message', room, content: 'muted here', client_id: 'room-muted' });
+    expect(await b.nextOfType('error')).toMatchObject({ code: 'forbidden', ref: 'room-muted' });
+    await post(b, { type: 'chat_message', content: 'but not in lobby' });
+    const late = await server.connect(bob);
+    late.send({ type: 'join', room });
+    await late.nextOfType('joined');
+    expect(await late.nextOfType('muted')).toMatchObject({ room, user_id: bob.id, remaining_ms: expect.any(Number) });
+    // joined first, then the notice
+    expect(late.frames.findIndex((f) => f.type === 'joined')).toBeLessThan(
+      late.frames.findIndex((f) => f.type === 'muted'),
+    );
+    await late.close();
+
+    const flaggedId = await post(a, { type: 'chat_message', room, content: 'flag me' });
+    b.send({ type: 'flag', id: flaggedId, reason: 'rude' });
+    const { flag_id } = await b.nextOfType('flagged');
+    lm.send({ type: 'open_flags', room });
+    expect(await lm.nextOfType('error')).toMatchObject({ code: 'forbidden', ref: 'open_flags' });
+    lm.send({ type: 'resolve_flag', id: flag_id, resolution: 'nope' });
+    expect(await lm.nextOfType('error')).toMatchObject({ code: 'forbidden', ref: 'resolve_flag' });
+    rm.send({ type: 'open_flags', room });
+    expect((await rm.nextOfType('open_flags')).flags.map((f) => f.id)).toEqual([flag_id]);
+    rm.send({ type: 'resolve_flag', id: flag_id, resolution: 'removed' });
+    expect(await rm.nextOfType('flag_resolved')).toMatchObject({ id: flag_id, room });
+
+    const audit = await chatAdmin(server.baseUrl, 'GET', '/audit?limit=3');
+    expect(
+      audit.body.entries.map((e: { action: string; room: string; actor_id: number }) => [e.action, e.room, e.actor_id]),
+    ).toEqual([
+      ['resolve_flag', room, roomMod.id],
+      ['mute', room, roomMod.id],
+      ['delete', room, roomMod.id],
+    ]);
+  });
+});

@@ -5,15 +5,14 @@ import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options
 import { FanoutBus } from '../fanout/fanout.bus.js';
 import { audienceOf } from '../fanout/message-audience.js';
 import { publishOnBus } from '../fanout/publish-on-bus.js';
+import { MessageAdmission } from './message-admission.js';
 import { visibleTo } from '../history/message-revision.js';
 import { MessageStore, StoredMessage } from '../history/message.store.js';
 import { ChatEventPublisher, toEventMessage } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
 import { MessageScreen } from '../hooks/message-screen.js';
-import { ChatRateLimits } from '../limits/chat-rate-limits.js';
 import { ModerationStore } from '../moderation/moderation.store.js';
 import { roomOfMessage, RoomModerators } from '../moderation/room-moderators.js';
-import { RoomMutes } from '../moderation/room-mutes.js';
 import { ChatRooms } from '../rooms/chat-rooms.js';
 import { LOBBY } from '../rooms/room-id.js';
 import type { DeleteMessageDto, EditMessageDto } from '../protocol/dto/message.dto.js';
@@ -33,7 +32,8 @@ export const CHANGES_REPLAY_SKEW_MS = 5_000;
  * Edits and deletions of stored messages. The change is stored first, then published to
  * every socket that can see the message (on every instance) and emitted once for the host;
  * `resume` replays the changes a client missed. Only the author edits, within
- * `editWindowMs`, under the same content rules, filter and rate limit as sending. The
+ * `editWindowMs`, through the same preamble as sending (`MessageAdmission`: length, post
+ * right and mute in the message's room, rate limit) and the same filter. The
  * author deletes their message; a moderator of its room (the forum's `ChatRoomPolicy`)
  * deletes anyone's room message, and that deletion is audited.
  */
@@ -45,10 +45,9 @@ export class MessageChanges {
     @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(MessageStore) private readonly store: MessageStore,
     @Inject(FanoutBus) private readonly bus: FanoutBus,
-    private readonly limits: ChatRateLimits,
+    private readonly admission: MessageAdmission,
     private readonly screen: MessageScreen,
     private readonly events: ChatEventPublisher,
-    private readonly mutes: RoomMutes,
     private readonly moderators: RoomModerators,
     @Inject(ModerationStore) private readonly moderation: ModerationStore,
     private readonly rooms: ChatRooms,
@@ -56,15 +55,13 @@ export class MessageChanges {
 
   /** `edit_message`: the author's new content, to everyone who can see the message. */
   async edit(participant: ChatParticipant, dto: EditMessageDto): Promise<MessageEditedFrame> {
-    this.screen.checkLength(dto.content);
     const message = await this.visibleMessage(participant, dto.id);
     if (message.deletedAt !== undefined) throw new ChatError('not_found', `message ${dto.id} was deleted`);
     if (message.senderId !== participant.user.id)
       throw new ChatError('forbidden', 'only its author may edit a message');
     if (Date.now() - message.createdAt >= this.options.editWindowMs)
       throw new ChatError('forbidden', `a message can be edited for ${this.windowText()} after it was sent`);
-    if (message.recipientId === null) await this.mutes.refuseIfMuted(participant, roomOfMessage(message));
-    await this.limits.charge('message', participant.user.id);
+    await this.admission.admit(participant, dto.content, message.recipientId === null ? roomOfMessage(message) : null);
     const content = await this.screen.filter({
       kind: 'edit',
       messageId: message.id,

@@ -5,6 +5,7 @@ import { FanoutBus } from '../fanout/fanout.bus.js';
 import { publishOnBus } from '../fanout/publish-on-bus.js';
 import type { StoredMessage } from '../history/message.store.js';
 import { ChatRateLimits } from '../limits/chat-rate-limits.js';
+import { RoomMutes } from '../moderation/room-mutes.js';
 import type { JoinedFrame, LeftFrame, TypingFrame } from '../protocol/frames.js';
 import type { ClientConnection } from '../transport/client-connection.js';
 import { ConnectionRegistry } from '../transport/connection.registry.js';
@@ -36,6 +37,7 @@ export class ChatRooms implements OnModuleInit {
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     private readonly connections: ConnectionRegistry,
     private readonly limits: ChatRateLimits,
+    private readonly mutes: RoomMutes,
   ) {}
 
   onModuleInit(): void {
@@ -55,14 +57,25 @@ export class ChatRooms implements OnModuleInit {
     await this.bus.publish({ kind: 'room_access', rooms });
   }
 
-  /** `join {room}` (not lobby): follows the room; `not_found` when the user may not read it. */
-  async join(connection: ClientConnection, room: string): Promise<JoinedFrame> {
+  /**
+   * `join {room}` (not lobby): follows the room and sends `joined`, then `muted` when the user
+   * is muted there; `not_found` when the user may not read it.
+   */
+  async join(connection: ClientConnection, room: string): Promise<void> {
     await this.limits.charge('presence', connection.user.id);
     const access = await this.readable(connection, room);
     if (!connection.rooms.has(room) && connection.rooms.size >= MAX_FOLLOWED_ROOMS)
       throw new ChatError('invalid_message', `a socket follows at most ${MAX_FOLLOWED_ROOMS} rooms; leave one first`);
     this.connections.follow(connection, room);
-    return { type: 'joined', room, title: access.room.title, post: access.post, moderate: access.moderate };
+    const joined: JoinedFrame = {
+      type: 'joined',
+      room,
+      title: access.room.title,
+      post: access.post,
+      moderate: access.moderate,
+    };
+    connection.send(joined);
+    await this.mutes.announceTo(connection, room);
   }
 
   /** `leave {room}` (not lobby): stops following it; idempotent, and the same answer for any room. */
