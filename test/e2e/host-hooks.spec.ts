@@ -117,6 +117,7 @@ describe('the host’s filter and event listeners', () => {
       senderId: MEMBER.id,
       senderNickname: 'member',
       recipientId: null,
+      room: 'lobby',
       createdAt: expect.any(Number),
     };
     expect(ChatAudit.heard).toEqual([
@@ -134,6 +135,7 @@ describe('the host’s filter and event listeners', () => {
           messageId: id,
           senderId: MEMBER.id,
           recipientId: null,
+          room: 'lobby',
           deletedBy: MEMBER.id,
           deletedAt: expect.any(Number),
         },

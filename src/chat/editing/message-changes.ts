@@ -118,6 +118,7 @@ export class MessageChanges {
       messageId: message.id,
       senderId: message.senderId,
       recipientId: message.recipientId,
+      room: message.recipientId === null ? roomOfMessage(message) : null,
       deletedBy: actorId,
       deletedAt,
     });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { StoredMessage } from '../history/message.store.js';
+import { LOBBY } from '../rooms/room-id.js';
 import type { ChatEventMap, ChatEventMessage } from './chat-events.js';
 
 /**
@@ -30,6 +31,11 @@ export class ChatEventPublisher {
   }
 }
 
+/** The room of a room message (`lobby` when it names none), null for a private one. */
+function roomOf(message: StoredMessage): string | null {
+  return message.recipientId === null ? (message.room ?? LOBBY) : null;
+}
+
 /** A stored message as the events carry it. */
 export function toEventMessage(message: StoredMessage): ChatEventMessage {
   const event: ChatEventMessage = {
@@ -37,6 +43,7 @@ export function toEventMessage(message: StoredMessage): ChatEventMessage {
     senderId: message.senderId,
     senderNickname: message.senderNickname,
     recipientId: message.recipientId,
+    room: roomOf(message),
     content: message.content,
     createdAt: message.createdAt,
   };

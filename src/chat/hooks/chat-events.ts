@@ -13,12 +13,17 @@ export const ChatEvents = {
   Mute: 'chat.mute',
 } as const;
 
-/** A message as the events carry it. `recipientId` is null for a room message. Times are epoch ms. */
+/**
+ * A message as the events carry it. `recipientId` is null for a room message, `room` null for
+ * a private one. Times are epoch ms.
+ */
 export interface ChatEventMessage {
   id: number;
   senderId: number;
   senderNickname: string;
   recipientId: number | null;
+  /** The room of a room message (`lobby` for one that names none); null for a private message. */
+  room: string | null;
   content: string;
   createdAt: number;
   editedAt?: number;
@@ -41,7 +46,9 @@ export interface ChatMessageDeletedEvent {
   messageId: number;
   senderId: number;
   recipientId: number | null;
-  /** Who deleted it. */
+  /** The room of a room message; null for a private message. */
+  room: string | null;
+  /** Who deleted it: its author, a moderator of its room, or 0 for the administration. */
   deletedBy: number;
   deletedAt: number;
 }
