@@ -15,6 +15,7 @@ import { ChatService } from './chat.service.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { UserSearch } from './conversations/user-search.js';
 import { ReadMarks } from './reads/read-marks.js';
+import { MentionResolver } from './mentions/mention-resolver.js';
 import { RoomList } from './reads/room-list.js';
 import { MessageAdmission } from './editing/message-admission.js';
 import { MessageChanges } from './editing/message-changes.js';
@@ -137,6 +138,7 @@ import { RoomFollowRecheck } from './rooms/room-follow-recheck.js';
     ConversationList,
     UserSearch,
     ReadMarks,
+    MentionResolver,
     RoomList,
     ChatSessions,
     ChatExceptionFilter,

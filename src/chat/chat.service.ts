@@ -4,6 +4,7 @@ import { ChatError } from './chat.errors.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { publishOnBus } from './fanout/publish-on-bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
+import { MentionResolver } from './mentions/mention-resolver.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { OnlineRoster } from './presence/online-roster.js';
 import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
@@ -80,6 +81,7 @@ export class ChatService {
     private readonly mutes: RoomMutes,
     private readonly rooms: ChatRooms,
     private readonly admission: MessageAdmission,
+    private readonly mentions: MentionResolver,
   ) {}
 
   /**
@@ -228,15 +230,23 @@ export class ChatService {
       recipientId,
       content,
     });
+    const messageRoom = recipientId === null ? room : null;
+    const mentions = await this.mentions.resolve({
+      content: screened,
+      senderId: sender.id,
+      recipientId,
+      room: messageRoom,
+    });
     const { message, duplicate } = await this.store.append(
       {
         senderId: sender.id,
         senderNickname: sender.nickname,
         recipientId,
-        room: recipientId === null ? room : null,
+        room: messageRoom,
         content: screened,
         createdAt: Date.now(),
         clientId,
+        ...(mentions ? { mentions } : {}),
       },
       (stored) => this.publishInOrder(stored),
     );

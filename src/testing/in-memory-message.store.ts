@@ -174,38 +174,46 @@ export class InMemoryMessageStore implements MessageStore {
     partners.set(partnerId, row);
   }
 
-  /** The read state of `userId` in `room`, its unread count bounded as the port says. */
+  /** The read state of `userId` in `room`, its counts bounded as the port says. */
   private roomState(userId: number, room: string): RoomReadState {
     const readId = this.roomReads.get(`${userId}:${room}`) ?? 0;
     let last: StoredMessage | undefined;
     let unread = 0;
+    let mentions = 0;
     for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i];
       if (m.room !== room) continue;
       last ??= m;
-      if (m.id <= readId || unread > UNREAD_COUNT_LIMIT) break;
+      if (m.id <= readId) break;
       if (m.senderId !== userId && m.deletedAt === undefined) unread++;
+      if (m.mentions?.includes(userId)) mentions++;
     }
-    return { room, lastMessageId: last?.id ?? 0, lastMessageAt: last?.createdAt ?? null, readId, unread };
+    const lastMessageAt = last?.createdAt ?? null;
+    return {
+      room,
+      lastMessageId: last?.id ?? 0,
+      lastMessageAt,
+      readId,
+      unread: bound(unread),
+      mentions: bound(mentions),
+    };
   }
 
-  /** The conversation of `userId` with `partnerId`, its unread count bounded as the port says. */
+  /** The conversation of `userId` with `partnerId`, its counts bounded as the port says. */
   private summary(userId: number, partnerId: number): ConversationSummary | null {
     const row = this.conversations.get(userId)?.get(partnerId);
     if (!row) return null;
     let unread = 0;
-    for (let i = this.messages.length - 1; i >= 0 && unread <= UNREAD_COUNT_LIMIT; i--) {
+    let mentions = 0;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i];
       if (m.id <= row.readId) break;
-      if (m.senderId === partnerId && m.recipientId === userId && m.deletedAt === undefined) unread++;
+      if (m.senderId !== partnerId || m.recipientId !== userId) continue;
+      if (m.deletedAt === undefined) unread++;
+      if (m.mentions?.includes(userId)) mentions++;
     }
-    return {
-      partnerId,
-      lastMessageId: row.lastMessageId,
-      lastMessageAt: row.lastMessageAt,
-      readId: row.readId,
-      unread,
-    };
+    const { lastMessageId, lastMessageAt, readId } = row;
+    return { partnerId, lastMessageId, lastMessageAt, readId, unread: bound(unread), mentions: bound(mentions) };
   }
 }
 
@@ -214,6 +222,9 @@ function visibleIn(message: StoredMessage, viewerId: number, rooms: ReadonlySet<
   if (message.room != null) return rooms.has(message.room);
   return message.senderId === viewerId || message.recipientId === viewerId;
 }
+
+/** A count as the port bounds it. */
+const bound = (count: number) => Math.min(count, UNREAD_COUNT_LIMIT + 1);
 
 function sameConversation(message: StoredMessage, lo: number, hi: number): boolean {
   if (message.recipientId === null) return false;

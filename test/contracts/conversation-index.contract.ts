@@ -98,8 +98,8 @@ export function conversationIndexContract(subject: MessageStoreSubject): void {
         (await writer.append({ ...msg(from, null), room })).message;
       const empty = await store.roomReadStates({ userId: ALICE, rooms: ['news', 'lobby'] });
       expect(empty).toEqual([
-        { room: 'news', lastMessageId: 0, lastMessageAt: null, readId: 0, unread: 0 },
-        { room: 'lobby', lastMessageId: 0, lastMessageAt: null, readId: 0, unread: 0 },
+        { room: 'news', lastMessageId: 0, lastMessageAt: null, readId: 0, unread: 0, mentions: 0 },
+        { room: 'lobby', lastMessageId: 0, lastMessageAt: null, readId: 0, unread: 0, mentions: 0 },
       ]);
       const one = await inRoom(store, BOB, 'news');
       await inRoom(store, ALICE, 'news'); // one's own message is never unread
@@ -114,6 +114,7 @@ export function conversationIndexContract(subject: MessageStoreSubject): void {
         lastMessageAt: deleted.createdAt,
         readId: 0,
         unread: 2,
+        mentions: 0,
       });
       expect(lobbyState).toMatchObject({ lastMessageId: lobby.id, unread: 1 });
 
@@ -130,6 +131,31 @@ export function conversationIndexContract(subject: MessageStoreSubject): void {
       });
       expect((await store.roomReadStates({ userId: BOB, rooms: ['news'] }))[0]).toMatchObject({ readId: 0, unread: 2 });
       expect(await store.markRoomRead({ userId: ALICE, room: 'quiet', messageId: 5 })).toMatchObject({ readId: 0 });
+    });
+
+    it('stores the users a message mentions and counts the unread mentions per room and conversation', async () => {
+      const plain = (await store.append(msg(BOB, null))).message;
+      expect(plain.mentions).toBeUndefined();
+      expect((await store.find(plain.id))?.mentions).toBeUndefined();
+      const inNews = (
+        await store.append({ ...msg(BOB, null, 'hey @alice @carol'), room: 'news', mentions: [ALICE, CAROL] })
+      ).message;
+      const privately = (await secondWriter.append({ ...msg(BOB, ALICE, '@alice look'), mentions: [ALICE] })).message;
+      expect((await store.find(inNews.id))?.mentions).toEqual([ALICE, CAROL]);
+      const page = await store.history({ viewerId: ALICE, withUserId: BOB, limit: 5 });
+      expect(page.messages.map((m) => m.mentions)).toEqual([[ALICE]]);
+      const resumed = await store.since({ viewerId: ALICE, sinceId: 0, limit: 10, rooms: ['news'] });
+      expect(resumed.messages.map((m) => m.mentions)).toEqual([[ALICE, CAROL], [ALICE]]);
+
+      expect((await store.roomReadStates({ userId: ALICE, rooms: ['news', 'lobby'] })).map((r) => r.mentions)).toEqual([
+        1, 0,
+      ]);
+      expect((await store.conversationPage({ viewerId: ALICE, limit: 1 })).conversations[0].mentions).toBe(1);
+      expect((await store.markRoomRead({ userId: ALICE, room: 'news', messageId: inNews.id })).mentions).toBe(0);
+      expect((await store.roomReadStates({ userId: CAROL, rooms: ['news'] }))[0].mentions).toBe(1);
+      expect(
+        (await store.markConversationRead({ userId: ALICE, partnerId: BOB, messageId: privately.id }))?.mentions,
+      ).toBe(0);
     });
 
     it('stops counting past the unread limit', async () => {

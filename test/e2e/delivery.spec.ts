@@ -153,6 +153,7 @@ describe('conversations', () => {
       last_message_id: zedAck.id,
       read_id: 0,
       unread: 1,
+      mentions: 0,
     });
     expect(users[1]).toMatchObject({ id: carl.id, online: false, unread: 0 });
     await Promise.all([socket.close(), zedSocket.close()]);

@@ -62,6 +62,7 @@ describe('conversations, user search and read state', () => {
       last_message_id: last.id,
       read_id: 0,
       unread: 0,
+      mentions: 0,
     });
     expect(all.users[1]).toMatchObject({ id: ann.id, online: true, unread: 1 });
 
@@ -127,7 +128,7 @@ describe('conversations, user search and read state', () => {
     expect(list.users).toEqual([expect.objectContaining({ id: sender.id, unread: 2, read_id: 0 })]);
 
     tab1.send({ type: 'mark_read', with: sender.id, id: second.id });
-    const expected: ReadFrame = { type: 'read', with: sender.id, id: second.id, unread: 0 };
+    const expected: ReadFrame = { type: 'read', with: sender.id, id: second.id, unread: 0, mentions: 0 };
     expect(await tab1.nextOfType('read')).toEqual(expected);
     expect(await tab2.nextOfType('read')).toEqual(expected);
     expect(senderSocket.frames.some((f) => f.type === 'read')).toBe(false);
@@ -178,12 +179,13 @@ describe('conversations, user search and read state', () => {
       last_message_id: 0,
       read_id: 0,
       unread: 0,
+      mentions: 0,
     });
     outsiderSocket.send({ type: 'rooms' });
     expect((await outsiderSocket.nextOfType('rooms')).rooms.some((room) => room.id === staff)).toBe(false);
 
     tab2.send({ type: 'mark_read', room: 'lobby', id: second.id });
-    const read: ReadFrame = { type: 'read', room: 'lobby', id: second.id, unread: 0 };
+    const read: ReadFrame = { type: 'read', room: 'lobby', id: second.id, unread: 0, mentions: 0 };
     expect(await tab2.next((f) => f.type === 'read' && f.id === second.id)).toEqual(read);
     expect(await tab1.next((f) => f.type === 'read' && f.id === second.id)).toEqual(read);
 
@@ -195,6 +197,39 @@ describe('conversations, user search and read state', () => {
     outsiderSocket.send({ type: 'mark_read', room: 'lobby', with: reader.id, id: 1 });
     expect(await outsiderSocket.nextOfType('error')).toMatchObject({ code: 'invalid_message', ref: 'mark_read' });
     await Promise.all([tab1, tab2, writerSocket, outsiderSocket].map((socket) => socket.close()));
+  });
+
+  it('resolves @nicknames to the mentioned users on the message frame and counts unread mentions', async () => {
+    const [alice, bob] = await usersNamed(server.baseUrl, ['mentioned', 'mentioner']);
+    const [aliceSocket, bobSocket] = await Promise.all([
+      TestSocket.connect(server.wsUrl, alice.cookie),
+      TestSocket.connect(server.wsUrl, bob.cookie),
+    ]);
+    bobSocket.send({
+      type: 'chat_message',
+      content: `hi @${alice.nickname.toUpperCase()}, @${bob.nickname} and @nobody_here`,
+    });
+    const live = await aliceSocket.next((f) => f.type === 'chat_message' && f.user_id === bob.id);
+    expect(live).toMatchObject({ type: 'chat_message', mentions: [alice.id] });
+    bobSocket.send({ type: 'chat_message', content: 'no mention', client_id: 'plain' });
+    const plain = await aliceSocket.next((f) => f.type === 'chat_message' && f.content === 'no mention');
+    expect('mentions' in plain).toBe(false);
+    bobSocket.send({ type: 'private_message', to: alice.id, content: `@${alice.nickname} psst` });
+    expect(await aliceSocket.nextOfType('private_message')).toMatchObject({ mentions: [alice.id] });
+
+    aliceSocket.send({ type: 'rooms' });
+    const lobby = (await aliceSocket.nextOfType('rooms')).rooms[0];
+    expect(lobby).toMatchObject({ id: 'lobby', mentions: 1 });
+    aliceSocket.send({ type: 'conversations' });
+    expect((await aliceSocket.nextOfType('conversations')).users[0]).toMatchObject({
+      id: bob.id,
+      unread: 1,
+      mentions: 1,
+    });
+    aliceSocket.send({ type: 'history', limit: 2 });
+    const page = await aliceSocket.nextOfType('history');
+    expect(page.messages.map((m) => m.mentions)).toEqual([[alice.id], undefined]);
+    await Promise.all([aliceSocket.close(), bobSocket.close()]);
   });
 
   it('answers not_found for a conversation that does not exist and invalid_message for oneself', async () => {

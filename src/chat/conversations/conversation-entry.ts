@@ -22,10 +22,17 @@ export function toConversationEntry(
     last_message_id: summary.lastMessageId,
     read_id: summary.readId,
     ...unreadFields(summary.unread),
+    mentions: Math.min(summary.mentions, UNREAD_COUNT_LIMIT),
   };
 }
 
 /** The `read` frame of one conversation of the caller. */
 export function toReadFrame(summary: ConversationSummary): ReadFrame {
-  return { type: 'read', with: summary.partnerId, id: summary.readId, ...unreadFields(summary.unread) };
+  return {
+    type: 'read',
+    with: summary.partnerId,
+    id: summary.readId,
+    ...unreadFields(summary.unread),
+    mentions: Math.min(summary.mentions, UNREAD_COUNT_LIMIT),
+  };
 }

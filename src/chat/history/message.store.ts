@@ -21,6 +21,8 @@ export interface StoredMessage {
   editedAt?: number;
   /** When it was deleted (its content is then empty); absent if not deleted. */
   deletedAt?: number;
+  /** The users its content mentions (`@nickname`), ascending; absent when none. */
+  mentions?: number[];
 }
 
 /** A message to store; the store assigns `id`. */

@@ -21,6 +21,7 @@ import type { RoomReadState } from '../reads/room-read-index.js';
 import { PostgresRoomReadIndex } from '../reads/postgres-room-read.index.js';
 import { PostgresConversationIndex } from '../reads/postgres-conversation.index.js';
 import { readStatePostgresMigrations } from '../reads/read-state.postgres-migrations.js';
+import { mentionsColumn, withMentions } from '../mentions/stored-mentions.js';
 
 interface MessageRow {
   id: string;
@@ -33,25 +34,29 @@ interface MessageRow {
   client_id: string | null;
   edited_at: string | null;
   deleted_at: string | null;
+  mentions: string | null;
 }
 
 const COLUMNS =
-  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at';
+  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at, mentions';
 
 const toMessage = (row: MessageRow): StoredMessage =>
-  withRevision(
-    {
-      id: Number(row.id),
-      senderId: Number(row.sender_id),
-      senderNickname: row.sender_nickname,
-      recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
-      room: row.room,
-      content: row.content,
-      createdAt: Number(row.created_at),
-      clientId: row.client_id,
-    },
-    row.edited_at,
-    row.deleted_at,
+  withMentions(
+    withRevision(
+      {
+        id: Number(row.id),
+        senderId: Number(row.sender_id),
+        senderNickname: row.sender_nickname,
+        recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
+        room: row.room,
+        content: row.content,
+        createdAt: Number(row.created_at),
+        clientId: row.client_id,
+      },
+      row.edited_at,
+      row.deleted_at,
+    ),
+    row.mentions,
   );
 
 const EDIT = `UPDATE chat_messages SET content = $2, edited_at = $3, changed_at = $3
@@ -72,8 +77,8 @@ const LOCK_KEY = `hashtextextended(current_schema() || ' chat conversation ' || 
 
 const INSERT = `
   WITH m AS (
-    INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id, room)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, conv_lo, conv_hi, content, created_at, client_id, room, mentions)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
     ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
     RETURNING id
   ), c AS (
@@ -83,6 +88,10 @@ const INSERT = `
     ON CONFLICT (user_id, partner_id)
     DO UPDATE SET last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at),
       last_message_id = GREATEST(chat_conversations.last_message_id, EXCLUDED.last_message_id)
+  ), k AS (
+    INSERT INTO chat_mentions (user_id, message_id, room, sender_id)
+    SELECT u, m.id, $9, $1 FROM m CROSS JOIN unnest($11::bigint[]) AS u
+    ON CONFLICT DO NOTHING
   )
   SELECT id FROM m`;
 
@@ -284,6 +293,8 @@ export class PostgresMessageStore implements MessageStore {
       message.createdAt,
       message.clientId,
       roomOf(message),
+      mentionsColumn(message.mentions),
+      message.mentions ?? [],
     ]);
     if (rows.length === 1)
       return { message: { ...message, room: roomOf(message), id: Number(rows[0].id) }, duplicate: false };

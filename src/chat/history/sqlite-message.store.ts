@@ -17,6 +17,7 @@ import {
   StoredMessage,
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
+import { mentionsColumn, withMentions } from '../mentions/stored-mentions.js';
 import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
 import type { RoomReadState } from '../reads/room-read-index.js';
 import { SqliteRoomReadIndex } from '../reads/sqlite-room-read.index.js';
@@ -34,25 +35,29 @@ interface MessageRow {
   client_id: string | null;
   edited_at: number | null;
   deleted_at: number | null;
+  mentions: string | null;
 }
 
 const COLUMNS =
-  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at';
+  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at, mentions';
 
 const toMessage = (row: MessageRow): StoredMessage =>
-  withRevision(
-    {
-      id: row.id,
-      senderId: row.sender_id,
-      senderNickname: row.sender_nickname,
-      recipientId: row.recipient_id,
-      room: row.room,
-      content: row.content,
-      createdAt: row.created_at,
-      clientId: row.client_id,
-    },
-    row.edited_at,
-    row.deleted_at,
+  withMentions(
+    withRevision(
+      {
+        id: row.id,
+        senderId: row.sender_id,
+        senderNickname: row.sender_nickname,
+        recipientId: row.recipient_id,
+        room: row.room,
+        content: row.content,
+        createdAt: row.created_at,
+        clientId: row.client_id,
+      },
+      row.edited_at,
+      row.deleted_at,
+    ),
+    row.mentions,
   );
 
 /**
@@ -66,6 +71,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly findByClientId: Statement;
   private readonly insert: Statement;
   private readonly touchConversation: Statement;
+  private readonly insertMention: Statement;
   private readonly historyPage: Statement;
   private readonly roomHistoryPage: Statement;
   private readonly sincePrivate: Statement;
@@ -87,8 +93,11 @@ export class SqliteMessageStore implements MessageStore {
     this.roomReads = new SqliteRoomReadIndex(db);
     this.findByClientId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`);
     this.insert = db.prepare(
-      `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id, mentions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    );
+    this.insertMention = db.prepare(
+      'INSERT INTO chat_mentions (user_id, message_id, room, sender_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
     this.touchConversation = db.prepare(
       `INSERT INTO chat_conversations (user_id, partner_id, last_message_at, last_message_id) VALUES (?, ?, ?, ?)
@@ -150,7 +159,9 @@ export class SqliteMessageStore implements MessageStore {
       message.content,
       message.createdAt,
       message.clientId,
+      mentionsColumn(message.mentions),
     ) as { id: number };
+    for (const userId of message.mentions ?? []) this.insertMention.run(userId, id, roomOf(message), message.senderId);
     if (message.recipientId !== null) {
       this.touchConversation.run(message.senderId, message.recipientId, message.createdAt, id);
       this.touchConversation.run(message.recipientId, message.senderId, message.createdAt, id);

@@ -55,6 +55,8 @@ export interface ChatMessageFrame {
   edited_at?: string;
   /** True when you block its author (a client may hide it); absent otherwise. */
   blocked?: boolean;
+  /** Ids of the users its `@nickname`s mention (ascending); absent when none. */
+  mentions?: number[];
 }
 
 /** A private message as delivered and as returned by `history`/`resume`. */
@@ -68,6 +70,8 @@ export interface PrivateMessageFrame {
   timestamp: string;
   /** When its author last edited it; absent if never edited. */
   edited_at?: string;
+  /** Ids of the users its `@nickname`s mention (here: the recipient); absent when none. */
+  mentions?: number[];
 }
 
 /** Any stored message. */
@@ -230,6 +234,8 @@ export interface ConversationEntry extends PublicUser {
   read_id: number;
   /** Messages from the other user after `read_id`, at most 99. */
   unread: number;
+  /** Of those, the ones that mention you, at most 99. */
+  mentions: number;
   /** Only when there are more than 99 unread messages. */
   unread_more?: boolean;
 }
@@ -257,6 +263,8 @@ export interface RoomEntry {
   read_id: number;
   /** Messages of others after `read_id`, at most 99. */
   unread: number;
+  /** Messages after `read_id` that mention you, at most 99. */
+  mentions: number;
   /** Only when there are more than 99 unread messages. */
   unread_more?: boolean;
 }
@@ -290,6 +298,8 @@ export interface ReadFrame {
   id: number;
   /** Messages of others after `id`, at most 99. */
   unread: number;
+  /** Messages after `id` that mention you, at most 99. */
+  mentions: number;
   /** Only when there are more than 99 unread messages. */
   unread_more?: boolean;
 }

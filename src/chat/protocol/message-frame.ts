@@ -37,6 +37,7 @@ export function toMessageFrame(message: StoredMessage): MessageFrame {
           timestamp: timestamp(message.createdAt),
         };
   if (message.editedAt !== undefined) frame.edited_at = timestamp(message.editedAt);
+  if (message.mentions && message.mentions.length > 0) frame.mentions = [...message.mentions];
   return frame;
 }
 

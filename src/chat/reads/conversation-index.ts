@@ -13,6 +13,8 @@ export interface ConversationSummary {
   readId: number;
   /** Messages from the partner with an id above `readId` that are not deleted, at most `UNREAD_COUNT_LIMIT + 1`. */
   unread: number;
+  /** Of those, the ones that mention the user, at most `UNREAD_COUNT_LIMIT + 1`. */
+  mentions: number;
 }
 
 /** A page of a user's conversations, most recent first. */

@@ -7,16 +7,21 @@ interface SummaryRow {
   last_message_at: string;
   read_id: string;
   unread: string;
+  mentions: string;
 }
 
 /** Unread messages of one conversation row `c`: one range of `chat_messages_unread_private`, bounded. */
 const UNREAD = `LEFT JOIN LATERAL (SELECT count(*) AS unread FROM (
     SELECT 1 FROM chat_messages m
     WHERE m.recipient_id = c.user_id AND m.sender_id = c.partner_id AND m.id > c.read_id AND m.deleted_at IS NULL
-    LIMIT ${UNREAD_COUNT_LIMIT + 1}) AS u) AS unread ON true`;
+    LIMIT ${UNREAD_COUNT_LIMIT + 1}) AS u) AS unread ON true
+  LEFT JOIN LATERAL (SELECT count(*) AS mentions FROM (
+    SELECT 1 FROM chat_mentions k
+    WHERE k.user_id = c.user_id AND k.sender_id = c.partner_id AND k.room IS NULL AND k.message_id > c.read_id
+    LIMIT ${UNREAD_COUNT_LIMIT + 1}) AS k) AS mentioned ON true`;
 
 /** One range of `chat_conversations_recent`, newest first, with each row's bounded unread count. */
-export const POSTGRES_CONVERSATION_PAGE = `SELECT c.partner_id, c.last_message_id, c.last_message_at, c.read_id, unread.unread
+export const POSTGRES_CONVERSATION_PAGE = `SELECT c.partner_id, c.last_message_id, c.last_message_at, c.read_id, unread.unread, mentioned.mentions
   FROM (SELECT * FROM chat_conversations WHERE user_id = $1 AND last_message_id < $2
         ORDER BY last_message_id DESC LIMIT $3) AS c ${UNREAD}
   ORDER BY c.last_message_id DESC`;
@@ -24,7 +29,8 @@ export const POSTGRES_CONVERSATION_PAGE = `SELECT c.partner_id, c.last_message_i
 const ADVANCE = `WITH moved AS (
     UPDATE chat_conversations SET read_id = GREATEST(read_id, LEAST($3::bigint, last_message_id))
     WHERE user_id = $1 AND partner_id = $2 RETURNING *)
-  SELECT c.partner_id, c.last_message_id, c.last_message_at, c.read_id, unread.unread FROM moved c ${UNREAD}`;
+  SELECT c.partner_id, c.last_message_id, c.last_message_at, c.read_id, unread.unread, mentioned.mentions
+  FROM moved c ${UNREAD}`;
 
 const toSummary = (row: SummaryRow): ConversationSummary => ({
   partnerId: Number(row.partner_id),
@@ -32,6 +38,7 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
   lastMessageAt: Number(row.last_message_at),
   readId: Number(row.read_id),
   unread: Number(row.unread),
+  mentions: Number(row.mentions),
 });
 
 /**

@@ -7,6 +7,7 @@ interface StateRow {
   last_at: string | null;
   read_id: string | null;
   unread: string;
+  mentions: string;
 }
 
 /** One room's state for one user: its last message, the user's position, others' unread messages (bounded). */
@@ -16,7 +17,10 @@ const STATE = `
   SELECT (SELECT id FROM last) AS last_id, (SELECT created_at FROM last) AS last_at, pos.read_id,
     (SELECT count(*) FROM (SELECT 1 FROM chat_messages
        WHERE room = $2 AND id > pos.read_id AND sender_id <> $1 AND deleted_at IS NULL
-       LIMIT ${UNREAD_COUNT_LIMIT + 1}) AS u) AS unread
+       LIMIT ${UNREAD_COUNT_LIMIT + 1}) AS u) AS unread,
+    (SELECT count(*) FROM (SELECT 1 FROM chat_mentions
+       WHERE user_id = $1 AND room = $2 AND message_id > pos.read_id
+       LIMIT ${UNREAD_COUNT_LIMIT + 1}) AS k) AS mentions
   FROM pos`;
 
 const ADVANCE = `
@@ -46,6 +50,7 @@ export class PostgresRoomReadIndex implements RoomReadIndex {
       lastMessageAt: row.last_at === null ? null : Number(row.last_at),
       readId: Number(row.read_id ?? 0),
       unread: Number(row.unread),
+      mentions: Number(row.mentions),
     };
   }
 }

@@ -35,4 +35,21 @@ export const readStateSqliteMigrations: SqliteMigration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // mentions: on the message (its frame carries them) and one row per mentioned user, counted
+    // per room or per private conversation after the user's read position
+    id: 3,
+    sql: `
+      ALTER TABLE chat_messages ADD COLUMN mentions TEXT;
+      CREATE TABLE chat_mentions (
+        user_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        room TEXT,
+        sender_id INTEGER NOT NULL,
+        PRIMARY KEY (user_id, message_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX chat_mentions_room ON chat_mentions (user_id, room, message_id) WHERE room IS NOT NULL;
+      CREATE INDEX chat_mentions_private ON chat_mentions (user_id, sender_id, message_id) WHERE room IS NULL;
+    `,
+  },
 ];

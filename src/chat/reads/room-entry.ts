@@ -2,6 +2,7 @@ import type { ChatRoomAccess } from '../rooms/chat-room.policy.js';
 import { unreadFields } from '../conversations/conversation-entry.js';
 import type { ReadFrame, RoomEntry } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
+import { UNREAD_COUNT_LIMIT } from './conversation-index.js';
 import type { RoomReadState } from './room-read-index.js';
 
 /** The wire form of one room the caller can read. */
@@ -15,10 +16,17 @@ export function toRoomEntry(access: ChatRoomAccess, state: RoomReadState): RoomE
     last_message_id: state.lastMessageId,
     read_id: state.readId,
     ...unreadFields(state.unread),
+    mentions: Math.min(state.mentions, UNREAD_COUNT_LIMIT),
   };
 }
 
 /** The `read` frame of one room of the caller. */
 export function toRoomReadFrame(state: RoomReadState): ReadFrame {
-  return { type: 'read', room: state.room, id: state.readId, ...unreadFields(state.unread) };
+  return {
+    type: 'read',
+    room: state.room,
+    id: state.readId,
+    ...unreadFields(state.unread),
+    mentions: Math.min(state.mentions, UNREAD_COUNT_LIMIT),
+  };
 }

@@ -8,6 +8,8 @@ export interface RoomReadState {
   readId: number;
   /** Messages of others after `readId` that are not deleted, at most `UNREAD_COUNT_LIMIT + 1`. */
   unread: number;
+  /** Messages after `readId` that mention the user, at most `UNREAD_COUNT_LIMIT + 1`. */
+  mentions: number;
 }
 
 /**

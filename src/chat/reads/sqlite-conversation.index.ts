@@ -8,13 +8,18 @@ interface SummaryRow {
   last_message_at: number;
   read_id: number;
   unread: number;
+  mentions: number;
 }
 
 /** Unread messages of one conversation row `c`: one range of `chat_messages_unread_private`, bounded. */
 const UNREAD = `(SELECT count(*) FROM (
     SELECT 1 FROM chat_messages m
     WHERE m.recipient_id = c.user_id AND m.sender_id = c.partner_id AND m.id > c.read_id AND m.deleted_at IS NULL
-    LIMIT ${UNREAD_COUNT_LIMIT + 1})) AS unread`;
+    LIMIT ${UNREAD_COUNT_LIMIT + 1})) AS unread,
+  (SELECT count(*) FROM (
+    SELECT 1 FROM chat_mentions k
+    WHERE k.user_id = c.user_id AND k.sender_id = c.partner_id AND k.room IS NULL AND k.message_id > c.read_id
+    LIMIT ${UNREAD_COUNT_LIMIT + 1})) AS mentions`;
 
 /** One range of `chat_conversations_recent`, newest first, with each row's bounded unread count. */
 export const SQLITE_CONVERSATION_PAGE = `SELECT c.partner_id, c.last_message_id, c.last_message_at, c.read_id, ${UNREAD}
@@ -27,6 +32,7 @@ const toSummary = (row: SummaryRow): ConversationSummary => ({
   lastMessageAt: row.last_message_at,
   readId: row.read_id,
   unread: row.unread,
+  mentions: row.mentions,
 });
 
 /**
