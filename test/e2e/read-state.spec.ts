@@ -150,7 +150,7 @@ describe('conversations, user search and read state', () => {
   it('lists the rooms one can read with unread counts, and mark_read of a room updates every tab', async () => {
     const [reader, writer, outsider] = await usersNamed(server.baseUrl, ['reader', 'writer', 'outsider']);
     const staff = `${TAG}-staff`;
-    await putRoom(server.baseUrl, staff, { title: 'Staff', members: [reader.id] });
+    await putRoom(server.baseUrl, staff, { title: 'Staff', members: [reader.id, writer.id] });
     const [tab1, tab2, writerSocket, outsiderSocket] = await Promise.all([
       TestSocket.connect(server.wsUrl, reader.cookie),
       TestSocket.connect(server.wsUrl, reader.cookie),
@@ -183,6 +183,21 @@ describe('conversations, user search and read state', () => {
     });
     outsiderSocket.send({ type: 'rooms' });
     expect((await outsiderSocket.nextOfType('rooms')).rooms.some((room) => room.id === staff)).toBe(false);
+
+    // a message in the members' room counts there, with its mention of the reader
+    writerSocket.send({
+      type: 'chat_message',
+      room: staff,
+      content: `@${reader.nickname} staff news`,
+      client_id: 's-1',
+    });
+    const inStaff = await writerSocket.next<AckFrame>((f) => f.type === 'ack' && f.client_id === 's-1');
+    tab2.send({ type: 'rooms' });
+    expect((await tab2.nextOfType('rooms')).rooms.find((room) => room.id === staff)).toMatchObject({
+      last_message_id: inStaff.id,
+      unread: 1,
+      mentions: 1,
+    });
 
     tab2.send({ type: 'mark_read', room: 'lobby', id: second.id });
     const read: ReadFrame = { type: 'read', room: 'lobby', id: second.id, unread: 0, mentions: 0 };
