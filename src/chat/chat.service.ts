@@ -31,8 +31,7 @@ import { historyFrameOf, replayFrameOf, toMessageFrame } from './protocol/messag
 import { audienceOf } from './fanout/message-audience.js';
 import { MessageAdmission } from './editing/message-admission.js';
 import { MessageChanges } from './editing/message-changes.js';
-import { ChatEventPublisher, toEventMessage } from './hooks/chat-event.publisher.js';
-import { ChatEvents } from './hooks/chat-events.js';
+import { ChatEventPublisher } from './hooks/chat-event.publisher.js';
 import { MessageScreen } from './hooks/message-screen.js';
 import { UserBlocks } from './moderation/user-blocks.js';
 import { RoomMutes } from './moderation/room-mutes.js';
@@ -250,7 +249,7 @@ export class ChatService {
       },
       (stored) => this.publishInOrder(stored),
     );
-    if (!duplicate) this.events.emit(ChatEvents.MessageCreated, { message: toEventMessage(message) });
+    if (!duplicate) this.events.messageCreated(message);
     return { type: 'ack', client_id: clientId, id: message.id, timestamp: timestamp(message.createdAt) };
   }
 

@@ -8,6 +8,7 @@ import {
   type ChatMessageCreatedEvent,
   type ChatMessageDeletedEvent,
   type ChatMessageEditedEvent,
+  type ChatMentionEvent,
   type FilteredMessage,
   type MessageFilter,
 } from '../../src/chat/index.js';
@@ -43,6 +44,11 @@ class ChatAudit {
   @OnEvent(ChatEvents.MessageDeleted, { async: true })
   async deleted(event: ChatMessageDeletedEvent) {
     ChatAudit.heard.push({ name: ChatEvents.MessageDeleted, payload: event });
+  }
+
+  @OnEvent(ChatEvents.Mention)
+  mentioned(event: ChatMentionEvent) {
+    ChatAudit.heard.push({ name: ChatEvents.Mention, payload: event });
   }
 
   @OnEvent(ChatEvents.MessageCreated)
@@ -143,6 +149,45 @@ describe('the host’s filter and event listeners', () => {
     ]);
     await Promise.all([author.close(), reader.close()]);
   });
+
+  it('a mention is heard once per mentioned reader, right after the message is created, never for its sender', async () => {
+    ChatAudit.heard = [];
+    const [author, reader] = await Promise.all([chat.connectAs(MEMBER), chat.connectAs(MOD)]);
+    author.send({ type: 'chat_message', content: '@Mod look, @mod twice, @member myself, @nobody', client_id: 'm1' });
+    const room = await author.expectFrame('ack', { client_id: 'm1' });
+    author.send({ type: 'private_message', to: MOD.id, content: 'psst @mod', client_id: 'm2' });
+    const secret = await author.expectFrame('ack', { client_id: 'm2' });
+    author.send({ type: 'chat_message', content: 'nobody named', client_id: 'm3' });
+    await author.expectFrame('ack', { client_id: 'm3' });
+    author.send({ type: 'chat_message', content: '@Mod look, again', client_id: 'm1' }); // a retry: not a new message
+    await author.expectFrame('ack', { client_id: 'm1' });
+    await reader.expectFrame('chat_message', { content: 'nobody named' });
+
+    expect(ChatAudit.heard.map((event) => event.name)).toEqual([
+      ChatEvents.MessageCreated,
+      ChatEvents.Mention,
+      ChatEvents.MessageCreated,
+      ChatEvents.Mention,
+      ChatEvents.MessageCreated,
+    ]);
+    expect(named(ChatEvents.Mention)).toEqual([
+      {
+        name: ChatEvents.Mention,
+        payload: {
+          mentionedUserId: MOD.id,
+          message: expect.objectContaining({ id: room.id, senderId: MEMBER.id, room: 'lobby', recipientId: null }),
+        },
+      },
+      {
+        name: ChatEvents.Mention,
+        payload: {
+          mentionedUserId: MOD.id,
+          message: expect.objectContaining({ id: secret.id, recipientId: MOD.id, room: null, content: 'psst @mod' }),
+        },
+      },
+    ]);
+    await Promise.all([author.close(), reader.close()]);
+  });
 });
 
 describe('events on a three-instance cluster', () => {
@@ -158,7 +203,7 @@ describe('events on a three-instance cluster', () => {
     const [first, second, third] = cluster.instances;
     const author = await first.connectAs(MEMBER);
     const readers = [await second.connectAs(MOD), await third.connectAs(MOD)];
-    author.send({ type: 'chat_message', content: 'hello cluster', client_id: 'c1' });
+    author.send({ type: 'chat_message', content: 'hello cluster, @mod', client_id: 'c1' });
     const { id } = await author.expectFrame('ack', { client_id: 'c1' });
     for (const reader of readers) await reader.expectFrame('chat_message', { id });
     const moderator = readers[0];
@@ -172,6 +217,7 @@ describe('events on a three-instance cluster', () => {
     await moderator.expectNoFrame('message_deleted', { id }, { after: author });
     expect(ChatAudit.heard.map((event) => event.name)).toEqual([
       ChatEvents.MessageCreated,
+      ChatEvents.Mention,
       ChatEvents.MessageEdited,
       ChatEvents.MessageDeleted,
     ]);

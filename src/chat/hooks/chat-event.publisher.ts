@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { StoredMessage } from '../history/message.store.js';
 import { LOBBY } from '../rooms/room-id.js';
-import type { ChatEventMap, ChatEventMessage } from './chat-events.js';
+import { ChatEvents, type ChatEventMap, type ChatEventMessage } from './chat-events.js';
 
 /**
  * Hands the chat's events to the host's `EventEmitter2` (from `EventEmitterModule.forRoot()`),
@@ -18,6 +18,20 @@ export class ChatEventPublisher {
   /** Whether a host listens at all (lets callers skip building payloads). */
   get active(): boolean {
     return this.emitter !== null;
+  }
+
+  /**
+   * A new message was stored: `chat.message.created`, then one `chat.mention` per user the
+   * stored message mentions (its `mentions`: users who can read it, never the sender), each
+   * carrying the same message. Called once per stored message (a retried `client_id` is not
+   * a new message), by the instance that stored it: once in the whole cluster.
+   */
+  messageCreated(message: StoredMessage): void {
+    if (!this.emitter) return;
+    const event = toEventMessage(message);
+    this.emit(ChatEvents.MessageCreated, { message: event });
+    for (const mentionedUserId of message.mentions ?? [])
+      this.emit(ChatEvents.Mention, { message: event, mentionedUserId });
   }
 
   emit<K extends keyof ChatEventMap>(name: K, payload: ChatEventMap[K]): void {

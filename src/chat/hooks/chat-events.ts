@@ -53,7 +53,11 @@ export interface ChatMessageDeletedEvent {
   deletedAt: number;
 }
 
-/** `chat.mention`: a stored message names `mentionedUserId` (one event per mentioned user). */
+/**
+ * `chat.mention`: a new stored message mentions `mentionedUserId` (`@nickname` of a user who
+ * can read it, never its sender): one event per mentioned user, right after the message's
+ * `chat.message.created`, once in the cluster.
+ */
 export interface ChatMentionEvent {
   message: ChatEventMessage;
   mentionedUserId: number;
