@@ -30,7 +30,7 @@ import type { ConnectionState } from './connection-state.js';
 
 /** A message frame the client sends and keeps until its `ack`. */
 export type OutgoingMessage =
-  | { type: 'chat_message'; content: string; client_id: string }
+  | { type: 'chat_message'; content: string; client_id: string; room?: string }
   | { type: 'private_message'; to: number; content: string; client_id: string };
 
 /** One event per server frame type, carrying the frame as received. */

@@ -4,9 +4,15 @@ import type {
   AckFrame,
   ClientFrame,
   ConversationEntry,
+  ConversationsFrame,
   ErrorFrame,
   HistoryFrame,
+  JoinedFrame,
+  LeftFrame,
+  ReadFrame,
+  RoomsFrame,
   ServerFrame,
+  UsersFrame,
 } from '../chat/protocol/frames.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { ChatRequestError } from './chat-client.errors.js';
@@ -63,6 +69,15 @@ export interface SentMessage {
   acked: Promise<AckFrame>;
 }
 
+/** How `sendChatMessage` sends: its `client_id` and its room (absent or `lobby`: lobby). */
+export interface ChatMessageOptions {
+  clientId?: string;
+  room?: string;
+}
+
+/** What `markRead` marks: the private conversation `with` a user, or a room (neither: lobby). */
+export type ReadTarget = { with: number; room?: undefined } | { room?: string; with?: undefined };
+
 interface OutboxEntry {
   frame: OutgoingMessage;
   resolve: (ack: AckFrame) => void;
@@ -75,7 +90,8 @@ interface OutboxEntry {
  * Guarantees: every stored message is emitted once (`chat_message`/`private_message`,
  * deduplicated by id across live delivery and replays); after a dropped connection it
  * reconnects with capped, fully jittered exponential backoff (cut short by `reconnectNow()`
- * and, in a browser, by the `online` event or the page becoming visible), sends `resume` from the
+ * and, in a browser, by the `online` event or the page becoming visible), joins the rooms it
+ * follows again (following is per socket), then sends `resume` from the
  * greatest id seen and follows `has_more` until done; every message sent carries a
  * `client_id` and is re-sent with the same id after each reconnect until its `ack`
  * arrives; close 4401 ends the session (`session_ended`) and stops reconnecting.
@@ -85,7 +101,14 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private readonly seen: SeenMessages;
   private readonly outbox = new Outbox<OutboxEntry>();
   private readonly historyRequests = new PendingRequests<HistoryFrame>();
-  private readonly conversationRequests = new PendingRequests<ConversationEntry[]>();
+  private readonly conversationRequests = new PendingRequests<ConversationsFrame>();
+  private readonly roomListRequests = new PendingRequests<RoomsFrame>();
+  private readonly readRequests = new PendingRequests<ReadFrame>();
+  private readonly userSearches = new PendingRequests<UsersFrame>();
+  /** `join`/`leave` of rooms in flight, in send order (replies `joined`/`left`, or an error). */
+  private readonly followRequests = new PendingRequests<JoinedFrame | LeftFrame>();
+  /** Rooms followed (or being joined); joined again on every new socket. */
+  private readonly followed = new Set<string>();
   private socket: WebSocketLike | null = null;
   private currentState: ConnectionState = 'idle';
   private attempt = 0;
@@ -121,6 +144,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
    */
   get presenceLive(): boolean {
     return this.presenceIsLive;
+  }
+
+  /** The rooms this client follows (or is joining), other than lobby; joined again after every reconnect. */
+  get rooms(): string[] {
+    return [...this.followed];
   }
 
   /** Messages sent and not yet acknowledged, oldest first. */
@@ -161,9 +189,16 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.setState('closed');
   }
 
-  /** Sends a public message; it is queued while disconnected and re-sent until acknowledged. */
-  sendChatMessage(content: string, clientId: string = newClientId()): SentMessage {
-    return this.enqueue({ type: 'chat_message', content, client_id: clientId });
+  /**
+   * Sends a room message (lobby unless `options.room` names another room; a string is the
+   * `client_id`, as before); queued while disconnected and re-sent until acknowledged. A room
+   * message is stored and acked whether or not this client follows the room; it comes back as
+   * `chat_message` only when it does.
+   */
+  sendChatMessage(content: string, options: string | ChatMessageOptions = {}): SentMessage {
+    const { clientId = newClientId(), room } = typeof options === 'string' ? { clientId: options } : options;
+    const frame: OutgoingMessage = { type: 'chat_message', content, client_id: clientId };
+    return this.enqueue(room === undefined || room === LOBBY ? frame : { ...frame, room });
   }
 
   /** Sends a private message to user `to`; same delivery guarantees as `sendChatMessage`. */
@@ -171,9 +206,14 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return this.enqueue({ type: 'private_message', to, content, client_id: clientId });
   }
 
-  /** Tells user `to` whether this user is typing. Dropped (false) when not connected: it is not stored. */
-  sendTyping(to: number, active: boolean): boolean {
-    return this.send({ type: 'typing', to, active });
+  /**
+   * Tells user `to` (or the followers of `{ room }`, lobby excluded) whether this user is
+   * typing. Dropped (false) when not connected: it is not stored.
+   */
+  sendTyping(to: number | { room: string }, active: boolean): boolean {
+    return this.send(
+      typeof to === 'number' ? { type: 'typing', to, active } : { type: 'typing', room: to.room, active },
+    );
   }
 
   /** Counts this connection toward presence again; remembered across reconnects. */
@@ -188,10 +228,40 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return this.send({ type: 'leave' });
   }
 
-  /** Fetches a page of history (`with` absent: the public room). Rejects if not connected or refused. */
-  requestHistory(query: { with?: number; before?: number; limit?: number } = {}): Promise<HistoryFrame> {
+  /**
+   * Follows `room` (other than lobby, which every socket follows): resolves with `joined`
+   * (title and rights). The room is joined again on every reconnect, before `resume`, until
+   * `leaveRoom`, a refusal or `left` with reason `access`. Rejects if not connected or refused
+   * (`not_found`: no such room, or one you may not read).
+   */
+  joinRoom(room: string): Promise<JoinedFrame> {
+    if (room === LOBBY) return Promise.reject(new ChatRequestError('refused', 'lobby is always followed'));
+    const reply = this.request(this.followRequests, `join:${room}`, { type: 'join', room });
+    if (this.currentState === 'open') this.followed.add(room);
+    return reply.then(
+      (frame) => frame as JoinedFrame,
+      (error: ChatRequestError) => {
+        if (error.failure === 'refused') this.followed.delete(room);
+        throw error;
+      },
+    );
+  }
+
+  /** Stops following `room` (not joined again after a reconnect): resolves with `left`. Rejects if not connected or refused. */
+  leaveRoom(room: string): Promise<LeftFrame> {
+    if (room === LOBBY) return Promise.reject(new ChatRequestError('refused', 'lobby is always followed'));
+    this.followed.delete(room);
+    return this.request(this.followRequests, `leave:${room}`, { type: 'leave', room }) as Promise<LeftFrame>;
+  }
+
+  /**
+   * Fetches a page of history: of the conversation `with` a user, else of `room` (absent:
+   * lobby). The page's `room` says its room (absent for lobby and private pages). Rejects if
+   * not connected or refused.
+   */
+  requestHistory(query: { with?: number; room?: string; before?: number; limit?: number } = {}): Promise<HistoryFrame> {
     const frame: ClientFrame = { type: 'history', ...query };
-    return this.request(this.historyRequests, historyKey(query.with ?? null), frame);
+    return this.request(this.historyRequests, historyKey(query.with ?? null, query.room), frame);
   }
 
   /**
@@ -199,7 +269,40 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
    * `last_message_id` of the previous page). Rejects if not connected or refused.
    */
   requestConversations(query: { before?: number; limit?: number } = {}): Promise<ConversationEntry[]> {
+    return this.requestConversationPage(query).then((page) => page.users);
+  }
+
+  /** As `requestConversations`, with the whole page: `has_more` says whether another page follows. */
+  requestConversationPage(query: { before?: number; limit?: number } = {}): Promise<ConversationsFrame> {
     return this.request(this.conversationRequests, 'conversations', { type: 'conversations', ...query });
+  }
+
+  /** Fetches every room you can read (lobby first) with your rights and unread counts. Rejects if not connected or refused. */
+  requestRooms(): Promise<RoomsFrame> {
+    return this.request(this.roomListRequests, 'rooms', { type: 'rooms' });
+  }
+
+  /**
+   * Marks the conversation `with` a user, or `room` (neither: lobby), read up to message `id`.
+   * Resolves with the next `read` of that conversation or room (every socket of the user gets
+   * it, so it may be another tab's). Rejects if not connected or refused.
+   */
+  markRead(target: ReadTarget, id: number): Promise<ReadFrame> {
+    const frame: ClientFrame =
+      target.with !== undefined
+        ? { type: 'mark_read', with: target.with, id }
+        : { type: 'mark_read', room: target.room ?? LOBBY, id };
+    return this.request(this.readRequests, readKey(target.with, target.room), frame);
+  }
+
+  /**
+   * Finds users whose nickname starts with `prefix` (at most 20 a page; `after`: the last
+   * nickname of the previous page). Rejects if not connected or refused.
+   */
+  searchUsers(prefix: string, after?: string): Promise<UsersFrame> {
+    const frame: ClientFrame =
+      after === undefined ? { type: 'search_users', prefix } : { type: 'search_users', prefix, after };
+    return this.request(this.userSearches, `users:${prefix}`, frame);
   }
 
   /**
@@ -254,6 +357,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.everOpened = true;
     this.openedAt = Date.now();
     this.setState('open');
+    if (reconnect) this.rejoinRooms();
     if (reconnect || this.options.resumeFrom !== undefined) {
       this.seen.observe(this.options.resumeFrom ?? 0);
       this.send({ type: 'resume', since: this.seen.highest });
@@ -261,6 +365,16 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (!this.present) this.send({ type: 'leave' });
     for (const [, entry] of this.outbox.entries()) this.send(entry.frame);
     this.emit('open', { reconnect });
+  }
+
+  /** Joins the followed rooms on a new socket (following is per socket), before `resume` replays them. */
+  private rejoinRooms(): void {
+    for (const room of this.followed) {
+      this.followRequests.add(`join:${room}`).catch((error: ChatRequestError) => {
+        if (error.failure === 'refused') this.followed.delete(room);
+      });
+      this.send({ type: 'join', room });
+    }
   }
 
   private handleMessage(data: unknown): void {
@@ -274,6 +388,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (!frame || typeof frame !== 'object' || typeof frame.type !== 'string') return;
     this.emit('frame', frame);
     this.online.apply(frame);
+    if (this.settleReply(frame)) return;
     switch (frame.type) {
       case 'online_users':
       case 'online_page':
@@ -290,15 +405,6 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         this.emit('ack', frame);
         return;
       }
-      case 'history':
-        for (const m of frame.messages) this.seen.observe(m.id);
-        this.historyRequests.resolve(historyKey(frame.with), frame);
-        this.emit('history', frame);
-        return;
-      case 'conversations':
-        this.conversationRequests.resolve('conversations', frame.users);
-        this.emit('conversations', frame);
-        return;
       case 'resumed':
         this.seen.observe(frame.last_id);
         this.emit('resumed', frame);
@@ -314,10 +420,49 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     }
   }
 
+  /** Settles the request a reply frame answers, then emits it; false for a frame that is no such reply. */
+  private settleReply(frame: ServerFrame): boolean {
+    switch (frame.type) {
+      case 'history':
+        for (const m of frame.messages) this.seen.observe(m.id);
+        this.historyRequests.resolve(historyKey(frame.with, frame.room), frame);
+        this.emit('history', frame);
+        break;
+      case 'conversations':
+        this.conversationRequests.resolve('conversations', frame);
+        this.emit('conversations', frame);
+        break;
+      case 'rooms':
+        this.roomListRequests.resolve('rooms', frame);
+        this.emit('rooms', frame);
+        break;
+      case 'read':
+        this.readRequests.resolve(readKey(frame.with, frame.room), frame);
+        this.emit('read', frame);
+        break;
+      case 'users':
+        this.userSearches.resolve(`users:${frame.prefix}`, frame);
+        this.emit('users', frame);
+        break;
+      case 'joined':
+        this.followRequests.resolve(`join:${frame.room}`, frame);
+        this.emit('joined', frame);
+        break;
+      case 'left':
+        if (frame.reason === 'access') this.followed.delete(frame.room);
+        else this.followRequests.resolve(`leave:${frame.room}`, frame);
+        this.emit('left', frame);
+        break;
+      default:
+        return false;
+    }
+    return true;
+  }
+
   private handleError(error: ErrorFrame): void {
     const ref = error.ref;
-    if (ref === 'history') this.historyRequests.rejectOldest(refusal(error));
-    else if (ref === 'conversations') this.conversationRequests.rejectOldest(refusal(error));
+    const requests = ref === null ? undefined : this.requestsByRef()[ref];
+    if (requests) requests.rejectOldest(refusal(error));
     else if (ref !== null && this.outbox.has(ref)) {
       if (error.code === 'rate_limited') {
         const timer = setTimeout(
@@ -388,13 +533,28 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       entry.reject(new ChatRequestError('session_ended', reason));
       return entry.frame;
     });
+    this.followed.clear();
     this.setState('session_ended');
     this.emit('session_ended', { code, reason, unsent });
   }
 
+  /** The requests whose refusal names them by `ref` (the request's `type`). */
+  private requestsByRef(): Partial<Record<string, Pick<PendingRequests<unknown>, 'rejectOldest' | 'rejectAll'>>> {
+    return {
+      history: this.historyRequests,
+      conversations: this.conversationRequests,
+      rooms: this.roomListRequests,
+      mark_read: this.readRequests,
+      search_users: this.userSearches,
+      join: this.followRequests,
+      leave: this.followRequests,
+    };
+  }
+
   private failRequests(failure: 'disconnected' | 'closed' | 'session_ended', message: string): void {
-    this.historyRequests.rejectAll(new ChatRequestError(failure, message));
-    this.conversationRequests.rejectAll(new ChatRequestError(failure, message));
+    for (const requests of new Set(Object.values(this.requestsByRef()))) {
+      requests!.rejectAll(new ChatRequestError(failure, message));
+    }
   }
 
   private detach(): WebSocketLike | null {
@@ -442,8 +602,14 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   }
 }
 
-function historyKey(withUser: number | null): string {
-  return withUser === null ? 'public' : `user:${withUser}`;
+const LOBBY = 'lobby';
+
+function historyKey(withUser: number | null, room: string | undefined): string {
+  return withUser === null ? `room:${room ?? LOBBY}` : `user:${withUser}`;
+}
+
+function readKey(withUser: number | undefined, room: string | undefined): string {
+  return withUser === undefined ? `room:${room ?? LOBBY}` : `user:${withUser}`;
 }
 
 function refusal(error: ErrorFrame): ChatRequestError {

@@ -2,7 +2,13 @@
  * The typed forum-chat client: works in browsers (native `WebSocket`) and in Node
  * (the `ws` package), with reconnect, resume and at-least-once sending built in.
  */
-export { ChatClient, type ChatClientOptions, type SentMessage } from './chat-client.js';
+export {
+  ChatClient,
+  type ChatClientOptions,
+  type ChatMessageOptions,
+  type ReadTarget,
+  type SentMessage,
+} from './chat-client.js';
 export type { ChatClientEvents, OutgoingMessage, ServerFrameEvents } from './chat-client.events.js';
 export { ChatRequestError, type ChatRequestFailure } from './chat-client.errors.js';
 export type { ConnectionState } from './connection-state.js';
