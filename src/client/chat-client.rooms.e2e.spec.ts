@@ -109,6 +109,17 @@ describe('ChatClient in rooms against the real server', () => {
     expect(a.client.rooms).toEqual([]);
   });
 
+  it('stops joining a room the forum took away: left with reason access drops it from rooms', async () => {
+    const closed = `closed-${process.pid}`;
+    await putRoom(server.baseUrl, closed, { title: 'Closed', members: [alice.id] });
+    const a = await openClient(alice);
+    await a.client.joinRoom(closed);
+    const left = nextEvent((l) => a.client.on('left', l));
+    await putRoom(server.baseUrl, closed, { title: 'Closed', members: [bob.id] });
+    expect(await left).toEqual({ type: 'left', room: closed, reason: 'access' });
+    expect(a.client.rooms).toEqual([]);
+  });
+
   it('lists rooms with unread counts and marks a room and a private conversation read', async () => {
     const a = await openClient(alice);
     const b = await openClient(bob);
