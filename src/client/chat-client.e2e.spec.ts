@@ -1,34 +1,9 @@
-import { WebSocket } from 'ws';
 import type { AckFrame, ChatMessageFrame, OnlinePageFrame, PresenceFrame } from '../chat/protocol/frames.js';
 import { postJson, registerAndLogin, type TestUser } from '../../test/support/http-client.js';
 import { TestSocket } from '../../test/support/ws-client.js';
 import { ChatClient } from './chat-client.js';
 import { useChatApp } from '../../test/support/chat-app.js';
-
-/** `ws` with the user's cookie; remembers its sockets so a test can cut one. */
-function cookieSocket(cookie: string) {
-  const sockets: WebSocket[] = [];
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string) {
-      super(url, { headers: { cookie } });
-      sockets.push(this);
-    }
-  }
-  return { CookieWebSocket, sockets };
-}
-
-function nextEvent<T>(
-  subscribe: (listener: (payload: T) => void) => () => void,
-  predicate: (payload: T) => boolean = () => true,
-): Promise<T> {
-  return new Promise((resolve) => {
-    const off = subscribe((payload) => {
-      if (!predicate(payload)) return;
-      off();
-      resolve(payload);
-    });
-  });
-}
+import { cookieSocket, nextEvent } from '../../test/support/typed-client-sockets.js';
 
 /** The typed client in Node against the real server. */
 describe('ChatClient against the real server', () => {

@@ -1,35 +1,10 @@
-import { WebSocket } from 'ws';
 import type { ChatMessageFrame, JoinedFrame } from '../chat/protocol/frames.js';
 import { putRoom, TEST_ADMIN_TOKEN } from '../../test/support/admin-client.js';
 import { useChatApp } from '../../test/support/chat-app.js';
+import { cookieSocket, nextEvent } from '../../test/support/typed-client-sockets.js';
 import { registerAndLogin, uniqueNickname, type TestUser } from '../../test/support/http-client.js';
 import { ChatRequestError } from './chat-client.errors.js';
 import { ChatClient } from './chat-client.js';
-
-/** `ws` with the user's cookie; remembers its sockets so a test can cut one. */
-function cookieSocket(cookie: string) {
-  const sockets: WebSocket[] = [];
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string) {
-      super(url, { headers: { cookie } });
-      sockets.push(this);
-    }
-  }
-  return { CookieWebSocket, sockets };
-}
-
-function nextEvent<T>(
-  subscribe: (listener: (payload: T) => void) => () => void,
-  predicate: (payload: T) => boolean = () => true,
-): Promise<T> {
-  return new Promise((resolve) => {
-    const off = subscribe((payload) => {
-      if (!predicate(payload)) return;
-      off();
-      resolve(payload);
-    });
-  });
-}
 
 /** The typed client in rooms, with read state and user search, against the real server. */
 describe('ChatClient in rooms against the real server', () => {
