@@ -13,7 +13,11 @@ async function post(socket: TestSocket, frame: Record<string, unknown>): Promise
 }
 
 describe("moderators of a room, as the forum's room policy names them", () => {
-  const server = useChatApp({ users: 4, env: { CHAT_RATE_LIMIT: 'off', ADMIN_TOKEN: MODERATION_ADMIN_TOKEN } });
+  // every socket of the suite comes from 127.0.0.1: more handshakes a second than one address may make
+  const server = useChatApp({
+    users: 4,
+    env: { CHAT_RATE_LIMIT: 'off', CHAT_HANDSHAKE_RATE_PER_IP: 'off', ADMIN_TOKEN: MODERATION_ADMIN_TOKEN },
+  });
   let alice: TestUser, bob: TestUser, carol: TestUser, mod: TestUser;
   beforeAll(() => void ([alice, bob, carol, mod] = server.users));
 
@@ -247,7 +251,11 @@ describe("moderators of a room, as the forum's room policy names them", () => {
 });
 
 describe('moderation in a room other than lobby', () => {
-  const server = useChatApp({ users: 4, env: { CHAT_RATE_LIMIT: 'off', ADMIN_TOKEN: MODERATION_ADMIN_TOKEN } });
+  // every socket of the suite comes from 127.0.0.1: more handshakes a second than one address may make
+  const server = useChatApp({
+    users: 4,
+    env: { CHAT_RATE_LIMIT: 'off', CHAT_HANDSHAKE_RATE_PER_IP: 'off', ADMIN_TOKEN: MODERATION_ADMIN_TOKEN },
+  });
   let alice: TestUser, bob: TestUser, lobbyMod: TestUser, roomMod: TestUser;
   const room = `modroom-${process.pid}`;
   beforeAll(async () => {
