@@ -80,13 +80,12 @@ await time('private history page (10, random pair)', 2000, () => {
 });
 await time('resume (500, from 1,000 messages back)', 500, () => store.since({ viewerId: pick(USERS), sinceId: maxId - 1000, limit: 500 }));
 await time('resume (500, from a random id)', 500, () => store.since({ viewerId: pick(USERS), sinceId: pick(maxId), limit: 500 }));
-await time('conversation list times (one user)', 2000, () => store.lastPrivateMessageTimes(pick(USERS)));
+await time('conversations page (50, one user)', 2000, () => store.conversationPage({ viewerId: pick(USERS), limit: 50 }));
 
 console.log('\nquery plans:');
 for (const [label, sql, params] of [
   ['room history', 'SELECT * FROM chat_messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?', ['lobby', maxId, 11]],
   ['private history', 'SELECT * FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?', [1, 2, maxId, 11]],
-  ['conversations', 'SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?', [1]],
 ]) {
   const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => row.detail);
   console.log(`  ${label}: ${steps.join(' | ')}`);

@@ -68,11 +68,6 @@ export class InMemoryMessageStore implements MessageStore {
     return page(matching, query.limit, 'oldest');
   }
 
-  async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
-    const rows = this.conversations.get(viewerId) ?? new Map<number, ConversationRow>();
-    return new Map([...rows].map(([partnerId, row]) => [partnerId, row.lastMessageAt]));
-  }
-
   async conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
     const before = query.beforeId ?? Number.MAX_SAFE_INTEGER;
     const rows = [...(this.conversations.get(query.viewerId) ?? [])]

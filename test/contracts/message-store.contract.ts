@@ -143,22 +143,6 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
       expect(contents(forCarol.messages)).toEqual(['bc', 'ca', 'p2']);
     });
 
-    it('answers the time of the last private message per partner', async () => {
-      const first = (await store.append(msg(ALICE, BOB, 'hi bob'))).message;
-      const later = (await store.append(msg(BOB, ALICE, 'hi alice'))).message;
-      const carol = (await secondWriter.append(msg(CAROL, ALICE, 'hi from carol'))).message;
-      await store.append(msg(BOB, null, 'public does not count'));
-      expect(first.createdAt).toBeLessThan(later.createdAt);
-      expect(await store.lastPrivateMessageTimes(ALICE)).toEqual(
-        new Map([
-          [BOB, later.createdAt],
-          [CAROL, carol.createdAt],
-        ]),
-      );
-      expect(await store.lastPrivateMessageTimes(BOB)).toEqual(new Map([[ALICE, later.createdAt]]));
-      expect(await store.lastPrivateMessageTimes(99)).toEqual(new Map());
-    });
-
     it('runs onStored for new messages only, in id order per conversation across writers', async () => {
       const seen: number[] = [];
       const onStored = async (message: StoredMessage) => {

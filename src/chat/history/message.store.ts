@@ -103,8 +103,6 @@ export type OnStored = (message: StoredMessage) => Promise<void>;
  * - `edit`/`remove` change a stored message in place: every later `history`, `since` and
  *   `find` answers the change (a deleted message keeps its id, sender and time, with empty
  *   content and `deletedAt`); `remove` wins over any later `edit`.
- * - `lastPrivateMessageTimes` maps each user `viewerId` has a private conversation with to
- *   the time of its last message.
  * - As a `ConversationIndex`, it keeps each user's conversation list and read positions in
  *   the same commit as the messages; as a `RoomReadIndex`, each user's read position per room.
  */
@@ -112,7 +110,6 @@ export interface MessageStore extends ConversationIndex, RoomReadIndex {
   append(message: NewMessage, onStored?: OnStored): Promise<{ message: StoredMessage; duplicate: boolean }>;
   history(query: HistoryQuery): Promise<MessagePage>;
   since(query: SinceQuery): Promise<MessagePage>;
-  lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>>;
   /** The message with `id`, deleted or not; null when there is none. */
   find(id: number): Promise<StoredMessage | null>;
   /** Replaces the content of a message that is not deleted; the edited message, or null if none such. */

@@ -205,14 +205,6 @@ export class PostgresMessageStore implements MessageStore {
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
   }
 
-  async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
-    const { rows } = await this.pool.query<{ partner_id: string; last_message_at: string }>(
-      'SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = $1',
-      [viewerId],
-    );
-    return new Map(rows.map((row) => [Number(row.partner_id), Number(row.last_message_at)]));
-  }
-
   conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
     return this.conversationIndex.conversationPage(query);
   }

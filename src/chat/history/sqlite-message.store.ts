@@ -76,7 +76,6 @@ export class SqliteMessageStore implements MessageStore {
   private readonly roomHistoryPage: Statement;
   private readonly sincePrivate: Statement;
   private readonly sinceRoom: Statement;
-  private readonly partners: Statement;
   private readonly byId: Statement;
   private readonly editContent: Statement;
   private readonly erase: Statement;
@@ -120,7 +119,6 @@ export class SqliteMessageStore implements MessageStore {
          SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit)
        ) ORDER BY id LIMIT @limit`,
     );
-    this.partners = db.prepare('SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = ?');
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE id = ?`);
     this.editContent = db.prepare(
       `UPDATE chat_messages SET content = @content, edited_at = @at, changed_at = @at
@@ -207,11 +205,6 @@ export class SqliteMessageStore implements MessageStore {
     rows.sort((a, b) => a.id - b.id);
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
-  }
-
-  async lastPrivateMessageTimes(viewerId: number): Promise<Map<number, number>> {
-    const rows = this.partners.all(viewerId) as Array<{ partner_id: number; last_message_at: number }>;
-    return new Map(rows.map((row) => [row.partner_id, row.last_message_at]));
   }
 
   conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {

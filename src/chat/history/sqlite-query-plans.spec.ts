@@ -150,14 +150,6 @@ describe('SQLite statements the stores prepare use indexes, never a table scan',
     expect(steps).not.toMatch(/SCAN chat_messages(?! USING)/);
   });
 
-  it('the conversation list reads one primary-key range', () => {
-    const steps = planOf(
-      db,
-      statement(/^SELECT partner_id, last_message_at FROM chat_conversations WHERE user_id = \?$/),
-    );
-    expect(steps.join(' | ')).toMatch(/SEARCH chat_conversations USING PRIMARY KEY \(user_id=\?\)/);
-  });
-
   it('a conversations page is one range of the recent index, each unread count one range of the unread index', () => {
     const steps = planOf(
       db,
@@ -210,7 +202,6 @@ async function exercise(chat: ChatPorts, forum: ForumStores): Promise<void> {
   await chat.messages.history({ viewerId: user.id, withUserId: null, limit: 10 });
   await chat.messages.history({ viewerId: user.id, withUserId: 2, limit: 10 });
   await chat.messages.since({ viewerId: user.id, sinceId: 0, limit: 10, rooms: ['lobby', 'news'] });
-  await chat.messages.lastPrivateMessageTimes(user.id);
   await chat.messages.conversationPage({ viewerId: user.id, limit: 10 });
   await chat.messages.markConversationRead({ userId: user.id, partnerId: 2, messageId: message.id });
   await chat.messages.roomReadStates({ userId: user.id, rooms: ['lobby'] });

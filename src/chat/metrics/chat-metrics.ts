@@ -31,7 +31,6 @@ export type StoreOperation =
   | 'append'
   | 'history'
   | 'since'
-  | 'last_private_message_times'
   | 'conversation_page'
   | 'mark_conversation_read'
   | 'room_read_states'

@@ -42,10 +42,6 @@ export class MeteredMessageStore implements MessageStore {
     return this.time('since', () => this.inner.since(query));
   }
 
-  lastPrivateMessageTimes(viewerId: number) {
-    return this.time('last_private_message_times', () => this.inner.lastPrivateMessageTimes(viewerId));
-  }
-
   conversationPage(query: Parameters<MessageStore['conversationPage']>[0]) {
     return this.time('conversation_page', () => this.inner.conversationPage(query));
   }
