@@ -20,6 +20,8 @@ const FLOODER = join(HERE, 'test/support/refused-frame-flooder.mjs');
 const ROOTS = (process.env.BENCH_FLOOD_ROOTS ?? HERE).split(',').filter(Boolean);
 const WINDOW_MS = Number(process.env.BENCH_FLOOD_WINDOW_MS ?? 8_000);
 const ROUNDS = Number(process.env.BENCH_FLOOD_ROUNDS ?? 2);
+// e.g. BENCH_FLOOD_NODE_ARGS=--cpu-prof,--cpu-prof-dir=/tmp/prof to profile the server
+const NODE_ARGS = (process.env.BENCH_FLOOD_NODE_ARGS ?? '').split(',').filter(Boolean);
 const VICTIMS = 10;
 const FLOOD_SOCKETS = 10;
 const GAP_MS = 250;
@@ -89,7 +91,7 @@ async function run(root) {
   const dataDir = mkdtempSync(join(tmpdir(), 'flood-bench-'));
   const server = await ServerProcess.start({
     name: root,
-    command: [process.execPath, join(root, 'dist/main.js')],
+    command: [process.execPath, ...NODE_ARGS, join(root, 'dist/main.js')],
     cwd: root,
     env: {
       DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`,

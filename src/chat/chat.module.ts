@@ -34,7 +34,8 @@ import { MessageStore } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { ConnectionLimiter } from './limits/connection-limiter.js';
 import { InMemoryConnectionLimiter } from './limits/in-memory-connection.limiter.js';
-import { RefusedFrames } from './limits/refused-frames.js';
+import { AccountDebts } from './limits/account-debts.js';
+import { ACCOUNT_SOCKETS, RefusedFrames } from './limits/refused-frames.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { OnlineRoster } from './presence/online-roster.js';
 import { OnlineUsersSnapshot } from './presence/online-users.snapshot.js';
@@ -111,7 +112,9 @@ import { RoomFollowRecheck } from './rooms/room-follow-recheck.js';
       inject: [RESOLVED_CHAT_OPTIONS],
     },
     ChatRateLimits,
+    AccountDebts,
     RefusedFrames,
+    { provide: ACCOUNT_SOCKETS, useExisting: ConnectionRegistry },
     ConnectionFactory,
     ConnectionRegistry,
     Handshake,

@@ -238,6 +238,18 @@ export class ClientConnection implements ChatParticipant, Flushable {
     this.close(code, reason);
   }
 
+  /**
+   * Closes for abuse: writes what is queued and the close frame with `code`, then stops
+   * reading from the peer (nothing it sent afterwards is parsed) and ends the TCP stream,
+   * so the peer sees the close at once; the connection is dropped after the close grace.
+   */
+  cutOff(code: number, reason = ''): void {
+    if (this.closing) return;
+    this.flushAndClose(code, reason);
+    this.ws.pause();
+    if (!this.socket.destroyed) this.socket.end();
+  }
+
   /** Drops the socket at once, without a close handshake (a dead peer). */
   terminate(): void {
     this.closing = true;

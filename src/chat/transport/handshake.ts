@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { SocketPrincipal } from '../auth/chat-principal.js';
 import { PrincipalMapper } from '../auth/principal-mapper.js';
 import { authenticateWithPassport } from '../auth/passport-authenticator.js';
 import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
+import { AccountDebts } from '../limits/account-debts.js';
 import { clientAddressKey } from '../limits/client-address.js';
 import { ConnectionLimiter } from '../limits/connection-limiter.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
@@ -18,13 +19,21 @@ export type VerifyDone = (accept: boolean, status?: number, message?: string, he
 
 /** Why a handshake was refused, for metrics. */
 export type HandshakeRefusal =
-  'draining' | 'handshake_rate' | 'origin' | 'unauthenticated' | 'auth_error' | 'too_many_sockets' | 'client_gone';
+  | 'draining'
+  | 'handshake_rate'
+  | 'origin'
+  | 'unauthenticated'
+  | 'auth_error'
+  | 'account_cooldown'
+  | 'too_many_sockets'
+  | 'client_gone';
 
 /**
  * The checks an upgrade passes before it becomes a socket, in a fixed order: the server
  * is not shutting down (503), the client address is within its handshake rate (429 with
  * `Retry-After`), the `Origin` is allowed (403), the Passport strategy accepts the session
- * (401; 503 if the strategy itself fails), the user holds fewer than `maxSocketsPerUser`
+ * (401; 503 if the strategy itself fails), the account is not cooling down after
+ * too many refused frames (429 with `Retry-After`), the user holds fewer than `maxSocketsPerUser`
  * sockets (429). An accepted request carries its principal for the gateway and a
  * connection lease that is released when its TCP connection closes; a refused one never
  * reaches the gateway and holds nothing.
@@ -39,6 +48,7 @@ export class Handshake {
     origin: 0,
     unauthenticated: 0,
     auth_error: 0,
+    account_cooldown: 0,
     too_many_sockets: 0,
     client_gone: 0,
   };
@@ -47,6 +57,7 @@ export class Handshake {
     @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(RateLimiter) private readonly rateLimiter: RateLimiter,
     @Inject(ConnectionLimiter) private readonly connectionLimiter: ConnectionLimiter,
+    @Optional() private readonly accountDebts: AccountDebts = new AccountDebts(),
   ) {
     this.principals = new PrincipalMapper(options.authStrategy, options.toPrincipal, this.logger);
   }
@@ -84,6 +95,8 @@ export class Handshake {
       return this.refuse('auth_error', 503, 'Service Unavailable');
     }
     if (!principal) return this.refuse('unauthenticated', 401, 'Unauthorized');
+    const cooldownMs = await this.accountDebts.remainingMs(principal.id);
+    if (cooldownMs > 0) return this.refuse('account_cooldown', 429, 'Too Many Requests', retryAfter(cooldownMs));
     const lease = await this.connectionLimiter.acquire(principal.id);
     if (!lease) return this.refuse('too_many_sockets', 429, 'Too Many Requests');
     if (request.socket.destroyed) {
@@ -105,14 +118,18 @@ export class Handshake {
       return null;
     });
     if (!decision || decision.allowed) return null;
-    const retryAfter = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
-    return this.refuse('handshake_rate', 429, 'Too Many Requests', { 'Retry-After': retryAfter });
+    return this.refuse('handshake_rate', 429, 'Too Many Requests', retryAfter(decision.retryAfterMs));
   }
 
   private refuse(reason: HandshakeRefusal, status: number, message: string, headers?: Record<string, string>): Refusal {
     this.refusals[reason] += 1;
     return { status, message, headers };
   }
+}
+
+/** A `Retry-After` header of whole seconds (at least 1) for a wait of `ms`. */
+function retryAfter(ms: number): Record<string, string> {
+  return { 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) };
 }
 
 /** The principal the handshake attached to an accepted upgrade request. */
