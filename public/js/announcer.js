@@ -1,4 +1,4 @@
-import { PUBLIC } from './conversations.js';
+import { LOBBY, roomOfKey } from './conversations.js';
 import { h } from './dom.js';
 
 /** How many announcements stay in the live region. */
@@ -12,7 +12,8 @@ export function attachAnnouncer({ state, region }) {
   state.subscribe((change) => {
     if (change.kind !== 'message' || change.message.user_id === state.me.id) return;
     const { message, key } = change;
-    const where = key === PUBLIC ? 'in the public room' : 'privately';
+    const room = roomOfKey(key);
+    const where = room === null ? 'privately' : room === LOBBY ? 'in the public room' : `in # ${state.rooms.titleOf(room)}`;
     region.append(h('p', { text: `${message.nickname} ${where}: ${message.content}` }));
     while (region.childElementCount > KEPT) region.firstElementChild.remove();
   });

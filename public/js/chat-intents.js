@@ -1,4 +1,5 @@
-import { peerOfKey } from './conversations.js';
+import { LOBBY, peerOfKey, readTargetOf, roomOfKey } from './conversations.js';
+import { createRoomIntents } from './room-intents.js';
 import { codePointLength, MAX_CONTENT_CHARS } from './text.js';
 
 /** Messages per scroll-back page. */
@@ -10,14 +11,17 @@ export const PAGE_SIZE = 10;
  */
 export function createIntents({ client, state, typingSender }) {
   const ctx = { client, state, typingSender };
+  const openKey = (key) => open(ctx, rooms, key);
+  const rooms = createRoomIntents({ client, state, open: openKey });
   return {
+    ...rooms,
     loadOlder: (key = state.current) => loadOlder(ctx, key),
     refreshConversations: () => refreshConversations(ctx),
-    open: (key) => open(ctx, key),
+    open: openKey,
     send: (text) => send(ctx, text),
     typed: (text) => {
-      const peer = peerOfKey(state.current);
-      if (peer !== null && text.trim() !== '') typingSender.input(peer);
+      const target = typingTarget(state.current);
+      if (target !== null && text.trim() !== '' && state.composerBlock() === null) typingSender.input(target);
     },
     toggleAppearOffline: () => {
       const hide = !state.appearOffline;
@@ -27,7 +31,17 @@ export function createIntents({ client, state, typingSender }) {
     },
     reconnectNow: () => client.reconnectNow(),
     seeing: (seeing) => state.setSeeing(seeing),
+    searchUsers: (prefix, more = false) => searchUsers(ctx, prefix, more),
+    dismissNotice: () => state.dismissNotice(),
   };
+}
+
+/** Where typing in `key` is announced: the peer's id, `{ room }`, or null (the public room relays none). */
+function typingTarget(key) {
+  const peer = peerOfKey(key);
+  if (peer !== null) return peer;
+  const room = roomOfKey(key);
+  return room === LOBBY ? null : { room };
 }
 
 /** Fetches the next older page of `key` (the latest page the first time). Never rejects. */
@@ -36,10 +50,10 @@ async function loadOlder({ client, state }, key) {
   if (client.state !== 'open' || conversation.loading || (conversation.loaded && !conversation.hasMore)) return;
   state.setLoading(key, true);
   try {
-    const peer = peerOfKey(key);
+    const target = readTargetOf(key);
     const older = conversation.loaded || conversation.messages.size > 0;
     const page = await client.requestHistory({
-      ...(peer === null ? {} : { with: peer }),
+      ...(target.with !== undefined ? { with: target.with } : target.room === LOBBY ? {} : { room: target.room }),
       ...(older ? { before: state.messages.oldestId(key) } : {}),
       limit: PAGE_SIZE,
     });
@@ -61,12 +75,14 @@ async function refreshConversations({ client, state }) {
   }
 }
 
-function open(ctx, key) {
+function open(ctx, rooms, key) {
   const { state, typingSender } = ctx;
   if (key !== state.current) typingSender.stop();
   history.replaceState(null, '', `#${key}`);
   const peer = peerOfKey(key);
   if (peer !== null) state.addConversation(peer);
+  const room = roomOfKey(key);
+  if (room !== null && room !== LOBBY && state.connection.state === 'open') void rooms.followRoom(room);
   state.open(key);
   if (!state.messages.get(key).loaded) void loadOlder(ctx, key);
 }
@@ -76,9 +92,30 @@ function send({ client, state, typingSender }, text) {
   const content = text.trim();
   if (!content) return 'empty';
   if (codePointLength(content) > MAX_CONTENT_CHARS) return 'too long';
+  if (state.composerBlock() !== null) return 'blocked';
   const peer = peerOfKey(state.current);
   typingSender.stop();
-  const sent = peer === null ? client.sendChatMessage(content) : client.sendPrivateMessage(peer, content);
+  const sent =
+    peer === null
+      ? client.sendChatMessage(content, { room: roomOfKey(state.current) })
+      : client.sendPrivateMessage(peer, content);
   state.addPending(sent.clientId, state.current, content);
   return null;
+}
+
+/** Searches users by nickname prefix (`more`: the next page of the same search). Never rejects. */
+async function searchUsers({ client, state }, prefix, more) {
+  const query = prefix.trim();
+  if (query === '') return state.setSearch({ prefix: '', users: [], hasMore: false, status: 'idle' });
+  if (!more && query === state.search.prefix && state.search.status !== 'error') return; // asked already
+  const after = more ? state.search.users.at(-1)?.nickname : undefined;
+  state.setSearch({ prefix: query, status: 'loading', ...(more ? {} : { users: [], hasMore: false }) });
+  try {
+    const page = await client.searchUsers(query, after);
+    if (state.search.prefix !== query) return; // a newer search took over
+    const users = more ? [...state.search.users, ...page.users] : page.users;
+    state.setSearch({ users, hasMore: page.has_more, status: 'done' });
+  } catch (error) {
+    if (state.search.prefix === query) state.setSearch({ status: 'error', error: error.message ?? String(error) });
+  }
 }

@@ -1,7 +1,9 @@
-import { keyOfMessage, PUBLIC } from './conversations.js';
+import { keyOfMessage, keyOfTarget, LOBBY, privateKey, PUBLIC, roomKey } from './conversations.js';
 import { MessageStore } from './message-store.js';
-import { mentionsMe } from './text.js';
+import { Mutes } from './mutes.js';
+import { RoomsState } from './rooms-state.js';
 import { TypingWatcher } from './typing.js';
+import { UnreadCounts } from './unread-counts.js';
 
 /**
  * Everything the chat view shows, in one place. Only its actions change it, and each action
@@ -19,7 +21,12 @@ export class ChatState {
     this.online = new Map(); // user id → nickname, the online users the page has read
     this.onlineCount = 0; // the server's count of online users
     this.conversations = []; // the server's conversation entries
-    this.unread = new Map(); // key → { count, mentions, firstId }
+    this.known = new Map(); // user id → nickname, of users found by search
+    this.rooms = new RoomsState(); // the rooms the forum lets this user read, and those the page follows
+    this.notice = null; // a notice for the user (a room taken away), until dismissed
+    this.search = { prefix: '', users: [], hasMore: false, status: 'idle' };
+    this.unread = new UnreadCounts(); // key → the server's read state, plus what arrived since
+    this.mutes = new Mutes(() => this.emit({ kind: 'mute' }));
     this.messages = new MessageStore();
     this.pending = new Map(); // client_id → { key, content, error }
     this.ackedIds = new Map(); // message id → client_id, until the stored copy arrives
@@ -78,7 +85,22 @@ export class ChatState {
 
   /** The nickname of user `userId`, if known. */
   nicknameOf(userId) {
-    return this.online.get(userId) ?? this.conversations.find((e) => e.id === userId)?.nickname ?? null;
+    return (
+      this.online.get(userId) ?? this.conversations.find((e) => e.id === userId)?.nickname ?? this.known.get(userId) ?? null
+    );
+  }
+
+  /** Whether `message` mentions this user (the server's `mentions`). */
+  mentionsMe(message) {
+    return (message.mentions ?? []).includes(this.me.id);
+  }
+
+  /** The messages of others held in `key`, as unread counting needs them. */
+  heldFromOthers(key) {
+    return this.messages
+      .sorted(key)
+      .filter((m) => m.user_id !== this.me.id)
+      .map((m) => ({ id: m.id, mentionsMe: this.mentionsMe(m) }));
   }
 
   // --- conversations ---
@@ -91,7 +113,81 @@ export class ChatState {
     const fresh = entries.map((e) => ({ ...e }));
     const opened = this.conversations.filter((e) => e.last_message_at === null && !fresh.some((f) => f.id === e.id));
     this.conversations = [...fresh, ...opened];
+    for (const entry of fresh) this.unread.fromEntry(privateKey(entry.id), entry, this.heldFromOthers(privateKey(entry.id)));
     this.emit({ kind: 'conversations' });
+    this.emit({ kind: 'unread', fromServer: true });
+  }
+
+  // --- rooms and read state ---
+
+  /** The server's `rooms` list: the rooms, their rights and the read state of each. */
+  setRooms(entries) {
+    this.rooms.setList(entries);
+    for (const entry of entries) this.unread.fromEntry(roomKey(entry.id), entry, this.heldFromOthers(roomKey(entry.id)));
+    this.emit({ kind: 'rooms' });
+    this.emit({ kind: 'unread', fromServer: true });
+  }
+
+  /** This page follows room `roomId` (`joined`: its title and rights), or no longer does (`left`). */
+  setFollowing(roomId, joined) {
+    if (joined) this.rooms.joined(joined);
+    else this.rooms.left(roomId);
+    this.emit({ kind: 'rooms' });
+  }
+
+  /**
+   * The forum took room `roomId` away (`left` with reason access): it leaves the list and its
+   * unread count goes; the user is told, and moved to the public room if it was open.
+   */
+  roomTakenAway(roomId) {
+    const title = this.rooms.titleOf(roomId);
+    this.rooms.remove(roomId);
+    this.unread.drop(roomKey(roomId));
+    this.mutes.unmuted({ room: roomId });
+    this.notice = { text: `You no longer have access to ${title}: it was removed from your rooms.` };
+    this.emit({ kind: 'rooms' });
+    this.emit({ kind: 'notice' });
+    if (this.current === roomKey(roomId)) this.open(PUBLIC);
+    else this.emit({ kind: 'unread' });
+  }
+
+  dismissNotice() {
+    this.notice = null;
+    this.emit({ kind: 'notice' });
+  }
+
+  /** A `read` frame (this tab's `mark_read`, or another tab's or device's). */
+  applyRead(frame) {
+    const key = keyOfTarget(frame);
+    const held = this.messages.sorted(key);
+    this.unread.fromRead(key, frame, held.at(-1)?.id ?? 0);
+    this.emit({ kind: 'unread' });
+  }
+
+  /** The user saw `key` up to message `id` (the page tells the server): nothing there is unread now. */
+  seenUpTo(key, id) {
+    if (this.unread.seenUpTo(key, id)) this.emit({ kind: 'unread' });
+  }
+
+  /**
+   * Why the user cannot write in `key` right now, or null: `{ reason: 'muted', endsAt }`
+   * (null: until lifted) or `{ reason: 'read-only' }` (a room one may read but not post in).
+   */
+  composerBlock(key = this.current) {
+    const room = key === PUBLIC ? LOBBY : key.startsWith('r/') ? key.slice(2) : null;
+    if (room === null) return null;
+    const mute = this.mutes.of(room);
+    if (mute) return { reason: 'muted', endsAt: mute.endsAt };
+    return this.rooms.entry(room)?.post === false ? { reason: 'read-only' } : null;
+  }
+
+  // --- user search ---
+
+  /** The user search's state: `status` idle, loading, done or error; found users become known by nickname. */
+  setSearch(search) {
+    this.search = { ...this.search, ...search };
+    for (const user of search.users ?? []) this.known.set(user.id, user.nickname);
+    this.emit({ kind: 'search' });
   }
 
   /** Lists user `userId` as a conversation (opened from the online list, no message yet) unless listed. */
@@ -116,9 +212,8 @@ export class ChatState {
   open(key) {
     if (key !== this.current) this.seeing = { ...this.seeing, atBottom: true };
     this.current = key;
-    const firstUnreadId = this.unread.get(key)?.firstId ?? null;
-    this.unread.delete(key);
-    this.emit({ kind: 'open', key, firstUnreadId });
+    const entry = this.unread.get(key);
+    this.emit({ kind: 'open', key, unreadAfter: entry?.count ? entry.readId : null });
     this.emit({ kind: 'unread' });
   }
 
@@ -128,20 +223,13 @@ export class ChatState {
   receive(message) {
     const key = keyOfMessage(message, this.me.id);
     if (!this.messages.add(key, message)) return false;
-    if (message.user_id !== this.me.id) this.typing.clear(message.user_id);
+    if (message.user_id !== this.me.id) this.typing.clear(message.user_id, key);
     const clientId = this.ackedIds.get(message.id);
     if (clientId) this.settle(clientId, message.id);
     this.emit({ kind: 'message', key, message });
-    if (message.user_id !== this.me.id && !this.canSee(key)) this.countUnread(key, message);
+    const counted = message.user_id !== this.me.id && !this.canSee(key);
+    if (counted && this.unread.arrived(key, message.id, this.mentionsMe(message))) this.emit({ kind: 'unread' });
     return true;
-  }
-
-  countUnread(key, message) {
-    const entry = this.unread.get(key) ?? { count: 0, mentions: 0, firstId: message.id };
-    entry.count += 1;
-    if (mentionsMe(message.content, this.me.nickname)) entry.mentions += 1;
-    this.unread.set(key, entry);
-    this.emit({ kind: 'unread' });
   }
 
   canSee(key) {
@@ -150,11 +238,9 @@ export class ChatState {
 
   /** Whether the user sees the newest messages of the open conversation (bottom, tab visible). */
   setSeeing(seeing) {
+    const before = this.canSee(this.current);
     this.seeing = { ...this.seeing, ...seeing };
-    if (this.canSee(this.current) && this.unread.has(this.current)) {
-      this.unread.delete(this.current);
-      this.emit({ kind: 'unread' });
-    }
+    if (this.canSee(this.current) !== before) this.emit({ kind: 'seeing' });
   }
 
   /**
@@ -226,12 +312,5 @@ export class ChatState {
   /** The messages of `key` still waiting for their ack, in sending order. */
   pendingOf(key) {
     return [...this.pending.entries()].filter(([, p]) => p.key === key).map(([clientId, p]) => ({ clientId, ...p }));
-  }
-
-  /** Total unread messages (the tab title shows it). */
-  get unreadTotal() {
-    let total = 0;
-    for (const entry of this.unread.values()) total += entry.count;
-    return total;
   }
 }

@@ -41,10 +41,9 @@ export function attachDrawer({ state, root, toggle, close, drawer, backdrop, unr
 
   /** Unread messages elsewhere show on the menu button, since the drawer hides their badges. */
   function renderUnread() {
-    let elsewhere = 0;
-    for (const [key, entry] of state.unread) if (key !== state.current) elsewhere += entry.count;
+    const { count: elsewhere, more } = state.unread.total(state.current);
     unreadBadge.hidden = elsewhere === 0;
-    unreadBadge.textContent = elsewhere > 99 ? '99+' : String(elsewhere);
+    unreadBadge.textContent = elsewhere > 99 || more ? '99+' : String(elsewhere);
     toggle.setAttribute('aria-label', elsewhere ? `Rooms and people, ${elsewhere} unread` : 'Rooms and people');
   }
   render();

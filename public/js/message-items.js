@@ -31,7 +31,7 @@ export function messageItem(message, me) {
   const deleted = Boolean(message.deleted_at);
   const content = deleted ? [] : richContent(message.content, me.nickname);
   if (deleted) classes.push('deleted');
-  else if (!mine && content.some((n) => n.classList?.contains('me'))) classes.push('mentioned');
+  else if (!mine && mentioned(message, me, content)) classes.push('mentioned');
   return h(
     'li',
     {
@@ -44,11 +44,17 @@ export function messageItem(message, me) {
       h('span', { class: 'author', dir: 'auto', text: mine ? 'You' : message.nickname }),
       timeElement(message.timestamp),
       !deleted && message.edited_at ? h('span', { class: 'edited', text: '(edited)' }) : null,
+      classes.includes('mentioned') ? h('span', { class: 'visually-hidden', text: 'mentions you' }) : null,
     ),
     deleted
       ? h('p', { class: 'content tombstone', text: 'This message was deleted.' })
       : h('p', { class: 'content', dir: 'auto' }, ...content),
   );
+}
+
+/** Whether a message mentions `me`: the server's `mentions` say so, or its text names them. */
+function mentioned(message, me, content) {
+  return (message.mentions ?? []).includes(me.id) || content.some((n) => n.classList?.contains('me'));
 }
 
 /** The list item of a message sent and not yet acknowledged (or refused: `error`). */

@@ -25,10 +25,9 @@ export class MessageView {
   apply(change) {
     const current = this.state.current;
     if (change.kind === 'open') {
-      this.firstUnreadId = change.firstUnreadId;
+      this.unreadAfter = change.unreadAfter;
       this.show();
-    }
-    else if (change.kind === 'unread') this.renderNewMessages();
+    } else if (change.kind === 'unread') this.unreadChanged(change.fromServer);
     else if (change.key !== current) return;
     else if (change.kind === 'history') change.first ? this.show() : this.insertOlder(change.added);
     else if (change.kind === 'message') this.insert(change.message);
@@ -38,9 +37,29 @@ export class MessageView {
     else if (change.kind === 'failed') this.pendingNode(change.clientId)?.replaceWith(this.pendingOf(change.clientId));
   }
 
+  /**
+   * The unread count changed. When the server's read state arrives after the conversation was
+   * opened (the first load), the "New" line is placed where its read position says.
+   */
+  unreadChanged(fromServer) {
+    const entry = this.state.unread.get(this.state.current);
+    if (fromServer && (this.unreadAfter ?? null) === null && entry?.count > 0) {
+      this.unreadAfter = entry.readId;
+      this.show();
+    }
+    this.renderNewMessages();
+  }
+
+  /** The first message of someone else after the read position, or null. */
+  firstUnreadId() {
+    if ((this.unreadAfter ?? null) === null) return null;
+    const { state } = this;
+    return state.messages.sorted(state.current).find((m) => m.id > this.unreadAfter && m.user_id !== state.me.id)?.id ?? null;
+  }
+
   /** Replaces the list with the open conversation; the first unread message gets a "New" line above it. */
   show() {
-    const firstUnreadId = this.firstUnreadId ?? null;
+    const firstUnreadId = this.firstUnreadId();
     const { state } = this;
     const items = state.messages.sorted(state.current).map((m) => messageItem(m, state.me));
     this.list.replaceChildren(...items, ...state.pendingOf(state.current).map((p) => pendingItem(p, state.me)));
@@ -88,7 +107,7 @@ export class MessageView {
   }
 
   renderNewMessages() {
-    const unseen = this.state.unread.get(this.state.current)?.count ?? 0;
+    const unseen = this.state.unread.countOf(this.state.current);
     this.newMessages.hidden = unseen === 0;
     this.newMessages.textContent = unseen === 1 ? '1 new message ↓' : `${unseen} new messages ↓`;
   }

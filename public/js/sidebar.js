@@ -1,18 +1,17 @@
+import { renderBadge } from './badge.js';
 import { h, timeElement } from './dom.js';
-import { PUBLIC, privateKey, sortConversations } from './conversations.js';
+import { privateKey, sortConversations } from './conversations.js';
 
 /**
- * The sidebar, rendered from the state: the public room, the conversation list (contract
- * order, online dot, unread count, mentions marked), and the online list, marked as the last
- * known one while the connection is down. Each entry is a button that opens its conversation.
+ * The people part of the sidebar, rendered from the state: the conversation list (contract
+ * order, online dot, unread count from the server's read state, mentions marked), and the
+ * online list, marked as the last known one while the connection is down. Each entry is a
+ * button that opens its conversation.
  */
-export function attachSidebar({ state, intents, publicButton, conversationList, onlineList, onlineCount, staleNote }) {
-  publicButton.addEventListener('click', () => intents.open(PUBLIC));
+export function attachSidebar({ state, intents, conversationList, onlineList, onlineCount, staleNote }) {
   const ctx = { state, intents };
 
   function render() {
-    renderBadge(publicButton, state.unread.get(PUBLIC));
-    publicButton.setAttribute('aria-current', String(state.current === PUBLIC));
     conversationList.replaceChildren(...sortConversations(state.conversations).map((e) => conversationItem(ctx, e)));
     renderOnline();
   }
@@ -30,15 +29,6 @@ export function attachSidebar({ state, intents, publicButton, conversationList, 
     if (['presence', 'conversations', 'unread', 'open', 'connection'].includes(change.kind)) render();
   });
   render();
-}
-
-function renderBadge(button, unread) {
-  const badge = button.querySelector('[data-unread]');
-  const count = unread?.count ?? 0;
-  badge.hidden = count === 0;
-  badge.classList.toggle('mention', (unread?.mentions ?? 0) > 0);
-  const mentions = unread?.mentions ? `, ${unread.mentions} mentioning you` : '';
-  badge.replaceChildren(count > 99 ? '99+' : String(count), h('span', { class: 'visually-hidden', text: ` unread${mentions}` }));
 }
 
 /** A private conversation's entry: online dot, nickname, last message time, unread badge. */

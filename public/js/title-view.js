@@ -2,7 +2,7 @@
 export function attachTitle({ state, base = document.title }) {
   state.subscribe((change) => {
     if (change.kind !== 'unread') return;
-    const total = state.unreadTotal;
-    document.title = total > 0 ? `(${total > 99 ? '99+' : total}) ${base}` : base;
+    const { count, more } = state.unread.total();
+    document.title = count > 0 ? `(${count > 99 || more ? '99+' : count}) ${base}` : base;
   });
 }

@@ -307,3 +307,164 @@ describe('ChatState edits and deletions', () => {
     expect(changes()).toEqual([expect.objectContaining({ id: 7, content: '' })]);
   });
 });
+
+describe('room keys', () => {
+  it('keys lobby as the public room, other rooms by id, and reads targets back', async () => {
+    const { keyOfMessage, keyOfTarget, keyOfTyping, readTargetOf, roomOfKey } = await load('conversations.js');
+    expect(keyOfMessage({ type: 'chat_message', user_id: 2 }, 1)).toBe('public');
+    expect(keyOfMessage({ type: 'chat_message', room: 'news', user_id: 2 }, 1)).toBe('r/news');
+    expect(keyOfTarget({ room: 'lobby' })).toBe('public');
+    expect(keyOfTarget({ with: 4 })).toBe('u/4');
+    expect(keyOfTyping({ room: 'news', user_id: 2 })).toBe('r/news');
+    expect(keyOfTyping({ user_id: 2 })).toBe('u/2');
+    expect(readTargetOf('public')).toEqual({ room: 'lobby' });
+    expect(readTargetOf('r/news')).toEqual({ room: 'news' });
+    expect(readTargetOf('u/3')).toEqual({ with: 3 });
+    expect(roomOfKey('u/3')).toBeNull();
+  });
+});
+
+describe('UnreadCounts', () => {
+  it("takes the server's count and adds only messages it had not counted", async () => {
+    const { UnreadCounts } = await load('unread-counts.js');
+    const unread = new UnreadCounts();
+    // held 11 and 12 arrived after the server counted up to 10
+    unread.fromEntry('r/a', { read_id: 5, unread: 3, mentions: 1, last_message_id: 10 }, [
+      { id: 9, mentionsMe: false },
+      { id: 11, mentionsMe: true },
+      { id: 12, mentionsMe: false },
+    ]);
+    expect(unread.get('r/a')).toMatchObject({ count: 5, mentions: 2, readId: 5, lastId: 12 });
+    expect(unread.arrived('r/a', 12, false)).toBe(false); // a replay of one already counted
+    expect(unread.arrived('r/a', 13, false)).toBe(true);
+    expect(unread.countOf('r/a')).toBe(6);
+    expect(unread.seenUpTo('r/a', 13)).toBe(true);
+    expect(unread.countOf('r/a')).toBe(0);
+    unread.fromRead('r/a', { room: 'a', id: 11, unread: 2, mentions: 0 }, 13); // an older position: ignored
+    expect(unread.get('r/a')).toMatchObject({ count: 0, readId: 13 });
+    unread.fromRead('r/a', { room: 'a', id: 14, unread: 0, mentions: 0 }, 14); // another tab read further
+    expect(unread.get('r/a')).toMatchObject({ count: 0, readId: 14 });
+    unread.fromEntry('u/2', { read_id: 0, unread: 99, unread_more: true, mentions: 0, last_message_id: 400 }, []);
+    expect(unread.total()).toEqual({ count: 99, more: true });
+    expect(unread.total('u/2')).toEqual({ count: 0, more: false });
+  });
+});
+
+describe('Mutes', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('holds a timed mute for its remaining time on this clock, one until lifted until unmuted', async () => {
+    const { Mutes } = await load('mutes.js');
+    let changes = 0;
+    const mutes = new Mutes(() => (changes += 1));
+    mutes.muted({ room: 'lobby', user_id: 1, until: '2000-01-01T00:00:00.000Z', remaining_ms: 5_000 });
+    mutes.muted({ room: 'news', user_id: 1, until: null, remaining_ms: null });
+    expect(mutes.of('lobby')).toEqual({ endsAt: expect.any(Number) });
+    expect(mutes.of('news')).toEqual({ endsAt: null });
+    vi.advanceTimersByTime(4_999);
+    expect(mutes.of('lobby')).not.toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(mutes.of('lobby')).toBeNull();
+    mutes.unmuted({ room: 'news' });
+    expect(mutes.of('news')).toBeNull();
+    expect(changes).toBe(4);
+  });
+});
+
+describe('typing per conversation', () => {
+  it('shows a typist in the room they type in only, and words two or more typists', async () => {
+    const { TypingWatcher, typingLine } = await load('typing.js');
+    const watcher = new TypingWatcher(() => undefined);
+    watcher.update({ room: 'news', user_id: 2, nickname: 'bob', active: true }, 'r/news');
+    watcher.update({ room: 'news', user_id: 3, nickname: 'cy', active: true }, 'r/news');
+    expect(watcher.typistsOf('r/news')).toEqual(['bob', 'cy']);
+    expect(watcher.typistsOf('r/other')).toEqual([]);
+    expect(watcher.typistsOf('public')).toEqual([]);
+    expect(typingLine(['bob'])).toBe('bob is typing…');
+    expect(typingLine(['bob', 'cy'])).toBe('bob and cy are typing…');
+    expect(typingLine(['a', 'b', 'c'])).toBe('Several people are typing…');
+    watcher.clear(2, 'r/news');
+    expect(watcher.typistsOf('r/news')).toEqual(['cy']);
+    watcher.clear(3);
+    expect(watcher.typistsOf('r/news')).toEqual([]);
+  });
+
+  it('sends room typing to the room and withdraws it when the room changes', async () => {
+    const { TypingSender } = await load('typing.js');
+    const sent: Array<[unknown, boolean]> = [];
+    const sender = new TypingSender({ sendTyping: (to: unknown, active: boolean) => (sent.push([to, active]), true) });
+    sender.input({ room: 'news' });
+    sender.input({ room: 'news' });
+    sender.input({ room: 'crew' });
+    sender.stop();
+    expect(sent).toEqual([
+      [{ room: 'news' }, true],
+      [{ room: 'news' }, false],
+      [{ room: 'crew' }, true],
+      [{ room: 'crew' }, false],
+    ]);
+  });
+});
+
+describe('ChatState rooms, read state and mutes', () => {
+  const lobby = {
+    id: 'lobby',
+    title: 'Lobby',
+    post: true,
+    moderate: false,
+    last_message_at: null,
+    last_message_id: 0,
+    read_id: 0,
+    unread: 0,
+    mentions: 0,
+  };
+  const news = { ...lobby, id: 'news', title: 'News', last_message_id: 20, read_id: 18, unread: 2, mentions: 1 };
+
+  it("counts unread per room from the server's list, then live messages of unseen rooms", async () => {
+    const { ChatState } = await load('chat-state.js');
+    const state = new ChatState({ id: 1, nickname: 'me' });
+    state.setRooms([lobby, news]);
+    expect(state.unread.get('r/news')).toMatchObject({ count: 2, mentions: 1, readId: 18 });
+    state.receive({
+      type: 'chat_message',
+      room: 'news',
+      id: 21,
+      content: 'hi @me',
+      user_id: 2,
+      nickname: 'bob',
+      timestamp: 'T',
+      mentions: [1],
+    });
+    expect(state.unread.get('r/news')).toMatchObject({ count: 3, mentions: 2 });
+    state.applyRead({ type: 'read', room: 'news', id: 21, unread: 0, mentions: 0 });
+    expect(state.unread.countOf('r/news')).toBe(0);
+  });
+
+  it('a room taken away leaves the list with a notice, and the public room opens if it was open', async () => {
+    const { ChatState } = await load('chat-state.js');
+    const state = new ChatState({ id: 1, nickname: 'me' });
+    state.setRooms([lobby, news]);
+    state.setFollowing('news', { room: 'news', title: 'News', post: true, moderate: false });
+    state.open('r/news');
+    state.roomTakenAway('news');
+    expect(state.rooms.list.map((r: { id: string }) => r.id)).toEqual(['lobby']);
+    expect(state.rooms.follows('news')).toBe(false);
+    expect(state.current).toBe('public');
+    expect(state.notice.text).toContain('no longer have access to News');
+    expect(state.unread.get('r/news')).toBeUndefined();
+  });
+
+  it('blocks the composer in a room where the user is muted, or may not post', async () => {
+    const { ChatState } = await load('chat-state.js');
+    const state = new ChatState({ id: 1, nickname: 'me' });
+    state.setRooms([lobby, { ...news, post: false }]);
+    expect(state.composerBlock('public')).toBeNull();
+    expect(state.composerBlock('r/news')).toEqual({ reason: 'read-only' });
+    expect(state.composerBlock('u/2')).toBeNull();
+    state.mutes.muted({ room: 'lobby', user_id: 1, until: null, remaining_ms: null });
+    expect(state.composerBlock('public')).toEqual({ reason: 'muted', endsAt: null });
+    state.mutes.unmuted({ room: 'lobby', user_id: 1 });
+    expect(state.composerBlock('public')).toBeNull();
+  });
+});
