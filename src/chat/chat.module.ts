@@ -28,6 +28,8 @@ import { ChatModeration } from './moderation/chat-moderation.js';
 import { MessageFlags } from './moderation/message-flags.js';
 import { RoomModeration } from './moderation/room-moderation.js';
 import { RoomModerators } from './moderation/room-moderators.js';
+import { MuteExpiry } from './moderation/mute-expiry.js';
+import { MuteNotices } from './moderation/mute-notices.js';
 import { RoomMutes } from './moderation/room-mutes.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { MessageStore } from './history/message.store.js';
@@ -128,6 +130,8 @@ import { RoomFollowRecheck } from './rooms/room-follow-recheck.js';
     MessageChanges,
     UserBlocks,
     BlockListSync,
+    MuteNotices,
+    MuteExpiry,
     RoomMutes,
     RoomModerators,
     RoomModeration,

@@ -37,8 +37,9 @@ export class InMemoryModerationStore implements ModerationStore {
   async unmute(room: string, userId: number, now: number): Promise<boolean> {
     const key = `${room}\n${userId}`;
     const mute = this.muteList.get(key);
+    if (mute === undefined || !active(mute, now)) return false;
     this.muteList.delete(key);
-    return mute !== undefined && active(mute, now);
+    return true;
   }
 
   async muteOf(room: string, userId: number, now: number): Promise<Mute | null> {
@@ -51,6 +52,20 @@ export class InMemoryModerationStore implements ModerationStore {
       .filter((mute) => active(mute, now))
       .sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : a.userId - b.userId))
       .map((mute) => ({ ...mute }));
+  }
+
+  async endExpiredMutes(now: number, limit: number): Promise<Mute[]> {
+    const ended = [...this.muteList.values()]
+      .filter((mute) => !active(mute, now))
+      .sort((a, b) => a.until! - b.until!)
+      .slice(0, limit);
+    for (const mute of ended) this.muteList.delete(`${mute.room}\n${mute.userId}`);
+    return ended;
+  }
+
+  async nextMuteEnd(now: number): Promise<number | null> {
+    const ends = [...this.muteList.values()].map((mute) => mute.until).filter((until) => until !== null && until > now);
+    return ends.length === 0 ? null : Math.min(...(ends as number[]));
   }
 
   async flag(flag: Omit<Flag, 'id' | 'resolvedBy' | 'resolvedAt' | 'resolution'>) {

@@ -94,7 +94,38 @@ describe.each(subjects)('ModerationStore contract: $name', (subject) => {
     expect(await other.unmute('dev', 2, NOW)).toBe(false);
     expect(await store.unmute('lobby', 2, NOW + 9000)).toBe(false);
     expect(await store.muteOf('dev', 2, NOW)).toBeNull();
+    expect(await store.endExpiredMutes!(NOW + 9000, 10)).toEqual([
+      { room: 'lobby', userId: 2, until: NOW + 5000, mutedBy: 7, createdAt: NOW + 1 },
+    ]);
     expect(await store.mutes(NOW)).toEqual([]);
+  });
+
+  it('hands each ended mute to one caller, earliest end first, and names the next end', async () => {
+    const mute = (room: string, userId: number, until: number | null) =>
+      store.mute({ room, userId, until, mutedBy: 1, createdAt: NOW });
+    await mute('lobby', 2, NOW + 3000);
+    await mute('lobby', 3, NOW + 1000);
+    await mute('dev', 2, NOW + 2000);
+    await mute('dev', 4, null);
+    await mute('ops', 5, NOW + 9000);
+    expect(await store.nextMuteEnd!(NOW)).toBe(NOW + 1000);
+    expect(await other.endExpiredMutes!(NOW + 999, 10)).toEqual([]);
+    const key = (m: { room: string; userId: number; until: number | null }) =>
+      `${m.room}/${m.userId}@${m.until! - NOW}`;
+    expect((await store.endExpiredMutes!(NOW + 3000, 2)).map(key).sort()).toEqual(['dev/2@2000', 'lobby/3@1000']);
+    await mute('lobby', 3, NOW + 2500);
+    const [first, second] = await Promise.all([
+      store.endExpiredMutes!(NOW + 3000, 10),
+      other.endExpiredMutes!(NOW + 3000, 10),
+    ]);
+    expect([...first, ...second].map(key).sort()).toEqual(['lobby/2@3000', 'lobby/3@2500']);
+    expect(await other.endExpiredMutes!(NOW + 3000, 10)).toEqual([]);
+    expect(await other.nextMuteEnd!(NOW + 3000)).toBe(NOW + 9000);
+    expect(await other.nextMuteEnd!(NOW + 9000)).toBeNull();
+    expect((await store.mutes(NOW)).map((m) => [m.room, m.userId])).toEqual([
+      ['dev', 4],
+      ['ops', 5],
+    ]);
   });
 
   it('stores one flag per message and flagger, lists open flags per room and resolves each once', async () => {

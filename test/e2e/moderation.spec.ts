@@ -54,6 +54,28 @@ describe('mutes, flags and the audit log', () => {
     await Promise.all([b1, b2, c].map((s) => s.close()));
   });
 
+  it('a timed mute that runs out sends unmuted to every socket of the user, once, and the user may post again', async () => {
+    const [b1, b2, b3, c] = await Promise.all([connect(bob), connect(bob), connect(bob), connect(carol)]);
+    const muted = await chatAdmin(server.baseUrl, 'PUT', `/mutes/lobby/${bob.id}`, { duration_ms: 1_000 });
+    expect(muted.status).toBe(200);
+    for (const socket of [b1, b2, b3]) {
+      expect(await socket.nextOfType('muted')).toMatchObject({ room: 'lobby', user_id: bob.id });
+    }
+    for (const socket of [b1, b2, b3]) {
+      expect(await socket.nextOfType('unmuted')).toEqual({ type: 'unmuted', room: 'lobby', user_id: bob.id });
+    }
+    b2.send({ type: 'chat_message', content: 'spoken again', client_id: 'x1' });
+    await b2.next((f) => f.type === 'ack' && f.client_id === 'x1');
+    c.send({ type: 'chat_message', content: 'sentinel-expiry' });
+    for (const socket of [b1, b2, b3]) {
+      await socket.next((f) => f.type === 'chat_message' && f.content === 'sentinel-expiry');
+      expect(socket.frames.filter((f) => f.type === 'unmuted')).toHaveLength(1);
+    }
+    expect(c.frames.some((f) => f.type === 'muted' || f.type === 'unmuted')).toBe(false);
+    expect((await chatAdmin(server.baseUrl, 'GET', '/mutes')).body.mutes).toEqual([]);
+    await Promise.all([b1, b2, b3, c].map((s) => s.close()));
+  });
+
   it('a mute until lifted says so; the admin API refuses bad input and a missing token', async () => {
     expect((await chatAdmin(server.baseUrl, 'PUT', `/mutes/lobby/${carol.id}`, {})).body.until).toBeNull();
     const c = await connect(carol);

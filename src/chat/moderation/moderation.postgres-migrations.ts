@@ -45,4 +45,9 @@ export const moderationPostgresMigrations: PostgresMigration[] = [
       );
     `,
   },
+  {
+    // the sweep of ended mutes and the next end: a range of the timed mutes by their end
+    id: 2,
+    sql: 'CREATE INDEX chat_mutes_until ON chat_mutes (until) WHERE until IS NOT NULL;',
+  },
 ];

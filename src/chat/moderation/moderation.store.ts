@@ -44,7 +44,9 @@ export interface AuditEntry {
  * - everything is durable once the call resolved and is seen by every instance sharing the
  *   store from then on;
  * - `block`, `unblock`, `mute` (which replaces a user's mute in a room) and `unmute` are
- *   idempotent; a mute whose `until` is past is as if lifted (`muteOf` and `mutes` skip it);
+ *   idempotent; a mute whose `until` is past is as if lifted (`muteOf` and `mutes` skip it,
+ *   `unmute` leaves it) until `endExpiredMutes` hands it out — to exactly one caller across
+ *   every instance sharing the store;
  * - a user flags one message at most once: flagging it again answers the first flag
  *   (`created: false`); `resolveFlag` resolves an open flag once (null after, or if none);
  * - ids of flags and audit entries are positive and increase in creation order;
@@ -59,12 +61,20 @@ export interface ModerationStore {
   blocks(userId: number, otherId: number): Promise<boolean>;
 
   mute(mute: Mute): Promise<void>;
-  /** Lifts a mute; whether there was an active one. */
+  /** Lifts an active mute; whether there was one (an expired one is left to `endExpiredMutes`). */
   unmute(room: string, userId: number, now: number): Promise<boolean>;
   /** The user's active mute in `room` at `now`, if any. */
   muteOf(room: string, userId: number, now: number): Promise<Mute | null>;
   /** Every active mute at `now`, by room then user. */
   mutes(now: number): Promise<Mute[]>;
+  /**
+   * Removes up to `limit` mutes whose `until` is at or before `now` and answers them; a mute
+   * is answered by one call only, whichever instance makes it. Optional for a host's own
+   * store (with `nextMuteEnd`): without it a timed mute still ends on time, unannounced.
+   */
+  endExpiredMutes?(now: number, limit: number): Promise<Mute[]>;
+  /** The earliest `until` after `now` of the timed mutes, null when there is none. */
+  nextMuteEnd?(now: number): Promise<number | null>;
 
   flag(flag: Omit<Flag, 'id' | 'resolvedBy' | 'resolvedAt' | 'resolution'>): Promise<{ flag: Flag; created: boolean }>;
   /** Open flags of `room`, oldest first. */

@@ -66,11 +66,11 @@ export class PostgresModerationStore implements ModerationStore {
   }
 
   async unmute(room: string, userId: number, now: number): Promise<boolean> {
-    const { rows } = await this.pool.query<{ active: boolean }>(
-      'DELETE FROM chat_mutes WHERE room = $1 AND user_id = $2 RETURNING (until IS NULL OR until > $3) AS active',
+    const { rowCount } = await this.pool.query(
+      'DELETE FROM chat_mutes WHERE room = $1 AND user_id = $2 AND (until IS NULL OR until > $3)',
       [room, userId, now],
     );
-    return rows.some((row) => row.active);
+    return (rowCount ?? 0) > 0;
   }
 
   async muteOf(room: string, userId: number, now: number): Promise<Mute | null> {
@@ -87,6 +87,24 @@ export class PostgresModerationStore implements ModerationStore {
       [now],
     );
     return rows.map(toMute);
+  }
+
+  async endExpiredMutes(now: number, limit: number): Promise<Mute[]> {
+    const { rows } = await this.pool.query<MuteRow>(
+      `DELETE FROM chat_mutes WHERE (room, user_id) IN
+         (SELECT room, user_id FROM chat_mutes WHERE until <= $1 ORDER BY until LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING ${MUTE_COLUMNS}`,
+      [now, limit],
+    );
+    return rows.map(toMute);
+  }
+
+  async nextMuteEnd(now: number): Promise<number | null> {
+    const { rows } = await this.pool.query<{ until: string | null }>(
+      'SELECT MIN(until) AS until FROM chat_mutes WHERE until > $1',
+      [now],
+    );
+    return rows[0].until === null ? null : Number(rows[0].until);
   }
 
   async flag(flag: Omit<Flag, 'id' | 'resolvedBy' | 'resolvedAt' | 'resolution'>) {

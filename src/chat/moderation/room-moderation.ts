@@ -11,7 +11,8 @@ import type { ChatUserDirectory } from '../users/chat-user.directory.js';
 import { MessageFlags } from './message-flags.js';
 import { ModerationStore } from './moderation.store.js';
 import { RoomModerators } from './room-moderators.js';
-import { RoomMutes, toMutedFrame } from './room-mutes.js';
+import { toMutedFrame } from './mute-notices.js';
+import { RoomMutes } from './room-mutes.js';
 
 /**
  * What a room's moderators do over the socket: mute and unmute a user in the room, list the

@@ -1,68 +1,40 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ChatParticipant } from '../chat-participant.js';
 import { ChatError } from '../chat.errors.js';
-import { FanoutBus } from '../fanout/fanout.bus.js';
-import { publishOnBus } from '../fanout/publish-on-bus.js';
-import type { MutedFrame, UnmutedFrame } from '../protocol/frames.js';
-import { timestamp } from '../protocol/timestamp.js';
 import { ChatEventPublisher } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
 import { ModerationStore, Mute } from './moderation.store.js';
-
-/** The room of every message that names no room (the public room). */
-export const PUBLIC_ROOM = 'lobby';
-
-/** The `muted` frame of `mute` at `now`: its end and the time left (null for a mute until lifted). */
-export function toMutedFrame(mute: Mute, now: number): MutedFrame {
-  return {
-    type: 'muted',
-    room: mute.room,
-    user_id: mute.userId,
-    until: mute.until === null ? null : timestamp(mute.until),
-    remaining_ms: mute.until === null ? null : Math.max(0, mute.until - now),
-  };
-}
+import { MuteExpiry } from './mute-expiry.js';
+import { MuteNotices, toMutedFrame } from './mute-notices.js';
 
 /**
- * Mutes per room, stored (so a mute holds on every instance and across restarts): the muted
- * user's posts and edits there are refused with `forbidden` and the time left. Every mute and
- * lift is audited with its actor, emitted to the host once, and announced to every socket of
- * the muted user on every instance (`muted`, `unmuted`) once stored; a socket that connects
- * while its user is muted in lobby is told at connect.
+ * Mutes per room, stored (so a mute holds on every instance and across restarts, and ends
+ * at its `until` on every instance): the muted user's posts and edits there are refused with
+ * `forbidden` and the time left. Every mute and lift is audited with its actor, emitted to
+ * the host once, and announced to every socket of the muted user on every instance (`muted`,
+ * `unmuted`) once stored; a timed mute that runs out is announced with `unmuted` too
+ * (`MuteExpiry`); a socket that connects while its user is muted in lobby is told at connect.
  */
 @Injectable()
 export class RoomMutes {
-  private readonly logger = new Logger(RoomMutes.name);
-
   constructor(
     @Inject(ModerationStore) private readonly store: ModerationStore,
-    @Inject(FanoutBus) private readonly bus: FanoutBus,
+    private readonly notices: MuteNotices,
+    private readonly expiry: MuteExpiry,
     private readonly events: ChatEventPublisher,
   ) {}
 
   /** Mutes `userId` in `room` for `durationMs` (absent: until lifted), by `actorId`. */
   async mute(actorId: number, room: string, userId: number, durationMs?: number): Promise<Mute> {
     const now = Date.now();
-    const mute: Mute = {
-      room,
-      userId,
-      until: durationMs === undefined ? null : now + durationMs,
-      mutedBy: actorId,
-      createdAt: now,
-    };
+    const until = durationMs === undefined ? null : now + durationMs;
+    const mute: Mute = { room, userId, until, mutedBy: actorId, createdAt: now };
     await this.store.mute(mute);
-    await this.store.audit({
-      actorId,
-      action: 'mute',
-      room,
-      targetUserId: userId,
-      messageId: null,
-      flagId: null,
-      detail: mute.until === null ? 'until lifted' : `until ${new Date(mute.until).toISOString()}`,
-      createdAt: now,
-    });
-    this.events.emit(ChatEvents.Mute, { action: 'muted', room, userId, moderatorId: actorId, until: mute.until });
-    await this.notify(userId, toMutedFrame(mute, now));
+    if (until !== null) this.expiry.expectEndAt(until);
+    const detail = until === null ? 'until lifted' : `until ${new Date(until).toISOString()}`;
+    await this.audit(actorId, 'mute', room, userId, detail, now);
+    this.events.emit(ChatEvents.Mute, { action: 'muted', room, userId, moderatorId: actorId, until });
+    await this.notices.muted(mute, now);
     return mute;
   }
 
@@ -70,18 +42,9 @@ export class RoomMutes {
   async lift(actorId: number, room: string, userId: number): Promise<boolean> {
     const now = Date.now();
     if (!(await this.store.unmute(room, userId, now))) return false;
-    await this.store.audit({
-      actorId,
-      action: 'unmute',
-      room,
-      targetUserId: userId,
-      messageId: null,
-      flagId: null,
-      detail: null,
-      createdAt: now,
-    });
+    await this.audit(actorId, 'unmute', room, userId, null, now);
     this.events.emit(ChatEvents.Mute, { action: 'unmuted', room, userId, moderatorId: actorId });
-    await this.notify(userId, { type: 'unmuted', room, user_id: userId });
+    await this.notices.unmuted(room, userId);
     return true;
   }
 
@@ -92,15 +55,6 @@ export class RoomMutes {
     if (mute) participant.send(toMutedFrame(mute, now));
   }
 
-  /**
-   * The notice to every socket of the muted user; a refusing bus loses nothing stored (the
-   * mute holds, and a post answers `forbidden` with the time left).
-   */
-  private async notify(userId: number, frame: MutedFrame | UnmutedFrame): Promise<void> {
-    const envelope = { kind: 'users' as const, userIds: [userId], frame: JSON.stringify(frame) };
-    await publishOnBus(this.bus, envelope, `${frame.type} notice of user ${userId}`, this.logger);
-  }
-
   /** Refuses with `forbidden` (and `retry_after_ms` for a mute that ends) while the user is muted in `room`. */
   async refuseIfMuted(participant: ChatParticipant, room: string): Promise<void> {
     const now = Date.now();
@@ -109,5 +63,16 @@ export class RoomMutes {
     if (mute.until === null) throw new ChatError('forbidden', `you are muted in ${room} until a moderator lifts it`);
     const left = mute.until - now;
     throw new ChatError('forbidden', `you are muted in ${room} for ${Math.ceil(left / 1000)} s more`, left);
+  }
+
+  private async audit(
+    actorId: number,
+    action: 'mute' | 'unmute',
+    room: string,
+    targetUserId: number,
+    detail: string | null,
+    createdAt: number,
+  ): Promise<void> {
+    await this.store.audit({ actorId, action, room, targetUserId, messageId: null, flagId: null, detail, createdAt });
   }
 }

@@ -34,7 +34,12 @@ export class SqliteModerationStore implements ModerationStore {
       unmute: db.prepare(
         `DELETE FROM chat_mutes WHERE room = ? AND user_id = ? AND (until IS NULL OR until > ?) RETURNING room`,
       ),
-      purgeMute: db.prepare('DELETE FROM chat_mutes WHERE room = ? AND user_id = ?'),
+      endExpiredMutes: db.prepare(
+        `DELETE FROM chat_mutes WHERE (room, user_id) IN
+           (SELECT room, user_id FROM chat_mutes WHERE until <= ? ORDER BY until LIMIT ?)
+         RETURNING ${MUTE_COLUMNS}`,
+      ),
+      nextMuteEnd: db.prepare('SELECT MIN(until) AS until FROM chat_mutes WHERE until > ?'),
       muteOf: db.prepare(
         `SELECT ${MUTE_COLUMNS} FROM chat_mutes WHERE room = ? AND user_id = ? AND (until IS NULL OR until > ?)`,
       ),
@@ -90,9 +95,7 @@ export class SqliteModerationStore implements ModerationStore {
   }
 
   async unmute(room: string, userId: number, now: number): Promise<boolean> {
-    const lifted = this.sql.unmute.get(room, userId, now) !== undefined;
-    this.sql.purgeMute.run(room, userId);
-    return lifted;
+    return this.sql.unmute.get(room, userId, now) !== undefined;
   }
 
   async muteOf(room: string, userId: number, now: number): Promise<Mute | null> {
@@ -102,6 +105,14 @@ export class SqliteModerationStore implements ModerationStore {
 
   async mutes(now: number): Promise<Mute[]> {
     return (this.sql.mutes.all(now) as MuteRow[]).map(toMute);
+  }
+
+  async endExpiredMutes(now: number, limit: number): Promise<Mute[]> {
+    return (this.sql.endExpiredMutes.all(now, limit) as MuteRow[]).map(toMute);
+  }
+
+  async nextMuteEnd(now: number): Promise<number | null> {
+    return (this.sql.nextMuteEnd.get(now) as { until: number | null }).until;
   }
 
   async flag(flag: Omit<Flag, 'id' | 'resolvedBy' | 'resolvedAt' | 'resolution'>) {

@@ -175,7 +175,7 @@ export interface MutedFrame {
   remaining_ms: number | null;
 }
 
-/** `user_id`'s mute in `room` was lifted: to every socket of that user, and as the reply to `unmute`. */
+/** `user_id`'s mute in `room` was lifted or ran out: to every socket of that user, and as the reply to `unmute`. */
 export interface UnmutedFrame {
   type: 'unmuted';
   room: string;
