@@ -1,4 +1,4 @@
-import { keyOfMessage, keyOfTarget, LOBBY, privateKey, PUBLIC, roomKey } from './conversations.js';
+import { keyOfMessage, keyOfTarget, privateKey, PUBLIC, roomKey, roomOfKey } from './conversations.js';
 import { MessageStore } from './message-store.js';
 import { Mutes } from './mutes.js';
 import { RoomsState } from './rooms-state.js';
@@ -137,7 +137,7 @@ export class ChatState {
 
   /**
    * The forum took room `roomId` away (`left` with reason access): it leaves the list and its
-   * unread count goes; the user is told, and moved to the public room if it was open.
+   * unread count goes; the user is told (the page then opens the public room if it was open).
    */
   roomTakenAway(roomId) {
     const title = this.rooms.titleOf(roomId);
@@ -147,8 +147,7 @@ export class ChatState {
     this.notice = { text: `You no longer have access to ${title}: it was removed from your rooms.` };
     this.emit({ kind: 'rooms' });
     this.emit({ kind: 'notice' });
-    if (this.current === roomKey(roomId)) this.open(PUBLIC);
-    else this.emit({ kind: 'unread' });
+    this.emit({ kind: 'unread' });
   }
 
   dismissNotice() {
@@ -174,7 +173,7 @@ export class ChatState {
    * (null: until lifted) or `{ reason: 'read-only' }` (a room one may read but not post in).
    */
   composerBlock(key = this.current) {
-    const room = key === PUBLIC ? LOBBY : key.startsWith('r/') ? key.slice(2) : null;
+    const room = roomOfKey(key);
     if (room === null) return null;
     const mute = this.mutes.of(room);
     if (mute) return { reason: 'muted', endsAt: mute.endsAt };

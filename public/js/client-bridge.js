@@ -44,6 +44,10 @@ function bridgeRooms({ client, state, intents }) {
   // every socket is told its mutes afresh (lobby's after the online list, a room's after `joined`)
   client.on('open', () => state.mutes.clear());
   client.on('read', (frame) => state.applyRead(frame));
+  // rooms not followed send nothing live: their counts are read again when the user comes back to the tab
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && client.state === 'open') void intents.refreshRooms();
+  });
   client.on('left', (frame) => {
     if (frame.reason === 'access') intents.takenAway(frame.room);
   });

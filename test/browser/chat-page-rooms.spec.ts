@@ -280,6 +280,25 @@ describe.each(DEVICES)('rooms, search and moderation on a $device', (screen) => 
     );
     await expectGood('removed by a moderator');
     await shot('06-moderator-removal');
+  });
+
+  it('reaches every control by keyboard alone: rooms, Leave room, the search and its results', async () => {
+    await openDrawer();
+    await page.locator('#presence-toggle').focus();
+    const reached = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(
+        await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''),
+      );
+    }
+    const visible = await page.$$eval('#chat-view button, #chat-view input, #chat-view textarea', (nodes) =>
+      nodes
+        .filter((n) => n.getClientRects().length > 0 && !n.closest('[inert]') && !(n as HTMLButtonElement).disabled)
+        .map((n) => n.id || n.textContent?.trim() || ''),
+    );
+    expect(visible).toEqual(expect.arrayContaining(['leave-room', 'user-search-input', cat.nickname]));
+    expect(visible.filter((name) => !reached.has(name))).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -441,16 +441,17 @@ describe('ChatState rooms, read state and mutes', () => {
     expect(state.unread.countOf('r/news')).toBe(0);
   });
 
-  it('a room taken away leaves the list with a notice, and the public room opens if it was open', async () => {
+  it('a room taken away leaves the list, its unread count and its mute, with a notice', async () => {
     const { ChatState } = await load('chat-state.js');
     const state = new ChatState({ id: 1, nickname: 'me' });
     state.setRooms([lobby, news]);
     state.setFollowing('news', { room: 'news', title: 'News', post: true, moderate: false });
     state.open('r/news');
+    state.mutes.muted({ room: 'news', user_id: 1, until: null, remaining_ms: null });
     state.roomTakenAway('news');
     expect(state.rooms.list.map((r: { id: string }) => r.id)).toEqual(['lobby']);
     expect(state.rooms.follows('news')).toBe(false);
-    expect(state.current).toBe('public');
+    expect(state.mutes.of('news')).toBeNull();
     expect(state.notice.text).toContain('no longer have access to News');
     expect(state.unread.get('r/news')).toBeUndefined();
   });
