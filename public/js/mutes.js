@@ -1,8 +1,9 @@
 /**
  * The rooms where this user is muted, from the server's `muted` / `unmuted` frames. A timed
- * mute ends by itself (the server sends no frame then): it is dropped `remaining_ms` after
- * its frame arrived, measured on this clock so a skewed clock cannot shorten or stretch it.
- * `onChange()` runs after every change.
+ * mute ends with the server's `unmuted` at its `until`, or here `remaining_ms` after its
+ * frame arrived (measured on this clock, so a skewed clock cannot shorten or stretch it),
+ * whichever comes first: a host whose moderation store cannot announce ended mutes sends no
+ * frame then. `onChange()` runs after every change.
  */
 export class Mutes {
   constructor(onChange, now = () => Date.now()) {
