@@ -16,7 +16,6 @@ import { attachNotice } from './notice-view.js';
 import { attachReadMarker } from './read-marker.js';
 import { attachRoomHeader } from './room-header-view.js';
 import { attachRoomsView } from './rooms-view.js';
-import { keepPosition, savedPosition } from './seen-position.js';
 import { attachSidebar } from './sidebar.js';
 import { attachTitle } from './title-view.js';
 import { TypingSender } from './typing.js';
@@ -45,10 +44,8 @@ export function startChat(me, { onSessionEnded }) {
     url: socketUrl,
     WebSocket: globalThis.WebSocket,
     checkSession: async () => (await currentUser()) !== null,
-    resumeFrom: savedPosition(me.id),
     capabilities: ['presence_changes'], // a count, pages and one coalesced frame per tick, at any forum size
   });
-  keepPosition(me.id, client);
   const state = new ChatState(me);
   const typingSender = new TypingSender(client);
   const intents = createIntents({ client, state, typingSender });

@@ -273,7 +273,7 @@ describe.each(DEVICES)('the chat page on a $device', (screen) => {
   });
 
   it('shows what arrived while away as unread on return, on the menu button too on a phone', async () => {
-    await page.goto('about:blank'); // leaving saves the position
+    await page.goto('about:blank'); // away: what arrives now is unread in the server's read state
     await post(benSocket, 'while you were away', 'away-1', ann.id);
     await post(benSocket, 'and this too', 'away-2', ann.id);
     await page.goto(server.baseUrl);
