@@ -216,14 +216,15 @@ export class LoadGenerator {
    */
   async storm(p) {
     const n = this.workers.length;
+    const deadline = Date.now() + p.timeoutMs;
     const connecting = this.all('stormConnect', (w) => ({
       url: p.url,
       cookies: p.cookies.filter((_, i) => i % n === w),
       concurrency: p.concurrency,
       expected: p.expected,
       mode: p.mode,
+      deadlineUs: nowUs() + p.timeoutMs * 1000,
     }));
-    const deadline = Date.now() + p.timeoutMs;
     let connected = false;
     void connecting.then(() => {
       connected = true;
@@ -243,8 +244,23 @@ export class LoadGenerator {
         failures: merge(parts.map((x) => x.failures)),
       };
       const done = connected && status.settled === status.opened;
-      if (done || Date.now() > deadline) return { ...status, complete: done };
+      if (done || Date.now() > deadline) return { ...status, complete: done, times: await this.stormTimes() };
     }
+  }
+
+  /**
+   * When the storm's sockets opened and settled (µs on the process-wide clock; settled 0:
+   * not settled), each handshake's duration (µs), and the online count each socket knows.
+   * @returns {Promise<{ openedAtUs: number[], settledAtUs: number[], handshakeUs: number[], counts: number[] }>}
+   */
+  async stormTimes() {
+    const parts = /** @type {any[]} */ (await this.all('stormTimes'));
+    return {
+      openedAtUs: parts.flatMap((x) => x.openedAtUs),
+      settledAtUs: parts.flatMap((x) => x.settledAtUs),
+      handshakeUs: parts.flatMap((x) => x.handshakeUs),
+      counts: parts.flatMap((x) => x.counts),
+    };
   }
 
   /** Drops the storm's sockets. */

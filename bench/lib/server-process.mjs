@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from './free-port.mjs';
 
 /**
@@ -6,6 +9,9 @@ import { freePort } from './free-port.mjs';
  * The process is started through `sh -c 'ulimit -n <hard>; exec …'` so that its
  * file-descriptor limit is raised and its pid is the server's own (for /proc).
  * `stop()` always leaves no process behind (SIGTERM, then SIGKILL after 5 s).
+ * The server's stdout and stderr go to a file, as in a deployment that logs to a file or
+ * journal: through a pipe, a server logging a line per connection would wait for this
+ * busy process to read it (a write to a full pipe blocks), and measure the runner instead.
  */
 /** Longest a server may take to answer `/health` after it was spawned (a busy shared machine needs more than 30 s). */
 const START_TIMEOUT_MS = 90_000;
@@ -18,12 +24,15 @@ export class ServerProcess {
   static async start(spec) {
     const port = await freePort();
     const quoted = spec.command.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const logPath = join(tmpdir(), `forum-chat-bench-${spec.name}-${process.pid}-${port}.log`);
+    const logFd = openSync(logPath, 'w');
     const child = spawn('sh', ['-c', `ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec ${quoted}`], {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFd, logFd],
     });
-    const server = new ServerProcess(spec.name, child, port);
+    closeSync(logFd);
+    const server = new ServerProcess(spec.name, child, port, logPath);
     await server.#waitHealthy(START_TIMEOUT_MS);
     return server;
   }
@@ -32,26 +41,29 @@ export class ServerProcess {
    * @param {string} name
    * @param {import('node:child_process').ChildProcess} child
    * @param {number} port
+   * @param {string} logPath where its stdout and stderr go
    */
-  constructor(name, child, port) {
+  constructor(name, child, port, logPath) {
     this.name = name;
     this.child = child;
     this.port = port;
-    /** The last lines the server printed, for error reports. */
-    this.log = [];
+    this.logPath = logPath;
     this.exited = false;
     /** @type {number | null} */
     this.exitCode = null;
-    const keep = (chunk) => {
-      this.log.push(...chunk.toString().split('\n').filter(Boolean));
-      if (this.log.length > 50) this.log.splice(0, this.log.length - 50);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
     child.on('exit', (code) => {
       this.exited = true;
       this.exitCode = code;
     });
+  }
+
+  /** The last 50 lines the server printed, for error reports. */
+  get log() {
+    try {
+      return readFileSync(this.logPath, 'utf8').split('\n').filter(Boolean).slice(-50);
+    } catch {
+      return [];
+    }
   }
 
   /** @returns {number} the server's pid */
@@ -80,12 +92,18 @@ export class ServerProcess {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    const log = this.log;
     await this.stop();
-    throw new Error(`${this.name} not healthy within ${timeoutMs} ms:\n${this.log.join('\n')}`);
+    throw new Error(`${this.name} not healthy within ${timeoutMs} ms:\n${log.join('\n')}`);
   }
 
   /** Stops the server and waits until the process is gone. */
   async stop() {
+    await this.#stopProcess();
+    rmSync(this.logPath, { force: true });
+  }
+
+  async #stopProcess() {
     if (this.exited) return;
     const gone = new Promise((r) => this.child.once('exit', r));
     this.child.kill('SIGTERM');

@@ -8,9 +8,9 @@ const STEPS = [1000, 2000, 5000, 10000];
 /** Storms also run with seed-protocol clients (per-user presence frames, no cut-off) up to this size, for the side-by-side ratio. */
 const SEED_UP_TO = 2000;
 /** Pending handshakes per generator worker: "at once", within what one listen backlog takes. */
-const CONCURRENCY = 256;
+export const STORM_CONCURRENCY = 256;
 /** Longest wait for a storm to settle. */
-const SETTLE_TIMEOUT_MS = 180_000;
+export const STORM_SETTLE_TIMEOUT_MS = 180_000;
 /** Target: 10,000 `presence_changes` clients settled within this many seconds. */
 const TARGET_SECONDS = 10;
 
@@ -75,9 +75,12 @@ export default {
       `(g) the "baseline" column of (g) is forum-chat itself with seed-protocol clients (per-user presence frames, no list limit, send queue 100000), run beside the presence_changes storm in the same run; users ${f.reused ? 'reused from bench/out/' : `seeded in ${f.prepareSeconds.toFixed(0)} s`}`,
     ];
     for (const x of f.runs) {
+      const tl = x.timeline;
       notes.push(
         `(g) N=${x.n} ${x.mode}: ${x.complete ? 'settled' : 'NOT settled'} ${x.settled}/${x.opened} in ${x.settledSeconds.toFixed(2)} s; connects issued over ${x.connectSeconds.toFixed(2)} s; ` +
-          `server CPU ${x.serverCpu.toFixed(2)} s, generator CPU ${x.generatorCpu.toFixed(2)} s, other work ${x.otherCpu.toFixed(2)} s` +
+          `opened by ${formatQuantiles(tl.openedS, 's')}, settled by ${formatQuantiles(tl.settledS, 's')}, handshake ${formatQuantiles(tl.handshakeMs, 'ms')}` +
+          (x.complete ? '' : `, lowest online count a socket knows ${tl.lowestCount}`) +
+          `; server CPU ${x.serverCpu.toFixed(2)} s (${((1e6 * x.serverCpu) / Math.max(1, x.opened)).toFixed(0)} µs per socket), generator CPU ${x.generatorCpu.toFixed(2)} s, other work ${x.otherCpu.toFixed(2)} s` +
           (Object.keys(x.failures).length ? `; connect failures ${JSON.stringify(x.failures)}` : '') +
           (Object.keys(x.closed).length ? `; closed by the server ${JSON.stringify(x.closed)}` : ''),
       );
@@ -101,15 +104,23 @@ async function oneStorm(server, gen, users, mode) {
     const status = await gen.storm({
       url: server.wsUrl,
       cookies: users.map((u) => u.cookie),
-      concurrency: CONCURRENCY,
+      concurrency: STORM_CONCURRENCY,
       expected: users.length,
       mode,
-      timeoutMs: SETTLE_TIMEOUT_MS,
+      timeoutMs: STORM_SETTLE_TIMEOUT_MS,
       onConnected: () => (connectedUs = nowUs()),
     });
     const used = cpu.stop();
     const peak = peakRssBytes(server.pid);
+    const t = status.times;
+    const since = (/** @type {number[]} */ at) => at.filter((x) => x > 0).map((x) => (x - started) / 1e6);
     return {
+      timeline: {
+        openedS: quantiles(since(t.openedAtUs)),
+        settledS: quantiles(since(t.settledAtUs)),
+        handshakeMs: quantiles(t.handshakeUs.map((x) => x / 1000)),
+        lowestCount: t.counts.length ? Math.min(...t.counts) : 0,
+      },
       n: users.length,
       mode,
       complete: status.complete,
@@ -132,4 +143,26 @@ async function oneStorm(server, gen, users, mode) {
     await gen.close();
     await server.stop();
   }
+}
+
+/**
+ * The 50th, 90th percentile and the largest of `values` (null when empty).
+ * @param {number[]} values
+ */
+function quantiles(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (/** @type {number} */ q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p90: at(0.9), max: sorted[sorted.length - 1], count: sorted.length };
+}
+
+/**
+ * "p50 1.2 / p90 3.4 / max 5.6 s (n)".
+ * @param {{ p50: number, p90: number, max: number, count: number } | null} q
+ * @param {string} unit
+ */
+function formatQuantiles(q, unit) {
+  if (!q) return '–';
+  const f = (/** @type {number} */ v) => (v < 10 ? v.toFixed(2) : v.toFixed(1));
+  return `p50 ${f(q.p50)} / p90 ${f(q.p90)} / max ${f(q.max)} ${unit}`;
 }

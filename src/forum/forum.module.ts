@@ -13,6 +13,7 @@ import { OWASP_SCRYPT, PasswordHasher } from './auth/password-hasher.js';
 import { FORUM_OPTIONS, ForumOptions } from './forum.options.js';
 import { type ForumStores, openForumStores } from './forum-stores.js';
 import { ForumUserDirectory } from './forum-user.directory.js';
+import { SessionCheckCache } from './sessions/session-check.cache.js';
 import { SessionEndedEvents } from './sessions/session-ended.events.js';
 import { SessionStore } from './sessions/session.store.js';
 import { UserStore } from './users/user.store.js';
@@ -59,6 +60,11 @@ export class ForumModule implements OnApplicationShutdown {
         { provide: PasswordHasher, useFactory: () => new PasswordHasher(options.scrypt ?? OWASP_SCRYPT) },
         AdminTokenGuard,
         SessionEndedEvents,
+        {
+          provide: SessionCheckCache,
+          useFactory: (store: SessionStore, events: SessionEndedEvents) => new SessionCheckCache(store, events),
+          inject: [SessionStore, SessionEndedEvents],
+        },
         AuthService,
         ForumSessionStrategy,
         ForumSessionGuard,

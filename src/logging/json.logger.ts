@@ -1,4 +1,5 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { processLineWriter } from './batched-line-writer.js';
 
 /** Where a finished log line goes: by default the process's stdout (stderr for errors). */
 export type LogSink = (line: string, stream: 'stdout' | 'stderr') => void;
@@ -14,7 +15,8 @@ export const REDACTED_KEYS = ['password', 'token', 'session_id', 'sessionKey', '
  * `level`, `pid`, `timestamp` (epoch ms), `message`, `context`, and the structured fields
  * a call passes (`logger.log('connection opened', { connection_id, user_id })`) flattened
  * into the object. Values under `REDACTED_KEYS` are masked. Lines go to `sink` when one is
- * given (tests capture them), else to stdout/stderr.
+ * given (tests capture them), else to stdout/stderr, one write per event-loop turn
+ * (`BatchedLineWriter`).
  */
 export class JsonLogger extends ConsoleLogger {
   constructor(
@@ -25,7 +27,11 @@ export class JsonLogger extends ConsoleLogger {
   }
 
   protected override printAsJson(message: unknown, options: Parameters<ConsoleLogger['printAsJson']>[1]): void {
-    if (!this.sink) return super.printAsJson(message, options);
-    this.sink(JSON.stringify(this.getJsonLogObject(message, options)), options.writeStreamType ?? 'stdout');
+    const stream = options.writeStreamType ?? 'stdout';
+    if (!this.sink) {
+      processLineWriter().write(this.stringifyJsonLogObject(this.getJsonLogObject(message, options)), stream);
+      return;
+    }
+    this.sink(JSON.stringify(this.getJsonLogObject(message, options)), stream);
   }
 }

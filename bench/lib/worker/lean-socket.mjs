@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /** The RFC 6455 GUID appended to the key to compute `Sec-WebSocket-Accept`. */
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-/** Longest wait for the server's answer to the upgrade. */
+/** Longest wait for the server's answer to the upgrade, unless the caller says otherwise. */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /**
@@ -19,9 +19,10 @@ export class LeanSocket {
    * Opens `/ws` with a session cookie.
    * @param {string} url ws://127.0.0.1:PORT/path
    * @param {string} cookie `Cookie` header value
+   * @param {number} [timeoutMs] longest wait for the server's answer
    * @returns {Promise<{ ws: LeanSocket | null, error: string | null }>} never rejects
    */
-  static connect(url, cookie) {
+  static connect(url, cookie, timeoutMs = HANDSHAKE_TIMEOUT_MS) {
     const { hostname, port, pathname, search } = new URL(url);
     const key = randomBytes(16).toString('base64');
     const accept = createHash('sha1').update(key + GUID).digest('base64');
@@ -35,7 +36,7 @@ export class LeanSocket {
         sock.destroy();
         resolve({ ws: null, error });
       };
-      const timer = setTimeout(() => fail('handshake timeout'), HANDSHAKE_TIMEOUT_MS);
+      const timer = setTimeout(() => fail('handshake timeout'), timeoutMs);
       sock.once('error', (err) => fail(/** @type {any} */ (err).code ?? err.message));
       sock.on('data', (chunk) => {
         head = Buffer.concat([head, chunk]);

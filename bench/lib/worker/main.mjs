@@ -53,6 +53,9 @@ const commands = {
   stormStatus() {
     return storm.status();
   },
+  stormTimes() {
+    return storm.times();
+  },
   stormClose() {
     storm.close();
     storm = new StormShare();

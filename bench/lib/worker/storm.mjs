@@ -12,7 +12,8 @@ const USER_ID = Buffer.from('"user_id":');
  * without it the set built from `online_users` + `user_joined`/`user_left`. A socket is
  * settled once it knows that `expected` users are online and its `resumed` arrived; the
  * time of that moment is kept (the process-wide clock), so the coordinator can tell when
- * the last socket settled.
+ * the last socket settled. Each handshake may take until the storm's deadline (a client
+ * of a real storm waits too): a slow server shows as a late settle, not as a failure.
  */
 export class StormShare {
   constructor() {
@@ -22,10 +23,12 @@ export class StormShare {
     this.failures = {};
     this.frames = 0;
     this.bytes = 0;
+    /** Handshake durations (µs, request → 101) of the sockets that opened. */
+    this.handshakeUs = /** @type {number[]} */ ([]);
   }
 
   /**
-   * @param {{ url: string, cookies: string[], concurrency: number, expected: number, mode: 'changes' | 'seed' }} p
+   * @param {{ url: string, cookies: string[], concurrency: number, expected: number, mode: 'changes' | 'seed', deadlineUs: number }} p
    */
   async connect(p) {
     const url = p.mode === 'changes' ? `${p.url}?caps=presence_changes` : p.url;
@@ -34,11 +37,14 @@ export class StormShare {
       while (next < p.cookies.length) {
         const cookie = p.cookies[next++];
         const socket = new StormSocket(p.expected, p.mode, this);
-        const { ws, error } = await LeanSocket.connect(url, cookie);
+        const startedUs = nowUs();
+        const { ws, error } = await LeanSocket.connect(url, cookie, Math.max(1000, (p.deadlineUs - startedUs) / 1000));
         if (!ws) {
           this.failures[error ?? 'error'] = (this.failures[error ?? 'error'] ?? 0) + 1;
           continue;
         }
+        socket.openedAtUs = nowUs();
+        this.handshakeUs.push(socket.openedAtUs - startedUs);
         socket.attach(ws);
         this.sockets.push(socket);
       }
@@ -62,6 +68,16 @@ export class StormShare {
       }
     }
     return { opened: this.sockets.length, open, settled, lastSettledUs, closed, failures: this.failures, frames: this.frames, bytes: this.bytes };
+  }
+
+  /** When each socket opened and settled (µs, process-wide clock; 0: not settled), and each handshake's duration. */
+  times() {
+    return {
+      openedAtUs: this.sockets.map((s) => s.openedAtUs),
+      settledAtUs: this.sockets.map((s) => s.settledAtUs),
+      handshakeUs: this.handshakeUs,
+      counts: this.sockets.map((s) => s.count),
+    };
   }
 
   close() {
@@ -89,6 +105,7 @@ class StormSocket {
     /** @type {Set<number>} */
     this.online = new Set();
     this.resumed = false;
+    this.openedAtUs = 0;
     this.settledAtUs = 0;
   }
 

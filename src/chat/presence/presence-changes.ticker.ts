@@ -3,6 +3,7 @@ import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options
 import type { PresenceFrame, PublicUser } from '../protocol/frames.js';
 import { ConnectionRegistry } from '../transport/connection.registry.js';
 import { OnlineRoster, type RosterChange } from './online-roster.js';
+import { PRESENCE_FRAMES_PER_SECOND } from './presence-limits.js';
 
 /**
  * Coalesced presence for sockets that negotiated `presence_changes`: the users whose state
@@ -35,7 +36,15 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
 
   private record(change: RosterChange): void {
     this.changed.set(change.user.id, change.user.nickname);
-    this.timer ??= setTimeout(() => this.flush(), this.options.presenceTickMs).unref();
+    this.timer ??= setTimeout(() => this.flush(), this.tickMs()).unref();
+  }
+
+  /** The configured tick, or longer on a node with many sockets (see above). */
+  private tickMs(): number {
+    return Math.max(
+      this.options.presenceTickMs,
+      Math.ceil((1000 * this.connections.size) / PRESENCE_FRAMES_PER_SECOND),
+    );
   }
 
   /** Sends the tick's frame to every `presence_changes` socket. */

@@ -6,6 +6,13 @@
 export const DEFAULT_PRESENCE_TICK_MS = 200;
 
 /**
+ * Most `presence` frames one node writes per second over all its sockets: above this many
+ * sockets per tick, the tick lengthens (a node with 10,000 sockets ticks once a second).
+ * Bounds what presence costs a node during a reconnect storm, whatever its size.
+ */
+export const PRESENCE_FRAMES_PER_SECOND = 10_000;
+
+/**
  * Default presence list limit: clients without `presence_changes` get the seed protocol's
  * full `online_users` and per-user `user_joined`/`user_left` while at most this many users
  * are online (an `online_users` of 1,000 users is ~40 kB). Above it they get a list cut at
