@@ -1,10 +1,12 @@
 import { conversationOf, orderingKeyOf } from '../chat/history/conversation-key.js';
+import { mergedMentions } from '../chat/mentions/stored-mentions.js';
 import { KeyedSerializer } from '../chat/ordering/keyed-serializer.js';
 import {
   roomOf,
   roomsOf,
   type ChangesQuery,
   type HistoryQuery,
+  type MessageEdit,
   type MessagePage,
   type MessageStore,
   type NewMessage,
@@ -106,10 +108,12 @@ export class InMemoryMessageStore implements MessageStore {
     return message ? { ...message } : null;
   }
 
-  async edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null> {
+  async edit(change: MessageEdit): Promise<StoredMessage | null> {
     const message = this.messages[change.id - 1];
     if (!message || message.deletedAt !== undefined) return null;
     Object.assign(message, { content: change.content, editedAt: change.editedAt });
+    const mentions = mergedMentions(message.mentions, change.mentions);
+    if (mentions) message.mentions = mentions;
     this.touchChange(message, change.editedAt);
     return { ...message };
   }

@@ -173,6 +173,28 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
       expect(await store.find(987654)).toBeNull();
     });
 
+    it('an edit adds the users it mentions to the message and to their unread mentions, never removing one', async () => {
+      const room = (await store.append({ ...msg(ALICE, null, 'hi @bob'), mentions: [BOB] })).message;
+      const secret = (await store.append(msg(ALICE, CAROL, 'psst'))).message;
+      const widened = await secondWriter.edit({
+        id: room.id,
+        content: 'hi @bob @carol',
+        editedAt: clock + 1,
+        mentions: [BOB, CAROL],
+      });
+      expect(widened).toMatchObject({ content: 'hi @bob @carol', mentions: [BOB, CAROL] });
+      const narrowed = await store.edit({ id: room.id, content: 'hi', editedAt: clock + 2 });
+      expect(narrowed!.mentions).toEqual([BOB, CAROL]);
+      expect(
+        (await store.edit({ id: secret.id, content: 'psst @carol', editedAt: clock + 3, mentions: [CAROL] }))!.mentions,
+      ).toEqual([CAROL]);
+      expect((await store.find(room.id))!.mentions).toEqual([BOB, CAROL]);
+      expect((await store.roomReadStates({ userId: CAROL, rooms: ['lobby'] }))[0]).toMatchObject({ mentions: 1 });
+      expect((await store.conversationPage({ viewerId: CAROL, limit: 1 })).conversations[0]).toMatchObject({
+        mentions: 1,
+      });
+    });
+
     it('deletes idempotently: a tombstone without content that no edit revives', async () => {
       const message = (await store.append(msg(ALICE, BOB, 'oops'))).message;
       const first = await store.remove({ id: message.id, deletedAt: clock + 1 });

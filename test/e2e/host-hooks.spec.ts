@@ -188,6 +188,28 @@ describe('the host’s filter and event listeners', () => {
     ]);
     await Promise.all([author.close(), reader.close()]);
   });
+  it('an edit that mentions a reader for the first time is heard as a mention, right after the edit, once', async () => {
+    const [author, reader] = await Promise.all([chat.connectAs(MEMBER), chat.connectAs(MOD)]);
+    author.send({ type: 'chat_message', content: 'plain at first', client_id: 'e1' });
+    const { id } = await author.expectFrame('ack', { client_id: 'e1' });
+    ChatAudit.heard = [];
+    author.send({ type: 'edit_message', id, content: 'now for @mod', client_id: 'e2' });
+    await reader.expectFrame('message_edited', { content: 'now for @mod', new_mentions: [MOD.id] });
+    author.send({ type: 'edit_message', id, content: '@Mod, still you', client_id: 'e3' });
+    await reader.expectFrame('message_edited', { content: '@Mod, still you', mentions: [MOD.id] });
+    expect(ChatAudit.heard.map((event) => event.name)).toEqual([
+      ChatEvents.MessageEdited,
+      ChatEvents.Mention,
+      ChatEvents.MessageEdited,
+    ]);
+    expect(named(ChatEvents.Mention)).toEqual([
+      {
+        name: ChatEvents.Mention,
+        payload: { mentionedUserId: MOD.id, message: expect.objectContaining({ id, content: 'now for @mod' }) },
+      },
+    ]);
+    await Promise.all([author.close(), reader.close()]);
+  });
 });
 
 describe('events on a three-instance cluster', () => {

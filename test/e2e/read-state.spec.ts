@@ -247,6 +247,39 @@ describe('conversations, user search and read state', () => {
     await Promise.all([aliceSocket.close(), bobSocket.close()]);
   });
 
+  it('an edit that adds a mention tells the newly mentioned user, once, and never takes a mention back', async () => {
+    const [ann, cal, author] = await usersNamed(server.baseUrl, ['editann', 'editcal', 'editor']);
+    const [annSocket, calSocket, authorSocket] = await Promise.all(
+      [ann, cal, author].map((user) => TestSocket.connect(server.wsUrl, user.cookie)),
+    );
+    const edit = async (content: string, ref: string) => {
+      authorSocket.send({ type: 'edit_message', id, content, client_id: ref });
+      const reply = await authorSocket.next((f) => f.type === 'message_edited' && f.content === content);
+      for (const socket of [annSocket, calSocket])
+        expect(await socket.next((f) => f.type === 'message_edited' && f.content === content)).toEqual(reply);
+      return reply;
+    };
+    authorSocket.send({ type: 'chat_message', content: `hi @${ann.nickname}`, client_id: 'e0' });
+    const { id } = await authorSocket.next<AckFrame>((f) => f.type === 'ack' && f.client_id === 'e0');
+
+    const added = await edit(`hi @${ann.nickname} and @${cal.nickname}`, 'e1');
+    expect(added).toMatchObject({ mentions: [ann.id, cal.id].sort((a, b) => a - b), new_mentions: [cal.id] });
+    calSocket.send({ type: 'rooms' });
+    expect((await calSocket.nextOfType('rooms')).rooms[0]).toMatchObject({ id: 'lobby', mentions: 1 });
+
+    const again = await edit(`hi @${cal.nickname}, @${ann.nickname}!`, 'e2');
+    expect(again.mentions).toEqual(added.mentions);
+    expect('new_mentions' in again).toBe(false);
+    const dropped = await edit('hi nobody', 'e3');
+    expect(dropped.mentions).toEqual(added.mentions);
+    expect('new_mentions' in dropped).toBe(false);
+    calSocket.send({ type: 'rooms' });
+    expect((await calSocket.nextOfType('rooms')).rooms[0]).toMatchObject({ id: 'lobby', mentions: 1 });
+    calSocket.send({ type: 'history', limit: 1 });
+    expect((await calSocket.nextOfType('history')).messages[0]).toMatchObject({ id, mentions: added.mentions });
+    await Promise.all([annSocket, calSocket, authorSocket].map((socket) => socket.close()));
+  });
+
   it('answers not_found for a conversation that does not exist and invalid_message for oneself', async () => {
     const [me, other] = await usersNamed(server.baseUrl, ['', '']);
     const socket = await TestSocket.connect(server.wsUrl, me.cookie);

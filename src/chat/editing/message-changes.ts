@@ -8,8 +8,9 @@ import { publishOnBus } from '../fanout/publish-on-bus.js';
 import { MessageAdmission } from './message-admission.js';
 import { visibleTo } from '../history/message-revision.js';
 import { MessageStore, StoredMessage } from '../history/message.store.js';
-import { ChatEventPublisher, toEventMessage } from '../hooks/chat-event.publisher.js';
+import { ChatEventPublisher } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
+import { MentionResolver } from '../mentions/mention-resolver.js';
 import { MessageScreen } from '../hooks/message-screen.js';
 import { ModerationStore } from '../moderation/moderation.store.js';
 import { roomOfMessage, RoomModerators } from '../moderation/room-moderators.js';
@@ -33,7 +34,10 @@ export const CHANGES_REPLAY_SKEW_MS = 5_000;
  * every socket that can see the message (on every instance) and emitted once for the host;
  * `resume` replays the changes a client missed. Only the author edits, within
  * `editWindowMs`, through the same preamble as sending (`MessageAdmission`: length, post
- * right and mute in the message's room, rate limit) and the same filter. The
+ * right and mute in the message's room, rate limit), the same filter and the same mention
+ * resolution: a user the edit mentions for the first time is told as by a new message
+ * (`new_mentions` on `message_edited`, counted in their unread mentions, `chat.mention`);
+ * one already mentioned is not told again. The
  * author deletes their message; a moderator of its room (the forum's `ChatRoomPolicy`)
  * deletes anyone's room message, and that deletion is audited.
  */
@@ -47,6 +51,7 @@ export class MessageChanges {
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     private readonly admission: MessageAdmission,
     private readonly screen: MessageScreen,
+    private readonly mentions: MentionResolver,
     private readonly events: ChatEventPublisher,
     private readonly moderators: RoomModerators,
     @Inject(ModerationStore) private readonly moderation: ModerationStore,
@@ -70,11 +75,19 @@ export class MessageChanges {
       recipientId: message.recipientId,
       content: dto.content,
     });
-    const edited = await this.store.edit({ id: message.id, content, editedAt: Date.now() });
+    const mentions = await this.mentions.resolve({
+      content,
+      senderId: message.senderId,
+      recipientId: message.recipientId,
+      room: message.recipientId === null ? roomOfMessage(message) : null,
+    });
+    const edited = await this.store.edit({ id: message.id, content, editedAt: Date.now(), mentions });
     if (!edited) throw new ChatError('not_found', `message ${dto.id} was deleted`);
-    const frame = toEditedFrame(edited);
+    const before = new Set(message.mentions);
+    const newMentions = (edited.mentions ?? []).filter((userId) => !before.has(userId));
+    const frame = toEditedFrame(edited, newMentions);
     await this.publish(edited, JSON.stringify(frame));
-    this.events.emit(ChatEvents.MessageEdited, { message: toEventMessage(edited), previousContent: message.content });
+    this.events.messageEdited(edited, message.content, newMentions);
     return frame;
   }
 

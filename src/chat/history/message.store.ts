@@ -29,6 +29,18 @@ export interface StoredMessage {
 export type NewMessage = Omit<StoredMessage, 'id' | 'editedAt' | 'deletedAt'>;
 
 /**
+ * An edit: the new `content` of message `id` at `editedAt`, and `mentions`, the users the new
+ * content mentions (ascending). They join the message's mentions, which an edit never
+ * shrinks: a user once told of a mention stays mentioned by the message.
+ */
+export interface MessageEdit {
+  id: number;
+  content: string;
+  editedAt: number;
+  mentions?: readonly number[];
+}
+
+/**
  * What `changedSince` looks for: changes, from `changedFrom` on, of messages up to `untilId`
  * that `viewerId` may see (their private messages and the messages of `rooms`, `[lobby]`
  * when absent).
@@ -112,8 +124,12 @@ export interface MessageStore extends ConversationIndex, RoomReadIndex {
   since(query: SinceQuery): Promise<MessagePage>;
   /** The message with `id`, deleted or not; null when there is none. */
   find(id: number): Promise<StoredMessage | null>;
-  /** Replaces the content of a message that is not deleted; the edited message, or null if none such. */
-  edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null>;
+  /**
+   * Replaces the content of a message that is not deleted and adds `change.mentions` to its
+   * mentions (counted as mentions of their readers, as a new message's); the edited message,
+   * or null if none such.
+   */
+  edit(change: MessageEdit): Promise<StoredMessage | null>;
   /**
    * Deletes a message: its content is erased, a tombstone (id, `deletedAt`) stays. Idempotent:
    * deleting it again changes nothing and answers the first tombstone with `deleted: false`.

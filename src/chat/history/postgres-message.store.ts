@@ -6,6 +6,7 @@ import { conversationOf, orderingKeyOf } from './conversation-key.js';
 import {
   ChangesQuery,
   HistoryQuery,
+  MessageEdit,
   MessagePage,
   MessageStore,
   NewMessage,
@@ -59,8 +60,22 @@ const toMessage = (row: MessageRow): StoredMessage =>
     row.mentions,
   );
 
-const EDIT = `UPDATE chat_messages SET content = $2, edited_at = $3, changed_at = $3
-  WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}`;
+/** The new content, and the mentions `$4` added to the message's (ascending, once each) and to `chat_mentions`. */
+const EDIT = `
+  WITH e AS (
+    UPDATE chat_messages SET content = $2, edited_at = $3, changed_at = $3,
+      mentions = COALESCE((
+        SELECT json_agg(u ORDER BY u)::text FROM (
+          SELECT value::bigint AS u FROM json_array_elements_text(COALESCE(chat_messages.mentions, '[]')::json)
+          UNION SELECT unnest($4::bigint[])
+        ) AS merged), chat_messages.mentions)
+    WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}
+  ), k AS (
+    INSERT INTO chat_mentions (user_id, message_id, room, sender_id)
+    SELECT u, e.id, e.room, e.sender_id FROM e CROSS JOIN unnest($4::bigint[]) AS u
+    ON CONFLICT DO NOTHING
+  )
+  SELECT * FROM e`;
 
 const ERASE = `UPDATE chat_messages SET content = '', deleted_at = $2, changed_at = $2
   WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}`;
@@ -230,8 +245,13 @@ export class PostgresMessageStore implements MessageStore {
     return rows.length > 0 ? toMessage(rows[0]) : null;
   }
 
-  async edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null> {
-    const { rows } = await this.pool.query<MessageRow>(EDIT, [change.id, change.content, change.editedAt]);
+  async edit(change: MessageEdit): Promise<StoredMessage | null> {
+    const { rows } = await this.pool.query<MessageRow>(EDIT, [
+      change.id,
+      change.content,
+      change.editedAt,
+      change.mentions ?? [],
+    ]);
     return rows.length > 0 ? toMessage(rows[0]) : null;
   }
 

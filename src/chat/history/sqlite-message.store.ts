@@ -7,6 +7,7 @@ import { conversationOf, orderingKeyOf } from './conversation-key.js';
 import {
   ChangesQuery,
   HistoryQuery,
+  MessageEdit,
   MessagePage,
   MessageStore,
   NewMessage,
@@ -17,7 +18,7 @@ import {
   StoredMessage,
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
-import { mentionsColumn, withMentions } from '../mentions/stored-mentions.js';
+import { mentionsColumn, mergedMentions, withMentions } from '../mentions/stored-mentions.js';
 import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
 import type { RoomReadState } from '../reads/room-read-index.js';
 import { SqliteRoomReadIndex } from '../reads/sqlite-room-read.index.js';
@@ -78,6 +79,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly sinceRoom: Statement;
   private readonly byId: Statement;
   private readonly editContent: Statement;
+  private readonly setMentions: Statement;
   private readonly erase: Statement;
   private readonly changes: Statement;
   private readonly storedOrder = new KeyedSerializer<string>();
@@ -124,6 +126,7 @@ export class SqliteMessageStore implements MessageStore {
       `UPDATE chat_messages SET content = @content, edited_at = @at, changed_at = @at
        WHERE id = @id AND deleted_at IS NULL RETURNING ${COLUMNS}`,
     );
+    this.setMentions = db.prepare('UPDATE chat_messages SET mentions = ? WHERE id = ?');
     this.erase = db.prepare(
       `UPDATE chat_messages SET content = '', deleted_at = @at, changed_at = @at
        WHERE id = @id AND deleted_at IS NULL RETURNING ${COLUMNS}`,
@@ -232,10 +235,18 @@ export class SqliteMessageStore implements MessageStore {
     return row ? toMessage(row) : null;
   }
 
-  async edit(change: { id: number; content: string; editedAt: number }): Promise<StoredMessage | null> {
-    const row = this.editContent.get({ id: change.id, content: change.content, at: change.editedAt }) as
-      MessageRow | undefined;
-    return row ? toMessage(row) : null;
+  async edit(change: MessageEdit): Promise<StoredMessage | null> {
+    return this.db.transaction(() => {
+      const row = this.editContent.get({ id: change.id, content: change.content, at: change.editedAt }) as
+        MessageRow | undefined;
+      if (!row) return null;
+      const edited = toMessage(row);
+      if (!change.mentions?.length) return edited;
+      const mentions = mergedMentions(edited.mentions, change.mentions);
+      this.setMentions.run(mentionsColumn(mentions), change.id);
+      for (const userId of change.mentions) this.insertMention.run(userId, change.id, roomOf(edited), edited.senderId);
+      return { ...edited, mentions };
+    })();
   }
 
   async remove(change: {

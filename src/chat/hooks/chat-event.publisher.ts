@@ -34,6 +34,18 @@ export class ChatEventPublisher {
       this.emit(ChatEvents.Mention, { message: event, mentionedUserId });
   }
 
+  /**
+   * A stored message was edited: `chat.message.edited` (with its `previousContent`), then one
+   * `chat.mention` per user in `newMentions` (mentioned by this edit for the first time), as for
+   * a new message. Called once per edit, by the instance that stored it.
+   */
+  messageEdited(message: StoredMessage, previousContent: string, newMentions: readonly number[]): void {
+    if (!this.emitter) return;
+    const event = toEventMessage(message);
+    this.emit(ChatEvents.MessageEdited, { message: event, previousContent });
+    for (const mentionedUserId of newMentions) this.emit(ChatEvents.Mention, { message: event, mentionedUserId });
+  }
+
   emit<K extends keyof ChatEventMap>(name: K, payload: ChatEventMap[K]): void {
     if (!this.emitter) return;
     try {

@@ -56,7 +56,8 @@ export interface ChatMessageDeletedEvent {
 /**
  * `chat.mention`: a new stored message mentions `mentionedUserId` (`@nickname` of a user who
  * can read it, never its sender): one event per mentioned user, right after the message's
- * `chat.message.created`, once in the cluster.
+ * `chat.message.created`, once in the cluster; and an edit that mentions a user the message
+ * did not mention before: one event per such user, right after its `chat.message.edited`.
  */
 export interface ChatMentionEvent {
   message: ChatEventMessage;

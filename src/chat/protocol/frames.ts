@@ -152,6 +152,10 @@ export interface MessageEditedFrame {
   user_id: number;
   content: string;
   edited_at: string;
+  /** Everyone the message mentions after the edit, ascending; absent when none. */
+  mentions?: number[];
+  /** Of those, the users this edit mentions for the first time (notified as by a new message); absent when none. */
+  new_mentions?: number[];
 }
 
 /** Your flag of a room message is recorded (the reply to `flag`; flagging again answers the same flag). */

@@ -41,15 +41,18 @@ export function toMessageFrame(message: StoredMessage): MessageFrame {
   return frame;
 }
 
-/** `message_edited` for an edited message. */
-export function toEditedFrame(message: StoredMessage): MessageEditedFrame {
-  return {
+/** `message_edited` for an edited message, naming `newMentions`, the users the edit mentions for the first time. */
+export function toEditedFrame(message: StoredMessage, newMentions: readonly number[] = []): MessageEditedFrame {
+  const frame: MessageEditedFrame = {
     type: 'message_edited',
     id: message.id,
     user_id: message.senderId,
     content: message.content,
     edited_at: timestamp(message.editedAt ?? message.createdAt),
   };
+  if (message.mentions && message.mentions.length > 0) frame.mentions = [...message.mentions];
+  if (newMentions.length > 0) frame.new_mentions = [...newMentions];
+  return frame;
 }
 
 /** `message_deleted`, the tombstone of a deleted message. */
