@@ -8,13 +8,20 @@ const BOTTOM_SLACK_PX = 60;
  * The message list of the open conversation, rendered from the state: stored messages in id
  * order, then the user's messages waiting for their ack. Keeps the view pinned to the bottom
  * when the user was there, keeps the visible messages in place when older ones arrive above,
- * and, scrolled up, shows "New messages" instead of jumping. Reports whether the user sees
+ * and, scrolled up, shows "New messages" instead of jumping; at the bottom, it stays there when
+ * the content grows (a late font or emoji) or the view shrinks. Reports whether the user sees
  * the newest messages through `intents.seeing`.
  */
 export class MessageView {
   constructor({ state, intents, scroller, list, newMessages }) {
     Object.assign(this, { state, intents, scroller, list, newMessages });
+    this.pinned = true; // at the bottom as of the last scroll: stays there when content grows (fonts, emoji)
     scroller.addEventListener('scroll', () => this.reportSeeing(), { passive: true });
+    const keepPinned = new ResizeObserver(() => {
+      if (this.pinned) this.scrollToBottom();
+    });
+    keepPinned.observe(list);
+    keepPinned.observe(scroller); // a banner or the composer's notice takes height from the list
     newMessages.addEventListener('click', () => {
       this.scrollToBottom();
       this.scroller.focus();
@@ -113,7 +120,8 @@ export class MessageView {
   }
 
   reportSeeing() {
-    this.intents.seeing({ atBottom: this.nearBottom() });
+    this.pinned = this.nearBottom();
+    this.intents.seeing({ atBottom: this.pinned });
   }
 
   nearBottom() {
