@@ -243,14 +243,16 @@ export class ChatState {
   }
 
   /**
-   * A message was edited (`message_edited`): it shows the new content, marked edited. A
-   * deletion is final, and of two edits the later `edited_at` wins; an edit of a message the
+   * A message was edited (`message_edited`): it shows the new content, marked edited, with the
+   * mentions after the edit; one that now mentions this user while unread counts as a mention.
+   * A deletion is final, and of two edits the later `edited_at` wins; an edit of a message the
    * page does not hold is dropped (history returns the edited content).
    */
-  edited({ id, content, edited_at }) {
+  edited({ id, content, edited_at, mentions, new_mentions: added = [] }) {
     const found = this.messages.find(id);
     if (!found || found.message.deleted_at || (found.message.edited_at ?? '') >= edited_at) return;
-    this.change(found.key, { ...found.message, content, edited_at });
+    this.change(found.key, { ...found.message, content, edited_at, ...(mentions ? { mentions } : {}) });
+    if (added.includes(this.me.id) && this.unread.mentioned(found.key, id)) this.emit({ kind: 'unread' });
   }
 
   /** A message was deleted (`message_deleted`, or listed in a history page's `deleted`): a tombstone takes its place. */

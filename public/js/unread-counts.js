@@ -64,6 +64,14 @@ export class UnreadCounts {
     return true;
   }
 
+  /** Message `id` of `key` now mentions the user (an edit): one more unread mention if it is unread. */
+  mentioned(key, id) {
+    const entry = this.entries.get(key);
+    if (!entry || entry.count === 0 || id <= entry.readId) return false;
+    entry.mentions += 1;
+    return true;
+  }
+
   /** Everything up to `id` in `key` is seen (asked of the server meanwhile): none unread. False when nothing changed. */
   seenUpTo(key, id) {
     const entry = this.entries.get(key) ?? { count: 0, mentions: 0, more: false, readId: 0, lastId: 0 };

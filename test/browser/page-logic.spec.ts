@@ -301,6 +301,33 @@ describe('ChatState edits and deletions', () => {
     ]);
   });
 
+  it('takes the mentions of an edit, and counts a new mention of an unread message', async () => {
+    const { state, changes } = await stateWithMessage();
+    state.setRooms([
+      {
+        id: 'lobby',
+        title: 'Lobby',
+        post: true,
+        moderate: false,
+        last_message_id: 6,
+        read_id: 6,
+        unread: 0,
+        mentions: 0,
+      },
+    ]);
+    expect(state.unread.get('public')).toMatchObject({ count: 1, mentions: 0 }); // message 7, held, came after
+    state.edited({
+      id: 7,
+      user_id: 2,
+      content: 'v2 @me',
+      edited_at: '2026-01-01T00:00:02.000Z',
+      mentions: [1],
+      new_mentions: [1],
+    });
+    expect(changes()).toEqual([expect.objectContaining({ id: 7, mentions: [1] })]);
+    expect(state.unread.get('public')).toMatchObject({ count: 1, mentions: 1 });
+  });
+
   it("turns a held message listed in a history page's deleted ids into a tombstone", async () => {
     const { state, changes } = await stateWithMessage();
     state.addHistory('public', { messages: [], has_more: false, deleted: [7] }, false);
