@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AckFrame, ConversationsFrame, ReadFrame } from '../../src/chat/protocol/frames.js';
+import type { AckFrame, ConversationsFrame, MessageEditedFrame, ReadFrame } from '../../src/chat/protocol/frames.js';
 import { putRoom, TEST_ADMIN_TOKEN } from '../support/admin-client.js';
 import { postJson, registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
@@ -254,7 +254,9 @@ describe('conversations, user search and read state', () => {
     );
     const edit = async (content: string, ref: string) => {
       authorSocket.send({ type: 'edit_message', id, content, client_id: ref });
-      const reply = await authorSocket.next((f) => f.type === 'message_edited' && f.content === content);
+      const reply = await authorSocket.next<MessageEditedFrame>(
+        (f) => f.type === 'message_edited' && f.content === content,
+      );
       for (const socket of [annSocket, calSocket])
         expect(await socket.next((f) => f.type === 'message_edited' && f.content === content)).toEqual(reply);
       return reply;
