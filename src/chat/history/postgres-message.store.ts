@@ -17,8 +17,7 @@ import {
   StoredMessage,
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
-import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
-import type { RoomReadState } from '../reads/room-read-index.js';
+import { WithReadIndexes } from '../reads/read-indexes.js';
 import { PostgresRoomReadIndex } from '../reads/postgres-room-read.index.js';
 import { PostgresConversationIndex } from '../reads/postgres-conversation.index.js';
 import { readStatePostgresMigrations } from '../reads/read-state.postgres-migrations.js';
@@ -131,14 +130,11 @@ const SINCE = `
  * the lock, so for one conversation, id order = commit order = `onStored` order on every
  * instance. A connection that dies releases its lock with it.
  */
-export class PostgresMessageStore implements MessageStore {
+export class PostgresMessageStore extends WithReadIndexes implements MessageStore {
   private readonly localOrder = new KeyedSerializer<string>();
-  private readonly conversationIndex: PostgresConversationIndex;
-  private readonly roomReads: PostgresRoomReadIndex;
 
   constructor(private readonly pool: PostgresPool) {
-    this.conversationIndex = new PostgresConversationIndex(pool);
-    this.roomReads = new PostgresRoomReadIndex(pool);
+    super(new PostgresConversationIndex(pool), new PostgresRoomReadIndex(pool));
   }
 
   /** Opens a pool on `url` (see `openPostgres` for the `schema` parameter) and migrates it. */
@@ -218,26 +214,6 @@ export class PostgresMessageStore implements MessageStore {
     ]);
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
-  }
-
-  conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
-    return this.conversationIndex.conversationPage(query);
-  }
-
-  markConversationRead(mark: {
-    userId: number;
-    partnerId: number;
-    messageId: number;
-  }): Promise<ConversationSummary | null> {
-    return this.conversationIndex.markConversationRead(mark);
-  }
-
-  roomReadStates(query: { userId: number; rooms: readonly string[] }): Promise<RoomReadState[]> {
-    return this.roomReads.roomReadStates(query);
-  }
-
-  markRoomRead(mark: { userId: number; room: string; messageId: number }): Promise<RoomReadState> {
-    return this.roomReads.markRoomRead(mark);
   }
 
   async find(id: number): Promise<StoredMessage | null> {

@@ -19,8 +19,7 @@ import {
 } from './message.store.js';
 import { withRevision } from './message-revision.js';
 import { mentionsColumn, mergedMentions, withMentions } from '../mentions/stored-mentions.js';
-import type { ConversationPage, ConversationSummary } from '../reads/conversation-index.js';
-import type { RoomReadState } from '../reads/room-read-index.js';
+import { WithReadIndexes } from '../reads/read-indexes.js';
 import { SqliteRoomReadIndex } from '../reads/sqlite-room-read.index.js';
 import { readStateSqliteMigrations } from '../reads/read-state.sqlite-migrations.js';
 import { SqliteConversationIndex } from '../reads/sqlite-conversation.index.js';
@@ -61,6 +60,13 @@ const toMessage = (row: MessageRow): StoredMessage =>
     row.mentions,
   );
 
+/** Migrates the chat's tables on `db`, then opens its read indexes (their statements need the tables). */
+function migratedReadIndexes(db: SqliteDatabase): [SqliteConversationIndex, SqliteRoomReadIndex] {
+  migrateSqlite(db, 'chat', chatSqliteMigrations);
+  migrateSqlite(db, 'chat_read_state', readStateSqliteMigrations);
+  return [new SqliteConversationIndex(db), new SqliteRoomReadIndex(db)];
+}
+
 /**
  * `MessageStore` on the embedded SQLite database (write-ahead log; a commit survives the
  * process being killed). Each append — dedupe check, insert, conversation list update — is
@@ -68,7 +74,7 @@ const toMessage = (row: MessageRow): StoredMessage =>
  * after it in submission order; `onStored` calls of one conversation run one at a time in
  * id order (the file has one writer process, so that orders them for every caller).
  */
-export class SqliteMessageStore implements MessageStore {
+export class SqliteMessageStore extends WithReadIndexes implements MessageStore {
   private readonly findByClientId: Statement;
   private readonly insert: Statement;
   private readonly touchConversation: Statement;
@@ -84,14 +90,9 @@ export class SqliteMessageStore implements MessageStore {
   private readonly changes: Statement;
   private readonly storedOrder = new KeyedSerializer<string>();
   private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
-  private readonly conversationIndex: SqliteConversationIndex;
-  private readonly roomReads: SqliteRoomReadIndex;
 
   constructor(private readonly db: SqliteDatabase) {
-    migrateSqlite(db, 'chat', chatSqliteMigrations);
-    migrateSqlite(db, 'chat_read_state', readStateSqliteMigrations);
-    this.conversationIndex = new SqliteConversationIndex(db);
-    this.roomReads = new SqliteRoomReadIndex(db);
+    super(...migratedReadIndexes(db));
     this.findByClientId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`);
     this.insert = db.prepare(
       `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id, mentions)
@@ -208,26 +209,6 @@ export class SqliteMessageStore implements MessageStore {
     rows.sort((a, b) => a.id - b.id);
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
-  }
-
-  conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
-    return this.conversationIndex.conversationPage(query);
-  }
-
-  markConversationRead(mark: {
-    userId: number;
-    partnerId: number;
-    messageId: number;
-  }): Promise<ConversationSummary | null> {
-    return this.conversationIndex.markConversationRead(mark);
-  }
-
-  roomReadStates(query: { userId: number; rooms: readonly string[] }): Promise<RoomReadState[]> {
-    return this.roomReads.roomReadStates(query);
-  }
-
-  markRoomRead(mark: { userId: number; room: string; messageId: number }): Promise<RoomReadState> {
-    return this.roomReads.markRoomRead(mark);
   }
 
   async find(id: number): Promise<StoredMessage | null> {
