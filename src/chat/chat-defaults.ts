@@ -21,6 +21,7 @@ export const CHAT_DEFAULTS = {
   pingIntervalMs: 54_000,
   pongTimeoutMs: 60_000,
   sendQueueLimit: 256,
+  sendQueueBytes: 4_194_304,
   rateLimit: { rate: 5, perMs: 1000, burst: 10 },
   maxSocketsPerUser: DEFAULT_MAX_SOCKETS_PER_USER,
   handshakeRatePerIp: DEFAULT_HANDSHAKE_RATE_PER_IP,

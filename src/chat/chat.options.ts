@@ -57,6 +57,11 @@ export interface ChatModuleOptions {
   pongTimeoutMs?: number;
   /** Frames waiting for one socket before it is cut off with 1013 (≥ 1). Default 256. */
   sendQueueLimit?: number;
+  /**
+   * Bytes waiting for one socket beyond which its next frame cuts it off with 1013 (≥ 65536),
+   * so a slow reader cannot hold large frames in memory. Default 4194304 (4 MiB).
+   */
+  sendQueueBytes?: number;
   /** Per-user rate of chat and private messages, a spec or `"5/1s,burst=10"`; null or `"off"` disables it. */
   rateLimit?: RateLimitSpec | string | null;
   /** Most sockets one user may hold at once (per instance); more are refused with 429. Default 10. */

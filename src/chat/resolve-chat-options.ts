@@ -39,6 +39,7 @@ export function resolveChatOptions(options: ChatModuleOptions): ResolvedChatOpti
     pingIntervalMs: options.pingIntervalMs ?? CHAT_DEFAULTS.pingIntervalMs,
     pongTimeoutMs: options.pongTimeoutMs ?? CHAT_DEFAULTS.pongTimeoutMs,
     sendQueueLimit: options.sendQueueLimit ?? CHAT_DEFAULTS.sendQueueLimit,
+    sendQueueBytes: options.sendQueueBytes ?? CHAT_DEFAULTS.sendQueueBytes,
     rateLimit: options.rateLimit === undefined ? { ...CHAT_DEFAULTS.rateLimit } : toRateLimitSpec(options.rateLimit),
     maxSocketsPerUser: options.maxSocketsPerUser ?? CHAT_DEFAULTS.maxSocketsPerUser,
     handshakeRatePerIp:

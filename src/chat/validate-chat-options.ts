@@ -11,6 +11,7 @@ const INTEGER_RULES = {
   pingIntervalMs: { min: 10, expected: 'an integer of milliseconds ≥ 10' },
   pongTimeoutMs: { min: 20, expected: 'an integer of milliseconds ≥ 20' },
   sendQueueLimit: { min: 1, expected: 'an integer ≥ 1' },
+  sendQueueBytes: { min: 65_536, expected: 'an integer of bytes ≥ 65536' },
   maxSocketsPerUser: { min: 1, expected: 'an integer ≥ 1' },
   editWindowMs: { min: 0, expected: 'an integer of milliseconds ≥ 0' },
   presenceTickMs: { min: 10, max: 5000, expected: 'an integer of milliseconds 10–5000' },

@@ -16,7 +16,7 @@ export interface ConnectionReports {
  */
 export function connectionOn(
   ws: WebSocket,
-  options: { principal?: Partial<SocketPrincipal>; sendQueueLimit?: number } = {},
+  options: { principal?: Partial<SocketPrincipal>; sendQueueLimit?: number; sendQueueBytes?: number } = {},
 ): { connection: ClientConnection; reports: ConnectionReports } {
   const reports: ConnectionReports = { slowConsumers: 0 };
   const principal: SocketPrincipal = {
@@ -30,7 +30,7 @@ export function connectionOn(
     ws,
     principal,
     new Set(),
-    options.sendQueueLimit ?? 256,
+    { frames: options.sendQueueLimit ?? 256, bytes: options.sendQueueBytes ?? 4_194_304 },
     new OutboundFlusher(),
     () => {
       reports.slowConsumers += 1;

@@ -10,6 +10,14 @@ import { rawSocketOf } from './raw-socket.js';
 import { encodeTextFrameOf } from './text-frame.js';
 import { protocolErrorCloseCode } from './protocol-error-close-code.js';
 
+/** The outbound bounds of one socket (`sendQueueLimit`, `sendQueueBytes`). */
+export interface SendQueueLimits {
+  /** Frames in flight beyond which the next frame closes the socket with 1013. */
+  frames: number;
+  /** Bytes waiting beyond which the next frame closes the socket with 1013. */
+  bytes: number;
+}
+
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
 export const CLOSE_GRACE_MS = 5_000;
 
@@ -37,10 +45,12 @@ function encodedOnce(frame: ServerFrame): Buffer {
  *
  * Frames queued with `sendFrame` are written in queue order, batched per event-loop turn
  * into one socket write. A frame counts as waiting from the moment it is written to the
- * socket until the operating system has accepted it; when more than `sendQueueLimit`
- * frames wait, the next frame for that socket closes it with 1013 instead, so a slow
+ * socket until the operating system has accepted it; when more than `sendQueue.frames`
+ * frames, or more than `sendQueue.bytes` bytes (those and the ones queued for the next
+ * write), wait, the next frame for that socket closes it with 1013 instead, so a slow
  * reader never holds anyone else up and its memory stays bounded (the frames of one
- * event-loop turn plus the limit).
+ * event-loop turn plus the limits; one frame larger than the byte limit still goes out when
+ * nothing else waits).
  */
 export class ClientConnection implements ChatParticipant, Flushable {
   readonly id = nextConnectionId++;
@@ -57,6 +67,8 @@ export class ClientConnection implements ChatParticipant, Flushable {
   private inbound: Promise<void> = Promise.resolve();
   private outbox: Buffer[] = [];
   private inFlight = 0;
+  /** Bytes of the frames in `outbox` and in flight (handed to the socket, not yet accepted by the OS). */
+  private bytesWaiting = 0;
   private closing = false;
   private sentCloseCode: number | undefined;
   private queueWaiters: Array<{ below: number; resolve: () => void }> = [];
@@ -66,7 +78,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
     readonly ws: WebSocket,
     readonly principal: SocketPrincipal,
     readonly capabilities: ReadonlySet<ChatCapability>,
-    private readonly sendQueueLimit: number,
+    private readonly sendQueue: SendQueueLimits,
     private readonly flusher: OutboundFlusher,
     private readonly onSlowConsumer: (connection: ClientConnection) => void,
     private readonly onQueued: (frame: ServerFrame) => void = () => {},
@@ -79,7 +91,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
 
   /** The most frames that may wait for this socket; one more closes it with 1013. */
   get sendQueueCapacity(): number {
-    return this.sendQueueLimit;
+    return this.sendQueue.frames;
   }
 
   /**
@@ -185,12 +197,13 @@ export class ClientConnection implements ChatParticipant, Flushable {
    */
   sendFrame(bytes: Buffer): boolean {
     if (this.closing) return false;
-    if (this.inFlight > this.sendQueueLimit) {
+    if (this.inFlight > this.sendQueue.frames || this.bytesWaiting > this.sendQueue.bytes) {
       this.onSlowConsumer(this);
       this.close(CloseCode.TRY_AGAIN_LATER, 'slow consumer');
       return false;
     }
     this.outbox.push(bytes);
+    this.bytesWaiting += bytes.length;
     if (this.outbox.length === 1) this.flusher.schedule(this);
     return true;
   }
@@ -204,12 +217,14 @@ export class ClientConnection implements ChatParticipant, Flushable {
   flush(joiner: BatchJoiner = new BatchJoiner()): void {
     const frames = this.outbox;
     if (frames.length === 0) return;
+    if (this.isClosing || this.socket.destroyed) return this.dropOutbox();
     this.outbox = [];
-    if (this.isClosing || this.socket.destroyed) return;
+    const batch = joiner.join(frames);
     const count = frames.length;
     this.inFlight += count;
-    this.socket.write(joiner.join(frames), () => {
+    this.socket.write(batch, () => {
       this.inFlight -= count;
+      this.bytesWaiting -= batch.length;
       this.wakeQueueWaiters();
     });
   }
@@ -221,7 +236,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   close(code: number, reason = ''): void {
     if (this.closing) return;
     this.closing = true;
-    this.outbox = [];
+    this.dropOutbox();
     this.wakeQueueWaiters();
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
       this.sentCloseCode ??= code;
@@ -230,6 +245,12 @@ export class ClientConnection implements ChatParticipant, Flushable {
       const grace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
       this.ws.once('close', () => clearTimeout(grace));
     }
+  }
+
+  /** Forgets the frames not yet handed to the socket. */
+  private dropOutbox(): void {
+    for (const frame of this.outbox) this.bytesWaiting -= frame.length;
+    this.outbox = [];
   }
 
   /** Writes what is queued, then closes with `code` (the last frame queued reaches the peer first). */
@@ -253,7 +274,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   /** Drops the socket at once, without a close handshake (a dead peer). */
   terminate(): void {
     this.closing = true;
-    this.outbox = [];
+    this.dropOutbox();
     this.wakeQueueWaiters();
     this.ws.terminate();
   }

@@ -40,7 +40,7 @@ export class ConnectionFactory {
       ws,
       principal,
       capabilitiesOf(request),
-      this.options.sendQueueLimit,
+      { frames: this.options.sendQueueLimit, bytes: this.options.sendQueueBytes },
       this.flusher,
       () => {
         this.counters.slowConsumers += 1;
