@@ -1,13 +1,15 @@
 // 100 concurrent logins from 100 loopback addresses (127.0.1.1–127.0.1.100, each far under
 // the per-address limit, each a fresh unknown login name so no per-login bucket fills) while
-// one real user logs in with the right password, one login after another. Prints the real
-// user's login latency p50/max and answers, and the flood's answers, for each server build
-// given, side by side.
+// a returning user logs in from a known device (presenting the device cookie of its previous
+// login) every BENCH_LOGIN_GAP_MS, and a first-time user (no device cookie, its own address)
+// logs in right after it. Prints both users' login latency p50/max and answers, and the
+// flood's answers, for each server build given, side by side, with the load average.
 //
 //   npm run build && node bench/login-flood.mjs                      # this checkout's dist/
 //   BENCH_LOGIN_ROOTS=/path/to/old,/work/wt/x node bench/login-flood.mjs   # several builds
 //
 // Each root must hold a built dist/main.js and its node_modules. Never part of `npm test`.
+import { execSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,8 @@ const HERE = resolve(import.meta.dirname, '..');
 const ROOTS = (process.env.BENCH_LOGIN_ROOTS ?? HERE).split(',').filter(Boolean);
 const WINDOW_MS = Number(process.env.BENCH_LOGIN_WINDOW_MS ?? 20_000);
 const FLOODERS = Number(process.env.BENCH_LOGIN_FLOODERS ?? 100);
+const GAP_MS = Number(process.env.BENCH_LOGIN_GAP_MS ?? 1_000);
+const FIRST_TIMERS = Math.ceil(WINDOW_MS / GAP_MS) + 2;
 const PASSWORD = 'correct horse battery';
 
 function quantile(samples, q) {
@@ -26,8 +30,11 @@ function quantile(samples, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * q) - 1))] ?? NaN;
 }
 
-/** POST /api/auth/login from `localAddress`; resolves the status and the milliseconds it took. */
-function loginFrom(base, localAddress, login, password) {
+/**
+ * POST /api/auth/login from `localAddress` with an optional `Cookie` header; resolves the
+ * status, the milliseconds it took and the device cookie the answer set (if any).
+ */
+function loginFrom(base, localAddress, login, password, cookie) {
   const body = JSON.stringify({ login, password });
   const started = performance.now();
   return new Promise((done) => {
@@ -35,11 +42,16 @@ function loginFrom(base, localAddress, login, password) {
       method: 'POST',
       localAddress,
       agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        ...(cookie ? { cookie } : {}),
+      },
     });
     req.on('response', (res) => {
       res.resume();
-      res.on('end', () => done({ status: res.statusCode, ms: performance.now() - started }));
+      const device = (res.headers['set-cookie'] ?? []).map((c) => /^device=([^;]+)/.exec(c)?.[1]).find(Boolean);
+      res.on('end', () => done({ status: res.statusCode, ms: performance.now() - started, device }));
     });
     req.on('error', () => done({ status: 'error', ms: performance.now() - started }));
     req.end(body);
@@ -58,38 +70,74 @@ async function run(root) {
     name: root,
     command: [process.execPath, join(root, 'dist/main.js')],
     cwd: root,
-    env: { DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`, NODE_ENV: 'production' },
+    // the benchmark registers its own users from one address: registrations are not limited here
+    env: {
+      DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`,
+      NODE_ENV: 'production',
+      AUTH_REGISTER_RATE_PER_IP: 'off',
+    },
   });
   try {
     const base = server.httpUrl;
     const nickname = `login_bench_${process.pid}`;
     await register(base, nickname, PASSWORD);
+    const newcomers = Array.from({ length: FIRST_TIMERS }, (_, i) => `login_bench_${process.pid}_new${i}`);
+    for (const name of newcomers) await register(base, name, PASSWORD);
     const idle = [];
-    for (let i = 0; i < 3; i++) idle.push(await loginFrom(base, '127.0.0.1', nickname, PASSWORD));
+    let device;
+    for (let i = 0; i < 3; i++) {
+      const answer = await loginFrom(base, '127.0.0.1', nickname, PASSWORD, device && `device=${device}`);
+      idle.push(answer);
+      device = answer.device ?? device;
+    }
     const until = Date.now() + WINDOW_MS;
     const flood = [];
     const flooders = Array.from({ length: FLOODERS }, async (_, f) => {
       for (let i = 0; Date.now() < until; i++)
         flood.push(await loginFrom(base, `127.0.1.${f + 1}`, `nobody_${f}_${i}`, 'not the password'));
     });
-    const real = [];
+    const known = [];
+    const firstTime = [];
     await new Promise((r) => setTimeout(r, 500)); // the flood is under way
-    while (Date.now() < until) real.push(await loginFrom(base, '127.0.0.1', nickname, PASSWORD));
+    for (let i = 0; Date.now() < until; i++) {
+      const started = Date.now();
+      // old builds set no device cookie: the login is then an anonymous one, as before
+      const answer = await loginFrom(base, '127.0.0.1', nickname, PASSWORD, device && `device=${device}`);
+      known.push(answer);
+      device = answer.device ?? device;
+      firstTime.push(await loginFrom(base, `127.0.2.${i + 1}`, newcomers[i], PASSWORD));
+      await new Promise((r) => setTimeout(r, Math.max(0, GAP_MS - (Date.now() - started))));
+    }
     await Promise.all(flooders);
-    return { idle, real, flood };
+    return { idle, known, firstTime, flood };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-console.log(`# login flood: ${FLOODERS} addresses logging in at once for ${WINDOW_MS / 1000} s vs one real user`);
-console.log('| build | idle login p50 | real login p50 | real login max | real answers | flood answers | flood p50 |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(
+  `# login flood: ${FLOODERS} addresses logging in at once for ${WINDOW_MS / 1000} s vs a returning user ` +
+    `(device cookie) and a first-time user, one login each every ${GAP_MS} ms`,
+);
+console.log(`# command: BENCH_LOGIN_ROOTS=${ROOTS.join(',')} node bench/login-flood.mjs`);
+console.log(`# ${execSync('uptime').toString().trim()}`);
+console.log(
+  '| build | idle login p50 | known device p50 | known device max | known device answers | first-time p50 | first-time max | first-time answers | flood answers | flood p50 |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const root of ROOTS) {
-  const { idle, real, flood } = await run(root);
-  const ms = (list, q) => `${Math.round(quantile(list.map((a) => a.ms), q))} ms`;
+  const { idle, known, firstTime, flood } = await run(root);
+  const ms = (list, q) =>
+    `${Math.round(
+      quantile(
+        list.map((a) => a.ms),
+        q,
+      ),
+    )} ms`;
   console.log(
-    `| ${root} | ${ms(idle, 0.5)} | ${ms(real, 0.5)} | ${ms(real, 1)} | ${tally(real)} | ${tally(flood)} | ${ms(flood, 0.5)} |`,
+    `| ${root} | ${ms(idle, 0.5)} | ${ms(known, 0.5)} | ${ms(known, 1)} | ${tally(known)} | ` +
+      `${ms(firstTime, 0.5)} | ${ms(firstTime, 1)} | ${tally(firstTime)} | ${tally(flood)} | ${ms(flood, 0.5)} |`,
   );
 }
+console.log(`# ${execSync('uptime').toString().trim()}`);

@@ -43,6 +43,7 @@ export class AppModule {
       passwordHashing: config.passwordHashing,
       scrypt: config.scrypt,
       adminToken: config.adminToken,
+      deviceSecret: config.deviceSecret,
     });
     return {
       module: AppModule,

@@ -19,9 +19,11 @@ describe('loadConfig', () => {
         concurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
         queue: 16,
         maxWaitMs: 5_000,
+        perClient: 4,
       },
       scrypt: { N: 131_072, r: 8, p: 1 },
       adminToken: null,
+      deviceSecret: null,
     });
   });
 
@@ -31,10 +33,13 @@ describe('loadConfig', () => {
         AUTH_HASH_CONCURRENCY: '1',
         AUTH_HASH_QUEUE: '0',
         AUTH_HASH_WAIT_MS: '250',
+        AUTH_HASH_PER_CLIENT: '3',
+        AUTH_DEVICE_SECRET: 'd'.repeat(32),
         AUTH_SCRYPT_COST: '18',
       }),
     ).toMatchObject({
-      passwordHashing: { concurrency: 1, queue: 0, maxWaitMs: 250 },
+      passwordHashing: { concurrency: 1, queue: 0, maxWaitMs: 250, perClient: 3 },
+      deviceSecret: 'd'.repeat(32),
       scrypt: { N: 262_144, r: 8, p: 1 },
     });
   });
@@ -85,6 +90,8 @@ describe('loadConfig', () => {
     [{ CHAT_PING_INTERVAL_MS: '5000', CHAT_PONG_TIMEOUT_MS: '5000' }, 'CHAT_PONG_TIMEOUT_MS'],
     [{ COOKIE_SECURE: 'yes' }, 'COOKIE_SECURE'],
     [{ AUTH_HASH_CONCURRENCY: '0' }, 'AUTH_HASH_CONCURRENCY'],
+    [{ AUTH_HASH_PER_CLIENT: '0' }, 'AUTH_HASH_PER_CLIENT'],
+    [{ AUTH_DEVICE_SECRET: 'short' }, 'AUTH_DEVICE_SECRET'],
     [{ AUTH_SCRYPT_COST: '12' }, 'AUTH_SCRYPT_COST'],
   ])('refuses %o naming %s in one line', (env, name) => {
     let error: unknown;

@@ -1,7 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 import { parseRateLimit, type RateLimitSpec } from '../chat/index.js';
-import { HASHING_BOUND_DEFAULTS, type HashingBound } from '../forum/auth/hashing-gate.js';
+import { defaultPerClient, HASHING_BOUND_DEFAULTS, type HashingBound } from '../forum/auth/hashing-gate.js';
 import { OWASP_SCRYPT, type ScryptParameters } from '../forum/auth/password-hasher.js';
 import { chatOptionsFromEnvironment, type ChatEnvironmentOptions } from './chat-environment.js';
 import { ConfigError } from './config-error.js';
@@ -78,6 +78,18 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'an integer 1–10000' })
+  @Min(1, { message: 'an integer 1–10000' })
+  @Max(10_000, { message: 'an integer 1–10000' })
+  AUTH_HASH_PER_CLIENT?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'a secret of at least 32 characters' })
+  AUTH_DEVICE_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'an integer 14–20 (log2 of scrypt N)' })
   @Min(14, { message: 'an integer 14–20 (log2 of scrypt N)' })
   @Max(20, { message: 'an integer 14–20 (log2 of scrypt N)' })
@@ -116,6 +128,8 @@ export interface AppConfig {
   scrypt: ScryptParameters;
   /** Secret of the admin endpoints; null: they do not exist (404). */
   adminToken: string | null;
+  /** Secret signing device cookies (`AUTH_DEVICE_SECRET`); null: a random one per process. */
+  deviceSecret: string | null;
 }
 
 /** Brute-force limits of the auth endpoints (`AUTH_*_RATE_*`); null disables one. */
@@ -154,7 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: vars.AUTH_HASH_CONCURRENCY ?? HASHING_BOUND_DEFAULTS.concurrency,
       queue: vars.AUTH_HASH_QUEUE ?? HASHING_BOUND_DEFAULTS.queue,
       maxWaitMs: vars.AUTH_HASH_WAIT_MS ?? HASHING_BOUND_DEFAULTS.maxWaitMs,
+      perClient: vars.AUTH_HASH_PER_CLIENT ?? defaultPerClient(vars.AUTH_HASH_QUEUE ?? HASHING_BOUND_DEFAULTS.queue),
     },
+    deviceSecret: vars.AUTH_DEVICE_SECRET ?? null,
     scrypt: { ...OWASP_SCRYPT, N: 2 ** (vars.AUTH_SCRYPT_COST ?? Math.log2(OWASP_SCRYPT.N)) },
     adminToken: vars.ADMIN_TOKEN ?? null,
   };

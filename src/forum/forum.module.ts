@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { CHAT_DEFAULTS, createRateLimiter } from '../chat/index.js';
@@ -8,6 +9,7 @@ import { AUTH_RATE_LIMITER, AuthThrottle } from './auth/auth-throttle.js';
 import { AuthService } from './auth/auth.service.js';
 import { ForumSessionGuard } from './auth/forum-session.guard.js';
 import { ForumSessionStrategy } from './auth/forum-session.strategy.js';
+import { DeviceCookies } from './auth/device-cookies.js';
 import { HASHING_BOUND_DEFAULTS, HashingGate } from './auth/hashing-gate.js';
 import { OWASP_SCRYPT, PasswordHasher } from './auth/password-hasher.js';
 import { FORUM_OPTIONS, ForumOptions } from './forum.options.js';
@@ -57,6 +59,10 @@ export class ForumModule implements OnApplicationShutdown {
         },
         AuthThrottle,
         { provide: HashingGate, useFactory: () => new HashingGate(options.passwordHashing ?? HASHING_BOUND_DEFAULTS) },
+        {
+          provide: DeviceCookies,
+          useFactory: () => new DeviceCookies(options.deviceSecret ?? randomBytes(32).toString('base64url')),
+        },
         { provide: PasswordHasher, useFactory: () => new PasswordHasher(options.scrypt ?? OWASP_SCRYPT) },
         AdminTokenGuard,
         SessionEndedEvents,

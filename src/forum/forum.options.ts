@@ -26,6 +26,12 @@ export interface ForumOptions {
    * hashes made with other parameters are replaced at their next successful login.
    */
   scrypt?: ScryptParameters;
+  /**
+   * Secret that signs device cookies (at least 32 characters); instances of one cluster
+   * share it. Absent or null: a random secret per process (device cookies are then honoured
+   * only by the instance that issued them, until it restarts).
+   */
+  deviceSecret?: string | null;
   /** Secret of the admin endpoints (`X-Admin-Token`); absent or null: they answer 404. */
   adminToken?: string | null;
 }

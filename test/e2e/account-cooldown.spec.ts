@@ -51,7 +51,9 @@ describe('an account over its refused-frame budget is in debt', () => {
 
   it('refuses the account new sockets with 429 and Retry-After for the cool-down, with any of its sessions', async () => {
     const eve = await registerAndLogin(server.baseUrl);
-    await (await overspend(server.wsUrl, eve))[0].closed;
+    await (
+      await overspend(server.wsUrl, eve)
+    )[0].closed;
     const refused = await tryHandshake(server.wsUrl, { cookie: eve.cookie });
     expect(refused.status).toBe(429);
     expect(retryAfterOf(refused.headers)).toBeGreaterThanOrEqual(1);
@@ -105,7 +107,9 @@ describeWithServices(redisProbe, 'the cool-down of an account in debt holds on e
     const before = await tryHandshake(b.wsUrl, { cookie: onB.cookie });
     expect(before.status).toBe(101);
     before.ws!.terminate();
-    await (await overspend(a.wsUrl, eve))[0].closed;
+    await (
+      await overspend(a.wsUrl, eve)
+    )[0].closed;
     const refused = await tryHandshake(b.wsUrl, { cookie: onB.cookie });
     expect(refused.status).toBe(429);
     expect(retryAfterOf(refused.headers)).toBeGreaterThanOrEqual(1);

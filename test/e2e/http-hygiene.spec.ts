@@ -147,7 +147,10 @@ describe('the session cookie over plain HTTP (COOKIE_SECURE unset)', () => {
       login: nickname,
       password: 'correct horse battery',
     });
-    expect(answer.headers.getSetCookie()).toEqual([expect.stringMatching(/^session_id=[A-Za-z0-9_-]{43};/)]);
-    expect(answer.headers.getSetCookie()[0]).not.toMatch(/Secure/i);
+    expect(answer.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^session_id=[A-Za-z0-9_-]{43};/),
+      expect.stringMatching(/^device=v1\./),
+    ]);
+    expect(answer.headers.getSetCookie().join('\n')).not.toMatch(/Secure/i);
   });
 });

@@ -52,9 +52,10 @@ export class AccountDebts implements OnModuleInit, OnApplicationShutdown {
   impose(userId: number): void {
     if (this.until.size >= SWEEP_AT) for (const id of [...this.until.keys()]) this.localRemainingMs(id);
     this.until.set(userId, this.now() + ACCOUNT_COOLDOWN_MS);
-    this.redis
-      ?.set(this.key(userId), '1', 'PX', ACCOUNT_COOLDOWN_MS)
-      .then(() => (this.failing = false), (error: unknown) => this.failed(error));
+    this.redis?.set(this.key(userId), '1', 'PX', ACCOUNT_COOLDOWN_MS).then(
+      () => (this.failing = false),
+      (error: unknown) => this.failed(error),
+    );
   }
 
   /** Whether `userId` is in debt according to this instance alone (no I/O). */

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationShu
 import { clientAddressKey, RateLimiter, type RateLimitSpec } from '../../chat/index.js';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { loginKey } from '../users/login-key.js';
+import type { KnownDevice } from './device-cookies.js';
 
 /** Injection token of the `RateLimiter` the auth endpoints use. */
 export const AUTH_RATE_LIMITER = Symbol('AUTH_RATE_LIMITER');
@@ -25,7 +26,8 @@ export class TooManyAttemptsException extends HttpException {
  * client address and per account, registrations per client address. The per-login bucket
  * belongs to the account the login name resolves to (nickname or e-mail, one bucket for
  * both); a name that is no account gets a bucket of its own, keyed by its `loginKey`, so
- * it costs the same. Every attempt is charged before the password is checked, so a refused
+ * it costs the same; a login from a known device (device cookie) is charged to that
+ * device's own bucket instead of the account's. Every attempt is charged before the password is checked, so a refused
  * one costs no hashing; the address bucket is charged first, and a refused address does
  * not drain the account's bucket. A limiter failure lets the attempt through (logged).
  */
@@ -40,12 +42,24 @@ export class AuthThrottle implements OnApplicationShutdown {
 
   /**
    * Throws `TooManyAttemptsException` when this login attempt is over a limit.
-   * `accountId` is the account `login` names, or null when it names none.
+   * `accountId` is the account `login` names, or null when it names none; `device` the
+   * known device the attempt comes from (a valid device cookie of that account), whose
+   * attempts are charged to a bucket of that device instead of the account's, so a locked
+   * account stays open to its owner's known devices.
    */
-  async login(address: string | undefined, login: string, accountId: number | null): Promise<void> {
+  async login(
+    address: string | undefined,
+    login: string,
+    accountId: number | null,
+    device: KnownDevice | null = null,
+  ): Promise<void> {
     const limits = this.options.authRateLimits;
     await this.charge(`login-ip:${clientAddressKey(address)}`, limits?.loginPerIp);
-    const bucket = accountId === null ? `login-name:${loginKey(login)}` : `login-account:${accountId}`;
+    const bucket = device
+      ? `login-device:${device.deviceId}`
+      : accountId === null
+        ? `login-name:${loginKey(login)}`
+        : `login-account:${accountId}`;
     await this.charge(bucket, limits?.loginPerLogin);
   }
 

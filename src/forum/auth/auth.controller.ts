@@ -13,11 +13,13 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { clientAddressKey } from '../../chat/index.js';
 import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SESSION_COOKIE, sessionCookieName } from '../sessions/session-request.js';
 import { LoginDto, RegisterDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { AuthThrottle } from './auth-throttle.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_MS, DeviceCookies, deviceCookieName } from './device-cookies.js';
 import { TooManyAttemptsFilter } from './too-many-attempts.filter.js';
 import { AuthenticatedUser } from './authenticated-user.js';
 import { ForumSessionGuard } from './forum-session.guard.js';
@@ -34,25 +36,42 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly throttle: AuthThrottle,
+    private readonly devices: DeviceCookies,
     @Inject(FORUM_OPTIONS) private readonly options: ForumOptions,
   ) {}
 
   @Post('register')
   async register(@Body() dto: RegisterDto, @Req() request: Request) {
     await this.throttle.register(request.socket.remoteAddress);
-    return this.auth.register(dto);
+    return this.auth.register(dto, clientAddressKey(request.socket.remoteAddress));
   }
 
+  /**
+   * A login presenting a valid device cookie of the account it names comes from a known
+   * device (`DeviceCookies`): throttled per device, hashed ahead of anonymous logins. Every
+   * successful login gets a fresh device cookie for its account.
+   */
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const address = request.socket.remoteAddress;
     const account = await this.auth.findAccount(dto.login);
-    await this.throttle.login(request.socket.remoteAddress, dto.login, account?.id ?? null);
-    const { user, token, expiresAt } = await this.auth.login(dto, account);
+    const device = this.devices.recognize(request.headers, account?.id ?? null);
+    await this.throttle.login(address, dto.login, account?.id ?? null, device);
+    const from = { address: clientAddressKey(address), knownDevice: device !== null };
+    const { user, token, expiresAt } = await this.auth.login(dto, account, from);
     const secure = this.options.cookieSecure;
     response.cookie(sessionCookieName(secure), token, { ...this.cookieAttributes(), expires: new Date(expiresAt) });
-    // behind TLS, a cookie of the former name from an earlier login is replaced by the prefixed one
-    if (secure) response.clearCookie(SESSION_COOKIE, this.cookieAttributes());
+    response.cookie(deviceCookieName(secure), this.devices.issue(user.id), {
+      ...this.cookieAttributes(),
+      sameSite: 'strict',
+      maxAge: DEVICE_COOKIE_TTL_MS,
+    });
+    // behind TLS, cookies of the former names from an earlier login are replaced by the prefixed ones
+    if (secure) {
+      response.clearCookie(SESSION_COOKIE, this.cookieAttributes());
+      response.clearCookie(DEVICE_COOKIE, { ...this.cookieAttributes(), sameSite: 'strict' });
+    }
     return user;
   }
 

@@ -10,6 +10,7 @@ import { FORUM_OPTIONS, type ForumOptions } from '../forum.options.js';
 import { SessionEndedEvents } from '../sessions/session-ended.events.js';
 import { looksLikeSessionToken, newSessionToken, sessionKeyOf } from '../sessions/session-token.js';
 import { SessionStore } from '../sessions/session.store.js';
+import { loginKey } from '../users/login-key.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 import { AuthenticatedUser } from './authenticated-user.js';
 import { LoginDto, RegisterDto } from './auth.dto.js';
@@ -41,8 +42,9 @@ export class AuthService {
   ) {}
 
   /** Creates the user; 409 when taken or a look-alike of a registered nickname, 503 (`HashingBusyException`) when hashing is saturated. */
-  async register(dto: RegisterDto): Promise<{ id: number; nickname: string }> {
-    const passwordHash = await this.hashing.run(() => this.hasher.hash(dto.password));
+  async register(dto: RegisterDto, address: string): Promise<{ id: number; nickname: string }> {
+    const claim = { address, account: `name:${loginKey(dto.nickname)}` };
+    const passwordHash = await this.hashing.run(() => this.hasher.hash(dto.password), claim);
     try {
       const user = await this.users.create({ nickname: dto.nickname, email: dto.email ?? null, passwordHash });
       return { id: user.id, nickname: user.nickname };
@@ -61,12 +63,20 @@ export class AuthService {
 
   /**
    * Checks the password of `user` (`findAccount(dto.login)`; null: checked against a dummy
-   * hash, then refused) through the hashing bound (503 when saturated), and opens a session.
-   * A hash made with older scrypt parameters is replaced by a current one on success.
+   * hash, then refused) through the hashing bound (503 when saturated, 429 when the
+   * address or account holds its share; a login from a known device is served first), and
+   * opens a session. A hash made with older scrypt parameters is replaced by a current one
+   * on success.
    */
-  async login(dto: LoginDto, user: UserRecord | null): Promise<LoginResult> {
+  async login(
+    dto: LoginDto,
+    user: UserRecord | null,
+    from: { address: string; knownDevice: boolean },
+  ): Promise<LoginResult> {
     const stored = user?.passwordHash ?? (await this.hasher.dummyHash());
-    const valid = await this.hashing.run(() => this.hasher.verify(dto.password, stored));
+    const account = user ? `id:${user.id}` : `name:${loginKey(dto.login)}`;
+    const claim = { address: from.address, account, knownDevice: from.knownDevice };
+    const valid = await this.hashing.run(() => this.hasher.verify(dto.password, stored), claim);
     if (!user || !valid) throw new UnauthorizedException('wrong login or password');
     if (this.hasher.needsRehash(stored)) await this.upgradeHash(user.id, stored, dto.password);
     const token = newSessionToken();

@@ -1,14 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { TooManyAttemptsException } from './auth-throttle.js';
 
 /** How many password hashes run at once, how many may wait, and for how long. */
 export interface HashingBound {
-  /** Hashes computed at the same time, process-wide (each scrypt takes 128 MiB). */
+  /** Hashes computed at the same time for anonymous logins and registrations, process-wide (each scrypt takes 128 MiB). */
   concurrency: number;
   /** Hashes allowed to wait for a slot; one more is refused at once. */
   queue: number;
   /** Longest wait for a slot, in milliseconds; a hash still waiting then is refused. */
   maxWaitMs: number;
+  /**
+   * Hashes one client address, or one account, may have waiting at once (in either lane);
+   * one more that would have to wait is refused at once with 429. Default: a quarter of
+   * `queue`, at least 1.
+   */
+  perClient?: number;
 }
 
 /**
@@ -20,6 +27,14 @@ export const HASHING_BOUND_DEFAULTS: HashingBound = {
   queue: 16,
   maxWaitMs: 5_000,
 };
+
+/** Slots beyond `concurrency` that only logins on a known device (a valid device cookie) may use. */
+export const KNOWN_DEVICE_SLOTS = 1;
+
+/** The share of the queue one address or one account may hold by default (`perClient`). */
+export function defaultPerClient(queue: number): number {
+  return Math.max(1, Math.ceil(queue / 4));
+}
 
 /** A 503 with `Retry-After`: the password hashing of this process is saturated. */
 export class HashingBusyException extends HttpException {
@@ -35,26 +50,53 @@ export class HashingBusyException extends HttpException {
   }
 }
 
+/** Who a hash is computed for: its client address, its account, and whether it comes from a known device. */
+export interface HashingClaim {
+  /** The client address (`clientAddressKey`). */
+  address: string;
+  /** The account (`account:<id>`), or the folded name an unknown login or new registration uses. */
+  account: string;
+  /** A login presenting a valid device cookie of this account: served in the known-device lane. */
+  knownDevice?: boolean;
+}
+
 interface Waiter {
   start(): void;
   timer: NodeJS.Timeout;
 }
 
 /**
- * A process-wide semaphore in front of password hashing. At most `concurrency` hashes run;
- * up to `queue` more wait in arrival order, each at most `maxWaitMs`. Anything beyond is
- * refused at once with `HashingBusyException` (503), so a flood of logins costs the
- * flooders a quick refusal instead of making every login wait behind it.
+ * A process-wide bound on password hashing, fair between clients.
+ * - At most `concurrency` hashes run for anonymous clients; up to `queue` more wait (in
+ *   arrival order), each at most `maxWaitMs`; beyond that, 503 with `Retry-After` at once.
+ * - One client address, and one account, have at most `perClient` hashes waiting: one
+ *   more that would wait is refused at once with 429 and `Retry-After`, so a few addresses
+ *   cannot fill the queue.
+ * - Logins from a known device (a valid device cookie of the account) wait in their own
+ *   lane, served before the anonymous one, and may also use `KNOWN_DEVICE_SLOTS` slots
+ *   reserved for them: a flood of anonymous logins does not delay them by more than the
+ *   other known-device logins ahead of them.
  */
 export class HashingGate {
   private running = 0;
-  private readonly waiting: Waiter[] = [];
+  private readonly anonymous: Waiter[] = [];
+  private readonly knownDevices: Waiter[] = [];
+  /** Waiting hashes by `address:…` and `account:…`. */
+  private readonly waitingOf = new Map<string, number>();
+  private readonly perClient: number;
 
-  constructor(private readonly bound: HashingBound = HASHING_BOUND_DEFAULTS) {}
+  constructor(private readonly bound: HashingBound = HASHING_BOUND_DEFAULTS) {
+    this.perClient = bound.perClient ?? defaultPerClient(bound.queue);
+  }
 
-  /** Runs `work` when a slot is free; throws `HashingBusyException` when the queue is full or the wait too long. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.acquire();
+  /**
+   * Runs `work` when a slot is free; throws `HashingBusyException` (503) when it would have
+   * to wait and the queue is full (or the wait grows too long), `TooManyAttemptsException`
+   * (429) when it would have to wait and the claim's address or account already holds its
+   * share of the queue.
+   */
+  async run<T>(work: () => Promise<T>, claim?: HashingClaim): Promise<T> {
+    await this.acquire(claim);
     try {
       return await work();
     } finally {
@@ -62,37 +104,61 @@ export class HashingGate {
     }
   }
 
-  /** Runs `work` only if a slot is free right now (no queueing); otherwise returns undefined. */
+  /** Runs `work` only if an anonymous slot is free right now and nobody waits; otherwise returns undefined. */
   async runIfIdle<T>(work: () => Promise<T>): Promise<T | undefined> {
-    if (this.running >= this.bound.concurrency || this.waiting.length > 0) return undefined;
+    if (!this.anonymousMayStart()) return undefined;
     return this.run(work);
   }
 
-  private acquire(): Promise<void> {
-    if (this.running < this.bound.concurrency && this.waiting.length === 0) {
+  private anonymousMayStart(): boolean {
+    return this.running < this.bound.concurrency && this.knownDevices.length === 0 && this.anonymous.length === 0;
+  }
+
+  private knownDeviceMayStart(): boolean {
+    return this.running < this.bound.concurrency + KNOWN_DEVICE_SLOTS;
+  }
+
+  private acquire(claim: HashingClaim | undefined): Promise<void> {
+    const knownDevice = claim?.knownDevice === true;
+    const lane = knownDevice ? this.knownDevices : this.anonymous;
+    if (knownDevice ? this.knownDevices.length === 0 && this.knownDeviceMayStart() : this.anonymousMayStart()) {
       this.running += 1;
       return Promise.resolve();
     }
-    if (this.waiting.length >= this.bound.queue) return Promise.reject(this.busy());
+    if (lane.length >= this.bound.queue) return Promise.reject(this.busy());
+    const keys = claim ? [`address:${claim.address}`, `account:${claim.account}`] : [];
+    if (keys.some((key) => (this.waitingOf.get(key) ?? 0) >= this.perClient))
+      return Promise.reject(new TooManyAttemptsException(Math.max(1, Math.ceil(this.bound.maxWaitMs / 1000))));
+    for (const key of keys) this.waitingOf.set(key, (this.waitingOf.get(key) ?? 0) + 1);
+    const leave = () => {
+      for (const key of keys) {
+        const left = this.waitingOf.get(key)! - 1;
+        if (left === 0) this.waitingOf.delete(key);
+        else this.waitingOf.set(key, left);
+      }
+    };
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         start: () => {
           clearTimeout(waiter.timer);
+          leave();
           this.running += 1;
           resolve();
         },
         timer: setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(waiter), 1);
+          lane.splice(lane.indexOf(waiter), 1);
+          leave();
           reject(this.busy());
         }, this.bound.maxWaitMs),
       };
-      this.waiting.push(waiter);
+      lane.push(waiter);
     });
   }
 
   private release(): void {
     this.running -= 1;
-    this.waiting.shift()?.start();
+    if (this.knownDevices.length > 0 && this.knownDeviceMayStart()) this.knownDevices.shift()!.start();
+    else if (this.knownDevices.length === 0 && this.running < this.bound.concurrency) this.anonymous.shift()?.start();
   }
 
   private busy(): HashingBusyException {
