@@ -7,8 +7,9 @@ const CONCURRENCY = 32;
 
 /**
  * (f) Handshakes per second including the session check: loops that open a socket
- * with a session cookie (the server checks it before accepting the upgrade), wait
- * for `open`, close it and start over. Counts handshakes completed in the window,
+ * with a session cookie (the server checks it before accepting the upgrade), negotiating
+ * `presence_changes` as the page and the typed client do, wait for `open`, close it and
+ * start over. Counts handshakes completed in the window,
  * their latency (request → open), refused or failed handshakes, and server CPU each.
  * @type {import('./scenario.mjs').Scenario}
  */
@@ -22,7 +23,8 @@ export default {
     /** @type {any} */
     let cpu = null;
     const r = await gen.handshakes({
-      url: server.wsUrl,
+      // as the page and the typed client connect (the baseline ignores the query)
+      url: `${server.wsUrl}?caps=presence_changes`,
       cookies: users.map((u) => u.cookie),
       concurrency: Math.max(2, Math.round(CONCURRENCY * Math.min(1, cfg.scale))),
       warmupSeconds: cfg.warmupSeconds,

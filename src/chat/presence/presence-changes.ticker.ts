@@ -13,11 +13,20 @@ import { PRESENCE_FRAMES_PER_SECOND } from './presence-limits.js';
  * knows holds the roster as it was at that tick's end (a join and a leave within one tick list
  * the user under `left`). A tick with more than `presenceChangesPerFrame` changed users sends
  * only the exact count (`overflow`). No change, no frame.
+ *
+ * What a storm costs stays bounded whatever its size: a frame that listed k users (an
+ * overflow counts as `presenceChangesPerFrame`) is followed by a pause of at least
+ * k ÷ `presenceChangesPerFrame` seconds, so a socket receives at most about
+ * `presenceChangesPerFrame` listed users per second; and on a node holding more sockets
+ * than `PRESENCE_FRAMES_PER_SECOND` × tick, the tick lengthens to sockets ÷ that rate, so
+ * the presence frames a node writes per second stay bounded however many sockets it holds.
  */
 @Injectable()
 export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
   private readonly changed = new Map<number, string>();
   private timer: NodeJS.Timeout | null = null;
+  /** Epoch ms before which the next frame may not go (the pause after a frame that listed many users). */
+  private pauseUntil = 0;
 
   constructor(
     @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
@@ -39,11 +48,12 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
     this.timer ??= setTimeout(() => this.flush(), this.tickMs()).unref();
   }
 
-  /** The configured tick, or longer on a node with many sockets (see above). */
+  /** The configured tick, or longer on a node with many sockets or after a frame that listed many users (see above). */
   private tickMs(): number {
     return Math.max(
       this.options.presenceTickMs,
       Math.ceil((1000 * this.connections.size) / PRESENCE_FRAMES_PER_SECOND),
+      this.pauseUntil - Date.now(),
     );
   }
 
@@ -59,6 +69,8 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
         (this.roster.has(id) ? frame.joined : frame.left).push(user);
       }
     }
+    const listed = frame.overflow ? this.options.presenceChangesPerFrame : this.changed.size;
+    this.pauseUntil = Date.now() + Math.round((1000 * listed) / this.options.presenceChangesPerFrame);
     this.changed.clear();
     this.connections.deliverPresence(JSON.stringify(frame), 'presence_changes');
   }

@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** A fresh session token: 256 random bits, base64url (43 characters). */
 export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** The key a session is stored and referred to by: SHA-256 of its token, hex. */
+/** The key a session is stored and referred to by: SHA-256 of its token, hex (one-shot: every check computes it). */
 export function sessionKeyOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
