@@ -2,6 +2,7 @@ import { CHAT_DEFAULTS } from './chat-defaults.js';
 import { ChatOptionsError } from './chat-options.error.js';
 import type { ChatModuleOptions } from './chat.options.js';
 import { parseRateLimit, type RateLimitSpec } from './limits/rate-limit-spec.js';
+import { parseRedisUrl, REDIS_URL_FORMS } from '../drivers/redis-url.js';
 
 /** The integer options and their bounds; the expectation is stated in the error. */
 const INTEGER_RULES = {
@@ -19,7 +20,6 @@ const INTEGER_RULES = {
 } as const satisfies Partial<Record<keyof ChatModuleOptions, { min: number; max?: number; expected: string }>>;
 
 const DATABASE_URL = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/;
-const REDIS_URL = /^rediss?:\/\/.+/;
 const REDIS_KEY_PREFIX = /^[A-Za-z0-9_:.-]{1,64}$/;
 
 /** How an error names an option: the option itself, or (for the environment) its variable. */
@@ -88,8 +88,8 @@ function checkShape(options: Partial<ChatModuleOptions>, fail: Fail): void {
   if (databaseUrl !== undefined && (typeof databaseUrl !== 'string' || !DATABASE_URL.test(databaseUrl))) {
     fail('databaseUrl', '"sqlite:<path>" or "postgres://…"');
   }
-  if (redisUrl != null && (typeof redisUrl !== 'string' || !REDIS_URL.test(redisUrl))) {
-    fail('redisUrl', 'a "redis://…" URL');
+  if (redisUrl != null && (typeof redisUrl !== 'string' || parseRedisUrl(redisUrl) === null)) {
+    fail('redisUrl', REDIS_URL_FORMS);
   }
   if (redisKeyPrefix !== undefined && (typeof redisKeyPrefix !== 'string' || !REDIS_KEY_PREFIX.test(redisKeyPrefix))) {
     fail('redisKeyPrefix', '1–64 of letters, digits, "_", ":", ".", "-"');

@@ -12,6 +12,14 @@ describe('cluster configuration', () => {
     expect(() => loadConfig({ CHAT_REDIS_PREFIX: 'has space' })).toThrow(/CHAT_REDIS_PREFIX/);
   });
 
+  it('takes a Redis Cluster as REDIS_URL=redis+cluster://host:port,…, refusing a malformed one in one line', () => {
+    const seeds = 'redis+cluster://10.0.0.1:7000,10.0.0.2:7000';
+    expect(loadConfig({ REDIS_URL: seeds }).chat.redisUrl).toBe(seeds);
+    expect(() => loadConfig({ REDIS_URL: 'redis+cluster://10.0.0.1' })).toThrow(
+      /^[^\n]*REDIS_URL[^\n]*redis\+cluster:\/\/host:port/,
+    );
+  });
+
   it('takes the PostgreSQL schema from the URL', () => {
     expect(parsePostgresUrl('postgres://u@h:5432/db?schema=chat_x&sslmode=disable')).toEqual({
       connectionString: 'postgres://u@h:5432/db?sslmode=disable',

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/create-app.js';
+import { currentRedisCluster } from './cluster-redis.js';
 import { startRoundRobinProxy } from './round-robin-proxy.js';
 import { deleteRedisKeys, dropSchema, postgresUrlFor, TEST_REDIS_URL, testNamespace } from './services.js';
 import type * as singleInstance from './test-app.js';
@@ -13,15 +14,16 @@ const INSTANCES = 3;
 
 /**
  * Same signature as `startTestApp`, but the server is a three-instance cluster (in this
- * process, on the local Redis and PostgreSQL, fresh prefix and schema) behind a
- * round-robin proxy: every new connection goes to the next instance. `app` is the first
+ * process, on the file's Redis Cluster when `runOnCluster` started one, else the local
+ * Redis, and the local PostgreSQL; fresh prefix and schema) behind a round-robin proxy: every new connection goes to the next instance. `app` is the first
  * instance. Lets the e2e specs run unchanged against a cluster.
  */
 export const startClusterTestApp: typeof singleInstance.startTestApp = async (env = {}, options = {}) => {
   const namespace = testNamespace();
+  const redisCluster = currentRedisCluster();
   const config = loadConfig({
     DATABASE_URL: postgresUrlFor(namespace),
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisCluster?.url ?? TEST_REDIS_URL,
     CHAT_REDIS_PREFIX: `${namespace}:`,
     ...TEST_HASHING_ENV,
     ...env,
@@ -30,7 +32,8 @@ export const startClusterTestApp: typeof singleInstance.startTestApp = async (en
   const cleanup = async () => {
     for (const app of apps.reverse()) await app.close();
     await dropSchema(namespace).catch(() => undefined);
-    await deleteRedisKeys(`${namespace}:`).catch(() => undefined);
+    // a Redis Cluster is the file's own, removed with its keys after the file
+    if (!redisCluster) await deleteRedisKeys(`${namespace}:`).catch(() => undefined);
   };
   try {
     for (let i = 0; i < INSTANCES; i++) {

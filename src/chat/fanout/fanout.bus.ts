@@ -25,7 +25,9 @@ export type FanoutHandler = (envelope: FanoutEnvelope) => void;
  * envelope at most once; every node receives the envelopes in one and the same order,
  * the order in which their `publish` calls were accepted by the bus (so envelopes
  * published one after the other — the next `publish` called after the previous one
- * resolved, on any node — arrive in that order everywhere). `publish` rejects when the
+ * resolved, on any node — arrive in that order everywhere). A bus that shards by room
+ * (`watchRoom`) keeps that order per room (`room` and `room_access` of that room) and
+ * among all other envelopes, not between a room and the rest. `publish` rejects when the
  * envelope could not be handed to the bus (the caller decides what that means for its
  * user); `FanoutUnavailableError` says the bus is known to be down and the outage has
  * already been reported, so the caller need not log it again.
@@ -41,6 +43,15 @@ export interface FanoutBus {
    * A bus without it counts as healthy.
    */
   isHealthy?(): boolean;
+  /**
+   * Optional, for a bus that delivers a room's envelopes only to the nodes that ask for
+   * them: from now on this node receives `room`'s envelopes; resolves once that holds. The
+   * node calls it for every socket that starts following the room, and `unwatchRoom` when
+   * its last follower of the room stops. A bus without it delivers every room everywhere.
+   */
+  watchRoom?(room: string): Promise<void>;
+  /** Optional, paired with `watchRoom`: this node no longer needs `room`'s envelopes. */
+  unwatchRoom?(room: string): void;
   /**
    * Optional and cheap: how many times the bus's connections were lost since it started
    * (`chat_fanout_outages_total`). A bus without it never has outages.

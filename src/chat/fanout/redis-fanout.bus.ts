@@ -1,16 +1,19 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   closeRedis,
   isReady,
   openRedis,
   REDIS_START_TIMEOUT_MS,
+  RedisClient,
   RedisOutageCounters,
   waitReady,
 } from '../../drivers/redis-connection.js';
+import { isRedisClusterUrl } from '../../drivers/redis-url.js';
 import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
 import { handOutIsolated } from './publish-on-bus.js';
+import { RedisChannels } from './redis-channels.js';
 
 /** How often the bus checks that Redis answers (a paused Redis keeps its connections open). */
 const LIVENESS_PING_MS = 1_000;
@@ -24,12 +27,17 @@ export interface RedisFanoutCounters extends RedisOutageCounters {
 }
 
 /**
- * `FanoutBus` on Redis pub/sub: one channel, `<keyPrefix>fanout`, one publishing and one
- * subscribed connection per node. Redis hands every subscriber the messages of a channel
- * in the order it executed the `PUBLISH`es, so all nodes receive envelopes in one order;
- * `publish` resolves once Redis has executed it. Delivery is at most once: a node whose
- * subscription is down misses what is published meanwhile (clients catch up with
- * `resume`).
+ * `FanoutBus` on Redis pub/sub, one publishing and one subscribed connection per node.
+ * On one Redis: one channel, `<keyPrefix>fanout`; Redis hands every subscriber the
+ * messages of a channel in the order it executed the `PUBLISH`es, so all nodes receive
+ * envelopes in one order. On a Redis Cluster (`redis+cluster://`): sharded pub/sub
+ * (`SPUBLISH`/`SSUBSCRIBE`, `RedisChannels`): each room's envelopes travel on the room's
+ * own shard channel, which a node subscribes to while one of its sockets follows the room
+ * (`watchRoom`/`unwatchRoom`), and everything else on one shared channel every node
+ * subscribes to; the order is then one per channel (per room, and for the rest), which is
+ * what deliveries rely on. `publish` resolves once Redis has executed it. Delivery is at
+ * most once: a node whose subscription is down misses what is published meanwhile
+ * (clients catch up with `resume`).
  *
  * While Redis is unreachable `publish` rejects at once with `FanoutUnavailableError` (it
  * never queues) and still hands the envelope to this node's own subscribers, so users on
@@ -38,10 +46,14 @@ export interface RedisFanoutCounters extends RedisOutageCounters {
  */
 export class RedisFanoutBus implements FanoutBus {
   private readonly logger = new Logger(RedisFanoutBus.name);
-  /** The one Redis channel of the cluster: `<keyPrefix>fanout`. */
+  /** The channel every node subscribes to (`RedisChannels.everyone`). */
   readonly channel: string;
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
+  /** The channel names of this deployment; `sharded` on a Redis Cluster. */
+  readonly names: RedisChannels;
+  private readonly publisher: RedisClient;
+  private readonly subscriber: RedisClient;
+  /** Rooms followed on this node → their shard channel's subscription (Redis Cluster only). */
+  private readonly rooms = new Map<string, Promise<void>>();
   private handlers: FanoutHandler[] = [];
   private subscribed = false;
   private readonly firstSubscription: Promise<void>;
@@ -68,30 +80,80 @@ export class RedisFanoutBus implements FanoutBus {
 
   constructor(options: { url: string; keyPrefix: string; nodeId: string }) {
     this.firstSubscription = new Promise((resolve) => (this.onFirstSubscription = resolve));
-    this.channel = `${options.keyPrefix}fanout`;
+    this.names = new RedisChannels(options.keyPrefix, isRedisClusterUrl(options.url));
+    this.channel = this.names.everyone;
     this.publisher = openRedis(options.url, `${options.keyPrefix}bus-pub:${options.nodeId}`, this.counters);
-    this.subscriber = openRedis(options.url, `${options.keyPrefix}bus-sub:${options.nodeId}`, this.counters, {
-      autoResubscribe: false,
-    });
+    this.subscriber = openRedis(
+      options.url,
+      `${options.keyPrefix}bus-sub:${options.nodeId}`,
+      this.counters,
+      // one Redis: subscribes on every (re)connection itself, as ioredis's own resubscription
+      // leaves its promise unhandled when the connection drops again at once (a crash);
+      // a cluster: ioredis's sharded subscribers follow the slots and resubscribe, errors handled
+      this.names.sharded ? { shardedSubscribers: true } : { autoResubscribe: false },
+    );
     this.publisher.on('ready', () => void this.checkLiveness());
     this.liveness = setInterval(() => void this.checkLiveness(), LIVENESS_PING_MS).unref();
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel) return;
-      const envelope = decodeEnvelope(message);
-      if (envelope) this.handOut(envelope);
-    });
-    // subscribes on every (re)connection itself: ioredis's own resubscription leaves its
-    // promise unhandled when the connection drops again at once, which would crash the process
+    const receive = (channel: string, message: string) => this.receive(channel, message);
+    this.subscriber.on(this.names.sharded ? 'smessage' : 'message', receive);
     this.subscriber.on('reconnecting', () => (this.subscribed = false));
     this.subscriber.on('ready', () => {
-      this.subscriber.subscribe(this.channel).then(
+      this.subscribeTo(this.channel).then(
         () => {
           this.subscribed = true;
           this.onFirstSubscription();
         },
         () => undefined, // the connection dropped again: the next 'ready' subscribes
       );
+      // rooms whose subscription failed while the cluster was unreachable (a repeat is harmless)
+      for (const room of this.rooms.keys()) this.rooms.set(room, this.watch(room));
     });
+  }
+
+  /**
+   * On a Redis Cluster: subscribes to `room`'s shard channel unless this node already
+   * does, and resolves once Redis confirmed it (or gave up: the next reconnection
+   * retries), so that a socket that starts following the room after it resolves misses
+   * nothing published from then on. On one Redis every node receives every room already:
+   * resolves at once.
+   */
+  watchRoom(room: string): Promise<void> {
+    if (!this.names.sharded) return Promise.resolve();
+    let watch = this.rooms.get(room);
+    if (!watch) {
+      watch = this.watch(room);
+      this.rooms.set(room, watch);
+    }
+    return watch;
+  }
+
+  /** Stops receiving `room`'s shard channel (its last follower on this node left). */
+  unwatchRoom(room: string): void {
+    if (!this.rooms.delete(room)) return;
+    (this.subscriber as Cluster).sunsubscribe(this.names.room(room)).catch(() => undefined);
+  }
+
+  /** The rooms whose shard channels this node subscribes to (empty on one Redis). */
+  watchedRooms(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  private watch(room: string): Promise<void> {
+    return this.subscribeTo(this.names.room(room)).catch(() => undefined);
+  }
+
+  private async subscribeTo(channel: string): Promise<void> {
+    if (this.names.sharded) await (this.subscriber as Cluster).ssubscribe(channel);
+    else await (this.subscriber as Redis).subscribe(channel);
+  }
+
+  private receive(channel: string, message: string): void {
+    if (channel !== this.channel) {
+      const room = this.names.sharded ? this.names.roomOf(channel) : null;
+      if (room === null || !this.rooms.has(room)) return;
+    }
+    const envelope = decodeEnvelope(message);
+    if (envelope) this.handOut(envelope);
   }
 
   async publish(envelope: FanoutEnvelope): Promise<void> {
@@ -102,11 +164,35 @@ export class RedisFanoutBus implements FanoutBus {
       throw new FanoutUnavailableError('Redis is unreachable: delivered on this instance only');
     }
     try {
-      await this.publisher.publish(this.channel, encodeEnvelope(envelope));
+      await this.send(envelope);
     } catch (error) {
       // maybe executed, maybe not: no local delivery, which could double it
       this.counters.fanoutPublishFailures += 1;
       throw new FanoutUnavailableError(`publish failed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * One `PUBLISH` on one Redis. On a cluster one `SPUBLISH`: a room's envelope on its
+   * room's shard channel, an access change on the shard channel of each room it names
+   * (ordered with that room's messages), anything else on the shared channel.
+   */
+  private async send(envelope: FanoutEnvelope): Promise<void> {
+    if (!this.names.sharded) {
+      await this.publisher.publish(this.channel, encodeEnvelope(envelope));
+      return;
+    }
+    const cluster = this.publisher as Cluster;
+    if (envelope.kind === 'room') {
+      await cluster.spublish(this.names.room(envelope.room), encodeEnvelope(envelope));
+    } else if (envelope.kind === 'room_access') {
+      await Promise.all(
+        envelope.rooms.map((room) =>
+          cluster.spublish(this.names.room(room), encodeEnvelope({ kind: 'room_access', rooms: [room] })),
+        ),
+      );
+    } else {
+      await cluster.spublish(this.channel, encodeEnvelope(envelope));
     }
   }
 
@@ -138,6 +224,7 @@ export class RedisFanoutBus implements FanoutBus {
   async close(): Promise<void> {
     clearInterval(this.liveness);
     this.handlers = [];
+    this.rooms.clear();
     await Promise.all([closeRedis(this.publisher), closeRedis(this.subscriber)]);
   }
 

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { closeRedis, openRedis } from '../../drivers/redis-connection.js';
+import { closeRedis, openRedis, type RedisClient } from '../../drivers/redis-connection.js';
 import type { RateLimitSpec } from './rate-limit-spec.js';
 import type { RateDecision, RateLimiter } from './rate-limiter.js';
 
@@ -45,7 +44,7 @@ export const DEFAULT_RATE_LIMIT_PREFIX = 'forum-chat:rate:';
  */
 export class RedisRateLimiter implements RateLimiter {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

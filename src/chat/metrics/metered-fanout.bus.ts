@@ -4,8 +4,8 @@ import type { ChatMetrics } from './chat-metrics.js';
 /**
  * A `FanoutBus` that times every `publish` of the bus it wraps
  * (`chat_fanout_publish_duration_seconds`, by envelope kind) and counts every rejected one
- * (`chat_fanout_publish_failures_total`) before rethrowing it; everything else, `isHealthy`
- * and `outages` included, is the wrapped bus's own behaviour. Works for any bus implementation,
+ * (`chat_fanout_publish_failures_total`) before rethrowing it; everything else, `isHealthy`,
+ * `outages` and the room watching included, is the wrapped bus's own behaviour. Works for any bus implementation,
  * because the port's contract is that `publish` rejects when the envelope was not taken.
  */
 export class MeteredFanoutBus implements FanoutBus {
@@ -28,6 +28,14 @@ export class MeteredFanoutBus implements FanoutBus {
 
   subscribe(handler: FanoutHandler): () => void {
     return this.inner.subscribe(handler);
+  }
+
+  watchRoom(room: string): Promise<void> {
+    return this.inner.watchRoom?.(room) ?? Promise.resolve();
+  }
+
+  unwatchRoom(room: string): void {
+    this.inner.unwatchRoom?.(room);
   }
 
   isHealthy(): boolean {

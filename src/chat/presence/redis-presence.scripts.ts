@@ -2,7 +2,8 @@ import { presenceAnnouncementLua } from './presence-announcement.lua.js';
 
 /**
  * Lua scripts of `RedisPresenceStore`; each runs atomically on the Redis server. Keys,
- * under the prefix `p` (ARGV[1]):
+ * under the base `p` (ARGV[1]; `RedisChannels.presenceKeyBase`, hash-tagged on a Redis
+ * Cluster so that every key a script touches is on one slot):
  * - `p..'presence:nodes'`: sorted set, node id → deadline (Redis server time, ms); a node
  *   whose deadline passed is dead;
  * - `p..'presence:node:'..node`: hash, user id → nickname, the users present on a node;
@@ -10,7 +11,8 @@ import { presenceAnnouncementLua } from './presence-announcement.lua.js';
  * - `p..'presence:online'`: hash, user id → nickname, exactly the users whose node set is
  *   not empty.
  * Every script takes ARGV: prefix, node (the caller), expiryMs, channel, timestamp, then
- * its own arguments. When `channel` is not empty, each offline↔online change a script
+ * its own arguments. The caller passes one key, `p..'presence:nodes'`, so that a Redis
+ * Cluster client sends the script to the node of that slot. When `channel` is not empty, each offline↔online change a script
  * makes is published there, inside the script, as a `user_joined` / `user_left` frame
  * stamped `timestamp`, in the fan-out wire form; that Lua is generated from the codec
  * (`presence-announcement.lua.ts`), never written by hand: announcements
@@ -19,9 +21,12 @@ import { presenceAnnouncementLua } from './presence-announcement.lua.js';
  * answers whether the node had been declared dead (so that it re-registers its users).
  */
 
+/** How a script publishes an announcement: `PUBLISH` on one Redis, `SPUBLISH` (shard channel) on a cluster. */
+export type PublishCommand = 'PUBLISH' | 'SPUBLISH';
+
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-const COMMON_LUA = `
+const commonLua = (publish: PublishCommand) => `
 local p = ARGV[1]
 local channel = ARGV[4]
 local stamp = ARGV[5]
@@ -29,7 +34,7 @@ local nodes = p .. 'presence:nodes'
 local online = p .. 'presence:online'
 local function announce(kind, uid, nick)
   if channel == '' then return end
-  redis.call('PUBLISH', channel, ${presenceAnnouncementLua({ kind: 'kind', uid: 'uid', nick: 'nick', stamp: 'stamp' })})
+  redis.call('${publish}', channel, ${presenceAnnouncementLua({ kind: 'kind', uid: 'uid', nick: 'nick', stamp: 'stamp' })})
 end
 local function join(node, uid, nick)
   redis.call('HSET', p .. 'presence:node:' .. node, uid, nick)
@@ -57,26 +62,29 @@ local function touch(node, expiryMs)
 end
 `;
 
-/** Own ARGV: uid, nickname → { 1 when the user was offline everywhere, node was missing }. */
-export const ADD_SCRIPT = `${COMMON_LUA}
+/** The scripts of a store publishing with `publish`. */
+export function presenceScripts(publish: PublishCommand) {
+  return {
+    /** Own ARGV: uid, nickname → { 1 when the user was offline everywhere, node was missing }. */
+    add: `${commonLua(publish)}
 local missing = touch(ARGV[2], tonumber(ARGV[3]))
-return { join(ARGV[2], ARGV[6], ARGV[7]), missing }`;
+return { join(ARGV[2], ARGV[6], ARGV[7]), missing }`,
 
-/** Own ARGV: uid → { 1 when the user is now offline everywhere, node was missing }. */
-export const REMOVE_SCRIPT = `${COMMON_LUA}
+    /** Own ARGV: uid → { 1 when the user is now offline everywhere, node was missing }. */
+    remove: `${commonLua(publish)}
 local missing = touch(ARGV[2], tonumber(ARGV[3]))
-return { leave(ARGV[2], ARGV[6]), missing }`;
+return { leave(ARGV[2], ARGV[6]), missing }`,
 
-/** No own ARGV → 1 when the node had been declared dead (or never registered). */
-export const HEARTBEAT_SCRIPT = `${COMMON_LUA}
-return touch(ARGV[2], tonumber(ARGV[3]))`;
+    /** No own ARGV → 1 when the node had been declared dead (or never registered). */
+    heartbeat: `${commonLua(publish)}
+return touch(ARGV[2], tonumber(ARGV[3]))`,
 
-/**
- * Own ARGV: drop (1: the node leaves for good), then uid, nickname pairs: the node's
- * present users. Makes the node's membership exactly that list and answers
- * { joined: uid, nick…, left: uid, nick… } — the users whose cluster-wide state it changed.
- */
-export const RESYNC_SCRIPT = `${COMMON_LUA}
+    /**
+     * Own ARGV: drop (1: the node leaves for good), then uid, nickname pairs: the node's
+     * present users. Makes the node's membership exactly that list and answers
+     * { joined: uid, nick…, left: uid, nick… } — the users whose cluster-wide state it changed.
+     */
+    resync: `${commonLua(publish)}
 local node = ARGV[2]
 if ARGV[6] == '1' then redis.call('ZREM', nodes, node) else touch(node, tonumber(ARGV[3])) end
 local want = {}
@@ -96,15 +104,15 @@ for uid, nick in pairs(want) do
     table.insert(joined, uid) table.insert(joined, nick)
   end
 end
-return { joined, left }`;
+return { joined, left }`,
 
-/**
- * Own ARGV: batch size. Removes up to a batch of nodes whose deadline passed (never the
- * caller) and their memberships, and answers uid, nickname pairs of the users that
- * thereby went offline. Atomic, so each dead node's users are answered (and announced)
- * exactly once.
- */
-export const REAP_SCRIPT = `${COMMON_LUA}
+    /**
+     * Own ARGV: batch size. Removes up to a batch of nodes whose deadline passed (never the
+     * caller) and their memberships, and answers uid, nickname pairs of the users that
+     * thereby went offline. Atomic, so each dead node's users are answered (and announced)
+     * exactly once.
+     */
+    reap: `${commonLua(publish)}
 ${NOW}
 local dead = redis.call('ZRANGEBYSCORE', nodes, '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
 local gone = {}
@@ -120,4 +128,11 @@ for _, node in ipairs(dead) do
     redis.call('DEL', p .. 'presence:node:' .. node)
   end
 end
-return gone`;
+return gone`,
+  };
+}
+
+/** The scripts on one Redis (`PUBLISH`). */
+export const ONE_REDIS_SCRIPTS = presenceScripts('PUBLISH');
+/** The add script on one Redis (as `presenceScripts('PUBLISH').add`). */
+export const ADD_SCRIPT = ONE_REDIS_SCRIPTS.add;

@@ -1,11 +1,19 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { closeRedis, isReady, openRedis, REDIS_START_TIMEOUT_MS, waitReady } from '../../drivers/redis-connection.js';
+import {
+  closeRedis,
+  isReady,
+  openRedis,
+  REDIS_START_TIMEOUT_MS,
+  RedisClient,
+  waitReady,
+} from '../../drivers/redis-connection.js';
+import { isRedisClusterUrl } from '../../drivers/redis-url.js';
+import { RedisChannels } from '../fanout/redis-channels.js';
 import type { PublicUser } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
 import { presenceTimings, PresenceTimings } from './presence-timings.js';
 import { PresenceStore } from './presence.store.js';
-import { ADD_SCRIPT, HEARTBEAT_SCRIPT, REAP_SCRIPT, REMOVE_SCRIPT, RESYNC_SCRIPT } from './redis-presence.scripts.js';
+import { presenceScripts } from './redis-presence.scripts.js';
 
 type Listener = (users: PublicUser[]) => void;
 
@@ -25,7 +33,7 @@ export interface RedisPresenceOptions {
   nodeId: string;
   presenceTtlMs: number;
   /**
-   * The Redis fan-out channel (`RedisFanoutBus.channel` of the same cluster): when set,
+   * The Redis fan-out channel (`RedisFanoutBus.channel` of the same deployment): when set,
    * the store publishes `user_joined` / `user_left` there itself, atomically with each
    * change (`announcesChanges`), so announcements made by different nodes reach everyone
    * in the order the changes happened. Null: it only reports changes, as the port says.
@@ -45,11 +53,18 @@ export interface RedisPresenceOptions {
  * finds itself declared dead), reporting the users that this changed (to `onRestored`,
  * came online, and `onVanished`, went offline — or announcing them itself with an
  * `announceChannel`). `online()` falls back to this node's own users while Redis is down.
+ *
+ * On a Redis Cluster (`redis+cluster://`) the keys are hash-tagged onto one slot
+ * (`RedisChannels.presenceKeyBase`) and announcements go out with `SPUBLISH` on the
+ * shard channel of that slot; each change costs one script call on one shard, whatever
+ * the number of nodes or users.
  */
 export class RedisPresenceStore implements PresenceStore {
   private readonly logger = new Logger(RedisPresenceStore.name);
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly timings: PresenceTimings;
+  private readonly keyBase: string;
+  private readonly scripts: ReturnType<typeof presenceScripts>;
   private readonly local = new Map<number, PublicUser>();
   private readonly vanished: Listener[] = [];
   private readonly restored: Listener[] = [];
@@ -67,6 +82,9 @@ export class RedisPresenceStore implements PresenceStore {
 
   constructor(private readonly options: RedisPresenceOptions) {
     this.timings = presenceTimings(options.presenceTtlMs);
+    const names = new RedisChannels(options.keyPrefix, isRedisClusterUrl(options.url));
+    this.keyBase = names.presenceKeyBase;
+    this.scripts = presenceScripts(names.publishCommand);
     this.redis = openRedis(options.url, `${options.keyPrefix}presence:${options.nodeId}`);
     this.redis.on('ready', () => {
       this.needsResync = true;
@@ -83,12 +101,12 @@ export class RedisPresenceStore implements PresenceStore {
 
   async add(user: PublicUser): Promise<boolean> {
     this.local.set(user.id, { id: user.id, nickname: user.nickname });
-    return this.run(ADD_SCRIPT, String(user.id), user.nickname);
+    return this.run(this.scripts.add, String(user.id), user.nickname);
   }
 
   async remove(userId: number): Promise<boolean> {
     this.local.delete(userId);
-    return this.run(REMOVE_SCRIPT, String(userId));
+    return this.run(this.scripts.remove, String(userId));
   }
 
   async online(): Promise<PublicUser[]> {
@@ -137,7 +155,13 @@ export class RedisPresenceStore implements PresenceStore {
   /** Runs the add or remove script; on any failure the node resyncs later. */
   private async run(script: string, ...args: string[]): Promise<boolean> {
     try {
-      const [changed, missing] = (await this.redis.eval(script, 0, ...this.commonArgs(), ...args)) as [number, number];
+      const [changed, missing] = (await this.redis.eval(
+        script,
+        1,
+        this.key('nodes'),
+        ...this.commonArgs(),
+        ...args,
+      )) as [number, number];
       if (missing === 1) this.scheduleResync();
       return changed === 1;
     } catch {
@@ -149,7 +173,12 @@ export class RedisPresenceStore implements PresenceStore {
   private async beat(): Promise<void> {
     if (this.closed || !isReady(this.redis)) return;
     try {
-      const missing = (await this.redis.eval(HEARTBEAT_SCRIPT, 0, ...this.commonArgs())) as number;
+      const missing = (await this.redis.eval(
+        this.scripts.heartbeat,
+        1,
+        this.key('nodes'),
+        ...this.commonArgs(),
+      )) as number;
       if (missing === 1 || this.needsResync) this.scheduleResync();
     } catch {
       this.needsResync = true;
@@ -172,8 +201,9 @@ export class RedisPresenceStore implements PresenceStore {
     const members = [...this.local.values()].flatMap((user) => [String(user.id), user.nickname]);
     try {
       const [joined, left] = (await this.redis.eval(
-        RESYNC_SCRIPT,
-        0,
+        this.scripts.resync,
+        1,
+        this.key('nodes'),
         ...this.commonArgs(),
         drop ? '1' : '0',
         ...members,
@@ -191,7 +221,13 @@ export class RedisPresenceStore implements PresenceStore {
     if (this.closed || !isReady(this.redis)) return;
     try {
       for (;;) {
-        const gone = (await this.redis.eval(REAP_SCRIPT, 0, ...this.commonArgs(), REAP_BATCH)) as string[];
+        const gone = (await this.redis.eval(
+          this.scripts.reap,
+          1,
+          this.key('nodes'),
+          ...this.commonArgs(),
+          REAP_BATCH,
+        )) as string[];
         this.emit(this.vanished, pairsToUsers(gone));
         if (gone.length === 0) return;
       }
@@ -211,18 +247,12 @@ export class RedisPresenceStore implements PresenceStore {
     }
   }
 
-  /** The ARGV every script starts with: prefix, node, expiry, channel, timestamp. */
+  /** The ARGV every script starts with: key base, node, expiry, channel, timestamp. */
   private commonArgs(): Array<string | number> {
-    return [
-      this.options.keyPrefix,
-      this.options.nodeId,
-      this.timings.expiryMs,
-      this.options.announceChannel ?? '',
-      timestamp(),
-    ];
+    return [this.keyBase, this.options.nodeId, this.timings.expiryMs, this.options.announceChannel ?? '', timestamp()];
   }
 
   private key(name: string): string {
-    return `${this.options.keyPrefix}presence:${name}`;
+    return `${this.keyBase}presence:${name}`;
   }
 }

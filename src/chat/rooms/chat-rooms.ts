@@ -66,7 +66,7 @@ export class ChatRooms implements OnModuleInit {
     const access = await this.readable(connection, room);
     if (!connection.rooms.has(room) && connection.rooms.size >= MAX_FOLLOWED_ROOMS)
       throw new ChatError('invalid_message', `a socket follows at most ${MAX_FOLLOWED_ROOMS} rooms; leave one first`);
-    this.connections.follow(connection, room);
+    await this.connections.follow(connection, room);
     const joined: JoinedFrame = {
       type: 'joined',
       room,

@@ -56,23 +56,34 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     removeFrom(this.bySession, userSessionKey(connection.principal.id), connection);
     if (connection.principal.sessionKey !== null)
       removeFrom(this.bySession, connection.principal.sessionKey, connection);
-    for (const room of connection.rooms) removeFrom(this.byRoom, room, connection);
+    for (const room of connection.rooms) this.dropFollower(room, connection);
     connection.rooms.clear();
     return true;
   }
 
-  /** From now on `room`'s messages reach `connection` (a connection that is still registered). */
-  follow(connection: ClientConnection, room: string): void {
-    if (!this.all.has(connection)) return;
+  /**
+   * From now on `room`'s messages reach `connection` (a connection that is still
+   * registered): resolves once the bus delivers the room to this node (`watchRoom`; at
+   * once on a bus that delivers every room everywhere).
+   */
+  follow(connection: ClientConnection, room: string): Promise<void> {
+    if (!this.all.has(connection)) return Promise.resolve();
     connection.rooms.add(room);
     addTo(this.byRoom, room, connection);
+    return this.bus.watchRoom?.(room) ?? Promise.resolve();
   }
 
   /** `room`'s messages no longer reach `connection`; false when it did not follow it. */
   unfollow(connection: ClientConnection, room: string): boolean {
     if (!connection.rooms.delete(room)) return false;
-    removeFrom(this.byRoom, room, connection);
+    this.dropFollower(room, connection);
     return true;
+  }
+
+  /** Removes one follower of `room`; the bus stops delivering the room here after the last. */
+  private dropFollower(room: string, connection: ClientConnection): void {
+    removeFrom(this.byRoom, room, connection);
+    if (!this.byRoom.has(room)) this.bus.unwatchRoom?.(room);
   }
 
   /** The connections of this node that follow `room`. */
