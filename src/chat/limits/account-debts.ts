@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { closeRedis, openRedis } from '../../drivers/redis-connection.js';
+import { closeRedis, openRedis, type RedisClient } from '../../drivers/redis-connection.js';
 import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 
 /** How long an account over its refused-frame budget is refused new sockets. */
@@ -22,7 +21,7 @@ export class AccountDebts implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AccountDebts.name);
   /** Account → epoch ms its cool-down ends, on this instance (expired entries swept as met). */
   private readonly until = new Map<number, number>();
-  private redis: Redis | null = null;
+  private redis: RedisClient | null = null;
   private failing = false;
 
   constructor(

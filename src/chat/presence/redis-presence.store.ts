@@ -152,7 +152,12 @@ export class RedisPresenceStore implements PresenceStore {
     await closeRedis(this.redis);
   }
 
-  /** Runs the add or remove script; on any failure the node resyncs later. */
+  /**
+   * Runs the add or remove script; on any failure the node resyncs later. Scripts go as
+   * `EVAL` with their one key (`presence:nodes`, which routes them on a Redis Cluster), not
+   * `EVALSHA`: ioredis re-sends a script the server lacks (`NOSCRIPT`) after commands sent
+   * later, which would reorder a node's add and remove of one user.
+   */
   private async run(script: string, ...args: string[]): Promise<boolean> {
     try {
       const [changed, missing] = (await this.redis.eval(
