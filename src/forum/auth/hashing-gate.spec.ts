@@ -97,6 +97,9 @@ describe('HashingGate', () => {
     await settle();
     expect(log).toEqual(['f1', 'owner', 'owner2']);
     owner.finish();
+    await settle();
+    // the anonymous slot is free, but no anonymous hash starts while a known device is hashing
+    expect(log).toEqual(['f1', 'owner', 'owner2']);
     second.finish();
     await settle();
     expect(await Promise.all([ownerRun, secondRun])).toEqual(['owner', 'owner2']);

@@ -74,11 +74,14 @@ interface Waiter {
  *   cannot fill the queue.
  * - Logins from a known device (a valid device cookie of the account) wait in their own
  *   lane, served before the anonymous one, and may also use `KNOWN_DEVICE_SLOTS` slots
- *   reserved for them: a flood of anonymous logins does not delay them by more than the
- *   other known-device logins ahead of them.
+ *   reserved for them; while one is hashing, no anonymous hash starts. A flood of
+ *   anonymous logins thus delays them by no more than the other known-device logins ahead
+ *   of them (and shares the CPU with at most the anonymous hashes already running).
  */
 export class HashingGate {
   private running = 0;
+  /** Known-device hashes running: while any does, no anonymous hash starts. */
+  private knownRunning = 0;
   private readonly anonymous: Waiter[] = [];
   private readonly knownDevices: Waiter[] = [];
   /** Waiting hashes by `address:…` and `account:…`. */
@@ -100,7 +103,7 @@ export class HashingGate {
     try {
       return await work();
     } finally {
-      this.release();
+      this.release(claim?.knownDevice === true);
     }
   }
 
@@ -111,7 +114,12 @@ export class HashingGate {
   }
 
   private anonymousMayStart(): boolean {
-    return this.running < this.bound.concurrency && this.knownDevices.length === 0 && this.anonymous.length === 0;
+    return this.anonymous.length === 0 && this.anonymousSlotFree();
+  }
+
+  /** An anonymous hash may take a slot: one of `concurrency` is free and no known device is hashing or waiting. */
+  private anonymousSlotFree(): boolean {
+    return this.running < this.bound.concurrency && this.knownRunning === 0 && this.knownDevices.length === 0;
   }
 
   private knownDeviceMayStart(): boolean {
@@ -122,7 +130,7 @@ export class HashingGate {
     const knownDevice = claim?.knownDevice === true;
     const lane = knownDevice ? this.knownDevices : this.anonymous;
     if (knownDevice ? this.knownDevices.length === 0 && this.knownDeviceMayStart() : this.anonymousMayStart()) {
-      this.running += 1;
+      this.started(knownDevice);
       return Promise.resolve();
     }
     if (lane.length >= this.bound.queue) return Promise.reject(this.busy());
@@ -142,7 +150,7 @@ export class HashingGate {
         start: () => {
           clearTimeout(waiter.timer);
           leave();
-          this.running += 1;
+          this.started(knownDevice);
           resolve();
         },
         timer: setTimeout(() => {
@@ -155,10 +163,16 @@ export class HashingGate {
     });
   }
 
-  private release(): void {
+  private started(knownDevice: boolean): void {
+    this.running += 1;
+    if (knownDevice) this.knownRunning += 1;
+  }
+
+  private release(knownDevice: boolean): void {
     this.running -= 1;
-    if (this.knownDevices.length > 0 && this.knownDeviceMayStart()) this.knownDevices.shift()!.start();
-    else if (this.knownDevices.length === 0 && this.running < this.bound.concurrency) this.anonymous.shift()?.start();
+    if (knownDevice) this.knownRunning -= 1;
+    if (this.knownDevices.length > 0 && this.knownDeviceMayStart()) return this.knownDevices.shift()!.start();
+    while (this.anonymous.length > 0 && this.anonymousSlotFree()) this.anonymous.shift()!.start();
   }
 
   private busy(): HashingBusyException {
