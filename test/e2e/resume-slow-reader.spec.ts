@@ -1,32 +1,13 @@
-import type { Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../support/http-client.js';
 import { useChatApp } from '../support/chat-app.js';
+import { throttleReading } from '../support/throttled-reader.js';
 import { TestSocket } from '../support/ws-client.js';
 
 const STORED = 400;
 const CONTENT = 'r'.repeat(15_000);
 /** The reader takes at most this many bytes every 10 ms: about 1 MB/s. */
 const BYTES_PER_TICK = 10_000;
-
-/**
- * Reads `socket`'s TCP stream at a bounded rate: the stream is paused (so the kernel's
- * buffers fill and TCP pushes back on the server) and a timer hands ws at most
- * `BYTES_PER_TICK` bytes every 10 ms.
- */
-function throttle(socket: TestSocket): () => void {
-  const raw = (socket.ws as unknown as { _socket: Socket })._socket;
-  raw.pause();
-  const timer = setInterval(() => {
-    const available = raw.readableLength;
-    if (available > 0) raw.read(Math.min(BYTES_PER_TICK, available));
-    else raw.read(0); // asks the stream to fill its buffer from the kernel again
-  }, 10);
-  return () => {
-    clearInterval(timer);
-    raw.resume();
-  };
-}
 
 describe('resume behind a slow but steady reader (CHAT_SEND_QUEUE_LIMIT=64)', () => {
   const server = useChatApp({
@@ -47,7 +28,7 @@ describe('resume behind a slow but steady reader (CHAT_SEND_QUEUE_LIMIT=64)', ()
     await sender.next((f) => f.type === 'ack' && f.client_id === `old-${STORED - 1}`, 20_000);
 
     const resuming = await TestSocket.connect(server.wsUrl, reader.cookie);
-    const release = throttle(resuming);
+    const release = throttleReading(resuming, BYTES_PER_TICK);
     resuming.send({ type: 'resume', since: 0 });
     // live traffic for the resuming socket while the resume is under way
     let live = 0;

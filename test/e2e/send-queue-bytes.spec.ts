@@ -1,7 +1,7 @@
-import type { Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../support/http-client.js';
 import { useChatApp } from '../support/chat-app.js';
+import { throttleReading } from '../support/throttled-reader.js';
 import { TestSocket } from '../support/ws-client.js';
 
 /** Fewer than CHAT_SEND_QUEUE_LIMIT (256): counted in frames alone, these never cut anyone off. */
@@ -9,25 +9,6 @@ const MESSAGES = 200;
 const CONTENT = 'b'.repeat(100_000);
 /** The reader takes at most this many bytes every 10 ms: about 2 MB/s. */
 const BYTES_PER_TICK = 20_000;
-
-/**
- * Reads `socket`'s TCP stream at a bounded rate: the stream is paused (so the kernel's
- * buffers fill and TCP pushes back on the server) and a timer hands ws at most
- * `BYTES_PER_TICK` bytes every 10 ms.
- */
-function throttle(socket: TestSocket): () => void {
-  const raw = (socket.ws as unknown as { _socket: Socket })._socket;
-  raw.pause();
-  const timer = setInterval(() => {
-    const available = raw.readableLength;
-    if (available > 0) raw.read(Math.min(BYTES_PER_TICK, available));
-    else raw.read(0); // asks the stream to fill its buffer from the kernel again
-  }, 10);
-  return () => {
-    clearInterval(timer);
-    raw.resume();
-  };
-}
 
 describe('a slow reader of large frames (CHAT_SEND_QUEUE_BYTES=1048576, CHAT_SEND_QUEUE_LIMIT=256)', () => {
   const server = useChatApp({
@@ -46,7 +27,7 @@ describe('a slow reader of large frames (CHAT_SEND_QUEUE_BYTES=1048576, CHAT_SEN
     const sender = await TestSocket.connect(server.wsUrl, writer.cookie);
     const reader = await TestSocket.connect(server.wsUrl, slow.cookie);
     const other = await TestSocket.connect(server.wsUrl, steady.cookie);
-    const release = throttle(reader);
+    const release = throttleReading(reader, BYTES_PER_TICK);
     try {
       for (let i = 0; i < MESSAGES; i++) sender.send({ type: 'chat_message', content: CONTENT, client_id: `big-${i}` });
       await sender.next((f) => f.type === 'ack' && f.client_id === `big-${MESSAGES - 1}`, 60_000);
