@@ -24,7 +24,11 @@ export class ServerProcess {
   static async start(spec) {
     const port = await freePort();
     const quoted = spec.command.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-    const logPath = join(tmpdir(), `forum-chat-bench-${spec.name}-${process.pid}-${port}.log`);
+    // a name may be a checkout's path: only its file-name-safe characters name the log
+    const logPath = join(
+      tmpdir(),
+      `forum-chat-bench-${spec.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}-${process.pid}-${port}.log`,
+    );
     const logFd = openSync(logPath, 'w');
     const child = spawn('sh', ['-c', `ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec ${quoted}`], {
       cwd: spec.cwd,
