@@ -165,3 +165,44 @@ export async function sendAndAwaitAck(
     await new Promise((resolve) => setTimeout(resolve, answer.retry_after_ms ?? 100));
   }
 }
+
+/**
+ * The visible controls matching `selector` (not inert, not hidden) smaller than a 44 × 44 px
+ * touch target, as `name: w×h` (name: the id, else the text).
+ */
+export function undersizedControls(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (nodes) =>
+    nodes
+      .filter(
+        (n) => n.getClientRects().length > 0 && !n.closest('[inert]') && getComputedStyle(n).visibility !== 'hidden',
+      )
+      .map((n) => ({ name: n.id || n.textContent?.trim(), box: n.getBoundingClientRect() }))
+      .filter(({ box }) => box.height < 44 || box.width < 44)
+      .map(({ name, box }) => `${name}: ${Math.round(box.width)}×${Math.round(box.height)}`),
+  );
+}
+
+/**
+ * Presses Tab `presses` times from the element `from`, then names the visible, enabled controls
+ * matching `selector` that focus never reached (name: the id, else the text); empty when
+ * every one was reached by keyboard alone.
+ */
+export async function controlsNotReachedByTab(
+  page: Page,
+  { from, selector, presses = 40 }: { from: string; selector: string; presses?: number },
+): Promise<string[]> {
+  await page.locator(from).focus();
+  const reached = new Set<string>();
+  for (let i = 0; i < presses; i++) {
+    await page.keyboard.press('Tab');
+    reached.add(
+      await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''),
+    );
+  }
+  const visible = await page.$$eval(selector, (nodes) =>
+    nodes
+      .filter((n) => n.getClientRects().length > 0 && !n.closest('[inert]') && !(n as HTMLButtonElement).disabled)
+      .map((n) => n.id || n.textContent?.trim() || ''),
+  );
+  return visible.filter((name) => !reached.has(name));
+}

@@ -6,6 +6,7 @@ import { TestSocket } from '../support/ws-client.js';
 import {
   buildClientBundle,
   contrastRatio,
+  controlsNotReachedByTab,
   deviceContext,
   DEVICES,
   openDrawer as openDrawerOn,
@@ -17,6 +18,7 @@ import {
   screenshot,
   seriousAxeViolations,
   texts,
+  undersizedControls,
   useSession,
   waitForCount,
 } from './browser-harness.js';
@@ -114,13 +116,7 @@ describe.each(DEVICES)('the chat page on a $device', (screen) => {
         expect(await horizontalOverflow(page), `at ${width} px`).toBeLessThanOrEqual(0);
       }
       await page.setViewportSize(viewport);
-      const small = await page.$$eval('button, textarea, input, a:not(.content a)', (nodes) =>
-        nodes
-          .filter((n) => n.getClientRects().length > 0 && getComputedStyle(n).visibility !== 'hidden')
-          .map((n) => ({ name: n.id || n.textContent?.trim(), box: n.getBoundingClientRect() }))
-          .filter(({ box }) => box.height < 44 || box.width < 44)
-          .map(({ name, box }) => `${name}: ${Math.round(box.width)}×${Math.round(box.height)}`),
-      );
+      const small = await undersizedControls(page, 'button, textarea, input, a:not(.content a)');
       expect(small).toEqual([]);
     }
     await expectAccessible('public room');
@@ -208,20 +204,11 @@ describe.each(DEVICES)('the chat page on a $device', (screen) => {
   });
 
   it('every control is reachable by keyboard alone', async () => {
-    await page.locator('#message-input').focus();
-    const reached = new Set<string>();
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press('Tab');
-      reached.add(
-        await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''),
-      );
-    }
-    const visible = await page.$$eval('#chat-view button, #chat-view textarea', (nodes) =>
-      nodes
-        .filter((n) => n.getClientRects().length > 0 && !n.closest('[inert]'))
-        .map((n) => n.id || n.textContent?.trim() || ''),
-    );
-    expect(visible.filter((name) => !reached.has(name))).toEqual([]);
+    const missed = await controlsNotReachedByTab(page, {
+      from: '#message-input',
+      selector: '#chat-view button, #chat-view textarea',
+    });
+    expect(missed).toEqual([]);
   });
 
   it('never cuts long text: says how much is too long, and counts an emoji as one character', async () => {

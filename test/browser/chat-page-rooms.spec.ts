@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
 import {
   buildClientBundle,
+  controlsNotReachedByTab,
   deviceContext,
   DEVICES,
   horizontalOverflow,
@@ -17,6 +18,7 @@ import {
   seriousAxeViolations,
   SETUP_MS,
   texts,
+  undersizedControls,
   useSession,
   waitForCount,
 } from './browser-harness.js';
@@ -56,15 +58,7 @@ describe.each(DEVICES)('rooms, search and moderation on a $device', (screen) => 
     expect(await seriousAxeViolations(page), `axe on ${device} / ${state}`).toEqual([]);
     expect(await horizontalOverflow(page), `overflow on ${device} / ${state}`).toBeLessThanOrEqual(0);
     if (!phone) return;
-    const small = await page.$$eval('#chat-view button, #chat-view input, #chat-view textarea', (nodes) =>
-      nodes
-        .filter(
-          (n) => n.getClientRects().length > 0 && !n.closest('[inert]') && getComputedStyle(n).visibility !== 'hidden',
-        )
-        .map((n) => ({ name: n.id || n.textContent?.trim(), box: n.getBoundingClientRect() }))
-        .filter(({ box }) => box.height < 44 || box.width < 44)
-        .map(({ name, box }) => `${name}: ${Math.round(box.width)}×${Math.round(box.height)}`),
-    );
+    const small = await undersizedControls(page, '#chat-view button, #chat-view input, #chat-view textarea');
     expect(small, `touch targets on ${state}`).toEqual([]);
   }
 
@@ -284,21 +278,14 @@ describe.each(DEVICES)('rooms, search and moderation on a $device', (screen) => 
 
   it('reaches every control by keyboard alone: rooms, Leave room, the search and its results', async () => {
     await openDrawer();
-    await page.locator('#presence-toggle').focus();
-    const reached = new Set<string>();
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press('Tab');
-      reached.add(
-        await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || ''),
-      );
-    }
-    const visible = await page.$$eval('#chat-view button, #chat-view input, #chat-view textarea', (nodes) =>
-      nodes
-        .filter((n) => n.getClientRects().length > 0 && !n.closest('[inert]') && !(n as HTMLButtonElement).disabled)
-        .map((n) => n.id || n.textContent?.trim() || ''),
-    );
-    expect(visible).toEqual(expect.arrayContaining(['leave-room', 'user-search-input', cat.nickname]));
-    expect(visible.filter((name) => !reached.has(name))).toEqual([]);
+    const selector = '#chat-view button, #chat-view input, #chat-view textarea';
+    for (const control of [
+      '#leave-room',
+      '#user-search-input',
+      `#user-search-results li[data-user-id="${cat.id}"] button`,
+    ])
+      expect(await page.locator(control).isVisible(), control).toBe(true);
+    expect(await controlsNotReachedByTab(page, { from: '#presence-toggle', selector })).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
