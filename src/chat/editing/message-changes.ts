@@ -7,7 +7,7 @@ import { audienceOf } from '../fanout/message-audience.js';
 import { publishOnBus } from '../fanout/publish-on-bus.js';
 import { MessageAdmission } from './message-admission.js';
 import { visibleTo } from '../history/message-revision.js';
-import { MessageStore, StoredMessage } from '../history/message.store.js';
+import { MessageStore, roomOf, StoredMessage } from '../history/message.store.js';
 import { ChatEventPublisher } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
 import { MentionResolver } from '../mentions/mention-resolver.js';
@@ -66,7 +66,7 @@ export class MessageChanges {
       throw new ChatError('forbidden', 'only its author may edit a message');
     if (Date.now() - message.createdAt >= this.options.editWindowMs)
       throw new ChatError('forbidden', `a message can be edited for ${this.windowText()} after it was sent`);
-    await this.admission.admit(participant, dto.content, message.recipientId === null ? roomOfMessage(message) : null);
+    await this.admission.admit(participant, dto.content, roomOf(message));
     const content = await this.screen.filter({
       kind: 'edit',
       messageId: message.id,
@@ -79,7 +79,7 @@ export class MessageChanges {
       content,
       senderId: message.senderId,
       recipientId: message.recipientId,
-      room: message.recipientId === null ? roomOfMessage(message) : null,
+      room: roomOf(message),
     });
     const edited = await this.store.edit({ id: message.id, content, editedAt: Date.now(), mentions });
     if (!edited) throw new ChatError('not_found', `message ${dto.id} was deleted`);
@@ -119,7 +119,7 @@ export class MessageChanges {
       await this.moderation.audit({
         actorId,
         action: 'delete',
-        room: message.recipientId === null ? roomOfMessage(message) : null,
+        room: roomOf(message),
         targetUserId: message.senderId,
         messageId: message.id,
         flagId: null,
@@ -131,7 +131,7 @@ export class MessageChanges {
       messageId: message.id,
       senderId: message.senderId,
       recipientId: message.recipientId,
-      room: message.recipientId === null ? roomOfMessage(message) : null,
+      room: roomOf(message),
       deletedBy: actorId,
       deletedAt,
     });

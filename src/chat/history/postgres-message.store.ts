@@ -16,48 +16,12 @@ import {
   SinceQuery,
   StoredMessage,
 } from './message.store.js';
-import { withRevision } from './message-revision.js';
+import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message-rows.js';
 import { WithReadIndexes } from '../reads/read-indexes.js';
 import { PostgresRoomReadIndex } from '../reads/postgres-room-read.index.js';
 import { PostgresConversationIndex } from '../reads/postgres-conversation.index.js';
 import { readStatePostgresMigrations } from '../reads/read-state.postgres-migrations.js';
-import { mentionsColumn, withMentions } from '../mentions/stored-mentions.js';
-
-interface MessageRow {
-  id: string;
-  sender_id: string;
-  sender_nickname: string;
-  recipient_id: string | null;
-  room: string | null;
-  content: string;
-  created_at: string;
-  client_id: string | null;
-  edited_at: string | null;
-  deleted_at: string | null;
-  mentions: string | null;
-}
-
-const COLUMNS =
-  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at, mentions';
-
-const toMessage = (row: MessageRow): StoredMessage =>
-  withMentions(
-    withRevision(
-      {
-        id: Number(row.id),
-        senderId: Number(row.sender_id),
-        senderNickname: row.sender_nickname,
-        recipientId: row.recipient_id === null ? null : Number(row.recipient_id),
-        room: row.room,
-        content: row.content,
-        createdAt: Number(row.created_at),
-        clientId: row.client_id,
-      },
-      row.edited_at,
-      row.deleted_at,
-    ),
-    row.mentions,
-  );
+import { mentionsColumn } from '../mentions/stored-mentions.js';
 
 /** The new content, and the mentions `$4` added to the message's (ascending, once each) and to `chat_mentions`. */
 const EDIT = `
@@ -68,7 +32,7 @@ const EDIT = `
           SELECT value::bigint AS u FROM json_array_elements_text(COALESCE(chat_messages.mentions, '[]')::json)
           UNION SELECT unnest($4::bigint[])
         ) AS merged), chat_messages.mentions)
-    WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}
+    WHERE id = $1 AND deleted_at IS NULL RETURNING ${MESSAGE_COLUMNS}
   ), k AS (
     INSERT INTO chat_mentions (user_id, message_id, room, sender_id)
     SELECT u, e.id, e.room, e.sender_id FROM e CROSS JOIN unnest($4::bigint[]) AS u
@@ -77,11 +41,11 @@ const EDIT = `
   SELECT * FROM e`;
 
 const ERASE = `UPDATE chat_messages SET content = '', deleted_at = $2, changed_at = $2
-  WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}`;
+  WHERE id = $1 AND deleted_at IS NULL RETURNING ${MESSAGE_COLUMNS}`;
 
 const CHANGES = `
-  SELECT ${COLUMNS} FROM (
-    SELECT ${COLUMNS}, changed_at FROM chat_messages
+  SELECT ${MESSAGE_COLUMNS} FROM (
+    SELECT ${MESSAGE_COLUMNS}, changed_at FROM chat_messages
     WHERE changed_at >= $1 AND id <= $2
       AND (room = ANY($5::text[]) OR (recipient_id IS NOT NULL AND (sender_id = $3 OR recipient_id = $3)))
     ORDER BY changed_at DESC, id DESC LIMIT $4
@@ -111,15 +75,15 @@ const INSERT = `
 
 /** One index range per room (`$4`) and two for the private messages, merged by id. */
 const SINCE = `
-  SELECT ${COLUMNS} FROM (
+  SELECT ${MESSAGE_COLUMNS} FROM (
     (SELECT m.* FROM unnest($4::text[]) AS r (room)
        CROSS JOIN LATERAL (
-         SELECT ${COLUMNS} FROM chat_messages WHERE room = r.room AND id > $1 ORDER BY id LIMIT $3
+         SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room = r.room AND id > $1 ORDER BY id LIMIT $3
        ) AS m)
     UNION
-    (SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = $2 AND recipient_id IS NOT NULL AND id > $1 ORDER BY id LIMIT $3)
+    (SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE sender_id = $2 AND recipient_id IS NOT NULL AND id > $1 ORDER BY id LIMIT $3)
     UNION
-    (SELECT ${COLUMNS} FROM chat_messages WHERE recipient_id = $2 AND id > $1 ORDER BY id LIMIT $3)
+    (SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE recipient_id = $2 AND id > $1 ORDER BY id LIMIT $3)
   ) AS visible ORDER BY id LIMIT $3`;
 
 /**
@@ -194,11 +158,11 @@ export class PostgresMessageStore extends WithReadIndexes implements MessageStor
     const { rows } =
       query.withUserId === null
         ? await this.pool.query<MessageRow>(
-            `SELECT ${COLUMNS} FROM chat_messages WHERE room = $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
+            `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room = $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
             [query.room ?? 'lobby', before, query.limit + 1],
           )
         : await this.pool.query<MessageRow>(
-            `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = $1 AND conv_hi = $2 AND id < $3 ORDER BY id DESC LIMIT $4`,
+            `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE conv_lo = $1 AND conv_hi = $2 AND id < $3 ORDER BY id DESC LIMIT $4`,
             [lo, hi, before, query.limit + 1],
           );
     const hasMore = rows.length > query.limit;
@@ -217,7 +181,9 @@ export class PostgresMessageStore extends WithReadIndexes implements MessageStor
   }
 
   async find(id: number): Promise<StoredMessage | null> {
-    const { rows } = await this.pool.query<MessageRow>(`SELECT ${COLUMNS} FROM chat_messages WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE id = $1`, [
+      id,
+    ]);
     return rows.length > 0 ? toMessage(rows[0]) : null;
   }
 
@@ -294,7 +260,7 @@ export class PostgresMessageStore extends WithReadIndexes implements MessageStor
 
   private async findByClientId(client: PoolClient, senderId: number, clientId: string): Promise<StoredMessage | null> {
     const { rows } = await client.query<MessageRow>(
-      `SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = $1 AND client_id = $2`,
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE sender_id = $1 AND client_id = $2`,
       [senderId, clientId],
     );
     return rows.length > 0 ? toMessage(rows[0]) : null;

@@ -17,48 +17,12 @@ import {
   SinceQuery,
   StoredMessage,
 } from './message.store.js';
-import { withRevision } from './message-revision.js';
-import { mentionsColumn, mergedMentions, withMentions } from '../mentions/stored-mentions.js';
+import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message-rows.js';
+import { mentionsColumn, mergedMentions } from '../mentions/stored-mentions.js';
 import { WithReadIndexes } from '../reads/read-indexes.js';
 import { SqliteRoomReadIndex } from '../reads/sqlite-room-read.index.js';
 import { readStateSqliteMigrations } from '../reads/read-state.sqlite-migrations.js';
 import { SqliteConversationIndex } from '../reads/sqlite-conversation.index.js';
-
-interface MessageRow {
-  id: number;
-  sender_id: number;
-  sender_nickname: string;
-  recipient_id: number | null;
-  room: string | null;
-  content: string;
-  created_at: number;
-  client_id: string | null;
-  edited_at: number | null;
-  deleted_at: number | null;
-  mentions: string | null;
-}
-
-const COLUMNS =
-  'id, sender_id, sender_nickname, recipient_id, room, content, created_at, client_id, edited_at, deleted_at, mentions';
-
-const toMessage = (row: MessageRow): StoredMessage =>
-  withMentions(
-    withRevision(
-      {
-        id: row.id,
-        senderId: row.sender_id,
-        senderNickname: row.sender_nickname,
-        recipientId: row.recipient_id,
-        room: row.room,
-        content: row.content,
-        createdAt: row.created_at,
-        clientId: row.client_id,
-      },
-      row.edited_at,
-      row.deleted_at,
-    ),
-    row.mentions,
-  );
 
 /** Migrates the chat's tables on `db`, then opens its read indexes (their statements need the tables). */
 function migratedReadIndexes(db: SqliteDatabase): [SqliteConversationIndex, SqliteRoomReadIndex] {
@@ -93,7 +57,9 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
 
   constructor(private readonly db: SqliteDatabase) {
     super(...migratedReadIndexes(db));
-    this.findByClientId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`);
+    this.findByClientId = db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`,
+    );
     this.insert = db.prepare(
       `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id, mentions)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -107,34 +73,34 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
          last_message_id = max(last_message_id, excluded.last_message_id)`,
     );
     this.historyPage = db.prepare(
-      `SELECT ${COLUMNS} FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE conv_lo = ? AND conv_hi = ? AND id < ? ORDER BY id DESC LIMIT ?`,
     );
     this.roomHistoryPage = db.prepare(
-      `SELECT ${COLUMNS} FROM chat_messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?`,
     );
     this.sinceRoom = db.prepare(
-      `SELECT ${COLUMNS} FROM chat_messages WHERE room = @room AND id > @since ORDER BY id LIMIT @limit`,
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room = @room AND id > @since ORDER BY id LIMIT @limit`,
     );
     this.sincePrivate = db.prepare(
-      `SELECT ${COLUMNS} FROM (
-         SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE sender_id = @viewer AND recipient_id IS NOT NULL AND id > @since ORDER BY id LIMIT @limit)
+      `SELECT ${MESSAGE_COLUMNS} FROM (
+         SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE sender_id = @viewer AND recipient_id IS NOT NULL AND id > @since ORDER BY id LIMIT @limit)
          UNION
-         SELECT * FROM (SELECT ${COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit)
+         SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit)
        ) ORDER BY id LIMIT @limit`,
     );
-    this.byId = db.prepare(`SELECT ${COLUMNS} FROM chat_messages WHERE id = ?`);
+    this.byId = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE id = ?`);
     this.editContent = db.prepare(
       `UPDATE chat_messages SET content = @content, edited_at = @at, changed_at = @at
-       WHERE id = @id AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+       WHERE id = @id AND deleted_at IS NULL RETURNING ${MESSAGE_COLUMNS}`,
     );
     this.setMentions = db.prepare('UPDATE chat_messages SET mentions = ? WHERE id = ?');
     this.erase = db.prepare(
       `UPDATE chat_messages SET content = '', deleted_at = @at, changed_at = @at
-       WHERE id = @id AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+       WHERE id = @id AND deleted_at IS NULL RETURNING ${MESSAGE_COLUMNS}`,
     );
     this.changes = db.prepare(
-      `SELECT ${COLUMNS} FROM (
-         SELECT ${COLUMNS}, changed_at FROM chat_messages
+      `SELECT ${MESSAGE_COLUMNS} FROM (
+         SELECT ${MESSAGE_COLUMNS}, changed_at FROM chat_messages
          WHERE changed_at >= @from AND id <= @until
            AND (room IN (SELECT value FROM json_each(@rooms))
                 OR (recipient_id IS NOT NULL AND (sender_id = @viewer OR recipient_id = @viewer)))
@@ -206,7 +172,7 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
     const params = { since: query.sinceId, viewer: query.viewerId, limit: query.limit + 1 };
     const rows = this.sincePrivate.all(params) as MessageRow[];
     for (const room of new Set(roomsOf(query))) rows.push(...(this.sinceRoom.all({ ...params, room }) as MessageRow[]));
-    rows.sort((a, b) => a.id - b.id);
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
     const hasMore = rows.length > query.limit;
     return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
   }

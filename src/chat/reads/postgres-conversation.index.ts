@@ -1,14 +1,6 @@
 import type { PostgresPool } from '../../drivers/postgres.js';
 import { ConversationIndex, ConversationPage, ConversationSummary, UNREAD_COUNT_LIMIT } from './conversation-index.js';
-
-interface SummaryRow {
-  partner_id: string;
-  last_message_id: string;
-  last_message_at: string;
-  read_id: string;
-  unread: string;
-  mentions: string;
-}
+import { ConversationRow, toConversationSummary } from './conversation-rows.js';
 
 /** Unread messages of one conversation row `c`: one range of `chat_messages_unread_private`, bounded. */
 const UNREAD = `LEFT JOIN LATERAL (SELECT count(*) AS unread FROM (
@@ -32,15 +24,6 @@ const ADVANCE = `WITH moved AS (
   SELECT c.partner_id, c.last_message_id, c.last_message_at, c.read_id, unread.unread, mentioned.mentions
   FROM moved c ${UNREAD}`;
 
-const toSummary = (row: SummaryRow): ConversationSummary => ({
-  partnerId: Number(row.partner_id),
-  lastMessageId: Number(row.last_message_id),
-  lastMessageAt: Number(row.last_message_at),
-  readId: Number(row.read_id),
-  unread: Number(row.unread),
-  mentions: Number(row.mentions),
-});
-
 /**
  * `ConversationIndex` on the PostgreSQL database of `PostgresMessageStore` (which keeps the
  * rows as it appends). A read position moves in one statement (`GREATEST`), so concurrent
@@ -50,12 +33,12 @@ export class PostgresConversationIndex implements ConversationIndex {
   constructor(private readonly pool: PostgresPool) {}
 
   async conversationPage(query: { viewerId: number; beforeId?: number; limit: number }): Promise<ConversationPage> {
-    const { rows } = await this.pool.query<SummaryRow>(POSTGRES_CONVERSATION_PAGE, [
+    const { rows } = await this.pool.query<ConversationRow>(POSTGRES_CONVERSATION_PAGE, [
       query.viewerId,
       query.beforeId ?? Number.MAX_SAFE_INTEGER,
       query.limit + 1,
     ]);
-    return { conversations: rows.slice(0, query.limit).map(toSummary), hasMore: rows.length > query.limit };
+    return { conversations: rows.slice(0, query.limit).map(toConversationSummary), hasMore: rows.length > query.limit };
   }
 
   async markConversationRead(mark: {
@@ -63,7 +46,7 @@ export class PostgresConversationIndex implements ConversationIndex {
     partnerId: number;
     messageId: number;
   }): Promise<ConversationSummary | null> {
-    const { rows } = await this.pool.query<SummaryRow>(ADVANCE, [mark.userId, mark.partnerId, mark.messageId]);
-    return rows.length > 0 ? toSummary(rows[0]) : null;
+    const { rows } = await this.pool.query<ConversationRow>(ADVANCE, [mark.userId, mark.partnerId, mark.messageId]);
+    return rows.length > 0 ? toConversationSummary(rows[0]) : null;
   }
 }

@@ -1,15 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../drivers/sqlite.js';
 import { ConversationIndex, ConversationPage, ConversationSummary, UNREAD_COUNT_LIMIT } from './conversation-index.js';
-
-interface SummaryRow {
-  partner_id: number;
-  last_message_id: number;
-  last_message_at: number;
-  read_id: number;
-  unread: number;
-  mentions: number;
-}
+import { ConversationRow, toConversationSummary } from './conversation-rows.js';
 
 /** Unread messages of one conversation row `c`: one range of `chat_messages_unread_private`, bounded. */
 const UNREAD = `(SELECT count(*) FROM (
@@ -25,15 +17,6 @@ const UNREAD = `(SELECT count(*) FROM (
 export const SQLITE_CONVERSATION_PAGE = `SELECT c.partner_id, c.last_message_id, c.last_message_at, c.read_id, ${UNREAD}
   FROM chat_conversations c WHERE c.user_id = @viewer AND c.last_message_id < @before
   ORDER BY c.last_message_id DESC LIMIT @limit`;
-
-const toSummary = (row: SummaryRow): ConversationSummary => ({
-  partnerId: row.partner_id,
-  lastMessageId: row.last_message_id,
-  lastMessageAt: row.last_message_at,
-  readId: row.read_id,
-  unread: row.unread,
-  mentions: row.mentions,
-});
 
 /**
  * `ConversationIndex` on the SQLite database of `SqliteMessageStore` (which keeps the rows
@@ -61,8 +44,8 @@ export class SqliteConversationIndex implements ConversationIndex {
       viewer: query.viewerId,
       before: query.beforeId ?? Number.MAX_SAFE_INTEGER,
       limit: query.limit + 1,
-    }) as SummaryRow[];
-    return { conversations: rows.slice(0, query.limit).map(toSummary), hasMore: rows.length > query.limit };
+    }) as ConversationRow[];
+    return { conversations: rows.slice(0, query.limit).map(toConversationSummary), hasMore: rows.length > query.limit };
   }
 
   async markConversationRead(mark: {
@@ -72,7 +55,7 @@ export class SqliteConversationIndex implements ConversationIndex {
   }): Promise<ConversationSummary | null> {
     const key = { user: mark.userId, partner: mark.partnerId };
     this.advance.run({ ...key, id: mark.messageId });
-    const row = this.one.get(key) as SummaryRow | undefined;
-    return row ? toSummary(row) : null;
+    const row = this.one.get(key) as ConversationRow | undefined;
+    return row ? toConversationSummary(row) : null;
   }
 }
