@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PublicUser } from '../protocol/frames.js';
 import { ChatRoomPolicy } from '../rooms/chat-room.policy.js';
+import { LOBBY } from '../rooms/room-id.js';
 import { CHAT_USER_DIRECTORY } from '../users/chat-user-directory.token.js';
 import type { ChatUserDirectory } from '../users/chat-user.directory.js';
 import { mentionedNicknames } from './mention-parser.js';
 
 /**
- * Resolves the `@nickname`s of a new message to user ids with one batched lookup of the user
- * directory (`findByNicknames`; without it, `list()` is filtered). Only users who can read the
- * message count: in a room, those the forum lets read it (the policy decides); in a private
- * message, the recipient. The sender never mentions themself. Ascending ids; undefined when
- * none, so a message without mentions stays exactly as before.
+ * Resolves the `@nickname`s of a new or edited message to user ids with one batched lookup of
+ * the user directory (`findByNicknames`; without it, `list()` is filtered). Only users who can
+ * read the message count: in a room, those the forum lets read it (the policy, asked about the
+ * users found at once); in a private message, the recipient. The sender never mentions
+ * themself. Ascending ids; undefined when none, so a message without mentions stays exactly
+ * as before.
  */
 @Injectable()
 export class MentionResolver {
@@ -27,10 +29,12 @@ export class MentionResolver {
   }): Promise<number[] | undefined> {
     const nicknames = mentionedNicknames(message.content);
     if (nicknames.length === 0) return undefined;
-    const found = (await this.lookUp(nicknames)).filter((user) => user.id !== message.senderId);
-    const readers: number[] = [];
-    for (const user of found) if (await this.canRead(user.id, message)) readers.push(user.id);
-    return readers.length > 0 ? [...new Set(readers)].sort((a, b) => a - b) : undefined;
+    const found = [...new Set((await this.lookUp(nicknames)).map((user) => user.id))].filter(
+      (userId) => userId !== message.senderId,
+    );
+    const readable = await Promise.all(found.map((userId) => this.canRead(userId, message)));
+    const readers = found.filter((_, i) => readable[i]);
+    return readers.length > 0 ? readers.sort((a, b) => a - b) : undefined;
   }
 
   private async lookUp(nicknames: string[]): Promise<PublicUser[]> {
@@ -41,6 +45,6 @@ export class MentionResolver {
 
   private async canRead(userId: number, message: { recipientId: number | null; room: string | null }) {
     if (message.recipientId !== null) return userId === message.recipientId;
-    return (await this.policy.access(userId, message.room ?? 'lobby')) !== null;
+    return (await this.policy.access(userId, message.room ?? LOBBY)) !== null;
   }
 }
