@@ -1,18 +1,20 @@
 // One account floods refused frames (bad JSON, unknown types, unknown recipients, invalid
 // fields) from 10 sockets, reconnecting whenever one is closed, while 10 other users each
 // send a chat_message every 250 ms. Prints the other users' ack p50/p99 idle and under the
-// flood, alternating idle and flood windows, for each server build given, side by side.
+// flood, alternating idle and flood windows, for each server build given, side by side, and
+// the server's CPU use (share of one core) in each kind of window: what the flood costs it.
 //
 //   npm run build && node bench/refused-frame-flood.mjs                 # this checkout's dist/
 //   BENCH_FLOOD_ROOTS=/path/to/old,/work/wt/x node bench/refused-frame-flood.mjs  # several builds
 //
 // Each root must hold a built dist/main.js and its node_modules. Never part of `npm test`.
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WebSocket } from 'ws';
 import { login, register } from './lib/auth-client.mjs';
+import { cpuSeconds } from './lib/proc-stat.mjs';
 import { ServerProcess } from './lib/server-process.mjs';
 
 const HERE = resolve(import.meta.dirname, '..');
@@ -119,13 +121,22 @@ async function run(root) {
     const flooded = [];
     let lost = 0;
     let flooder = { sent: 0, closes: {} };
+    const cpu = { idle: 0, flood: 0, idleMs: 0, floodMs: 0 };
+    /** Runs `window` and adds the server's CPU seconds and the wall time it took to `cpu`. */
+    const metered = async (kind, window) => {
+      const [cpuBefore, wallBefore] = [cpuSeconds(server.pid), performance.now()];
+      const result = await window();
+      cpu[kind] += cpuSeconds(server.pid) - cpuBefore;
+      cpu[`${kind}Ms`] += performance.now() - wallBefore;
+      return result;
+    };
     for (let round = 0; round < ROUNDS; round++) {
-      const quiet = await measure(victims, `idle${round}`);
+      const quiet = await metered('idle', () => measure(victims, `idle${round}`));
       idle.push(...quiet.latencies);
       say('idle measured');
       const stop = await startFlooder(wsUrl, mallory.cookie);
       say('flooding');
-      const loud = await measure(victims, `flood${round}`);
+      const loud = await metered('flood', () => measure(victims, `flood${round}`));
       flooded.push(...loud.latencies);
       lost += quiet.lost + loud.lost;
       const counts = await stop();
@@ -133,13 +144,15 @@ async function run(root) {
       for (const [code, n] of Object.entries(counts.closes)) flooder.closes[code] = (flooder.closes[code] ?? 0) + n;
     }
     for (const ws of victims) ws.terminate();
-    return { idle, flooded, lost, flooder };
+    const share = (seconds, ms) => `${Math.round((100 * seconds * 1000) / ms)} %`;
+    return { idle, flooded, lost, flooder, cpu: { idle: share(cpu.idle, cpu.idleMs), flood: share(cpu.flood, cpu.floodMs) } };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
+console.log(`# ${execSync('uptime').toString().trim()}`);
 console.log(
   `# refused-frame flood: ${FLOOD_SOCKETS} sockets of one account vs ${VICTIMS} users sending every ${GAP_MS} ms`,
 );
@@ -147,12 +160,14 @@ console.log(
   `# ${ROUNDS} rounds of ${WINDOW_MS} ms idle + ${WINDOW_MS} ms flood; command: BENCH_FLOOD_ROOTS=${ROOTS.join(',')} node bench/refused-frame-flood.mjs`,
 );
 for (const root of ROOTS) {
-  const { idle, flooded, lost, flooder } = await run(root);
+  const { idle, flooded, lost, flooder, cpu } = await run(root);
   const f = (n) => n.toFixed(1);
   const ratio = quantile(flooded, 0.99) / quantile(idle, 0.99);
   console.log(
     `${root}: ack p50 idle ${f(quantile(idle, 0.5))} ms, flood ${f(quantile(flooded, 0.5))} ms; ` +
       `p99 idle ${f(quantile(idle, 0.99))} ms, flood ${f(quantile(flooded, 0.99))} ms; p99 ratio ${ratio.toFixed(2)}; ` +
+      `server CPU idle ${cpu.idle}, flood ${cpu.flood} of a core; ` +
       `samples ${idle.length}/${flooded.length}, acks lost ${lost}; flooder sent ${flooder.sent}, closes ${JSON.stringify(flooder.closes)}`,
   );
 }
+console.log(`# ${execSync('uptime').toString().trim()}`);
