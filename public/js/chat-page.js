@@ -86,7 +86,7 @@ function attachViews(state, intents) {
   attachNotice({ state, intents, banner: byId('notice'), text: byId('notice-text'), dismiss: byId('notice-dismiss'), input });
   new MessageView({ state, intents, scroller: byId('message-scroller'), list: byId('message-list'), newMessages: byId('new-messages') });
   attachHistoryControls({ state, intents, scroller: byId('message-scroller'), button: byId('load-earlier'), start: byId('history-start') });
-  attachComposer({ intents, form: byId('composer'), input, counter: byId('composer-count'), sendButton: byId('send-button') });
+  attachComposer({ state, intents, form: byId('composer'), input, counter: byId('composer-count'), sendButton: byId('send-button') });
   attachComposerGuard({ state, input, sendButton: byId('send-button'), reason: byId('composer-blocked') });
   attachAnnouncer({ state, region: byId('announcer') });
   attachTitle({ state });

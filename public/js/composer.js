@@ -6,8 +6,21 @@ const COUNT_FROM = MAX_CONTENT_CHARS - 200;
 /**
  * The message box: Enter sends, Shift+Enter starts a new line, it grows with its text. Text
  * over the limit is never cut: the box says by how much it is too long, and Send refuses it.
+ * What is typed and not sent stays with its conversation (back when it is opened again).
  */
-export function attachComposer({ intents, form, input, counter, sendButton }) {
+export function attachComposer({ state, intents, form, input, counter, sendButton }) {
+  const drafts = new Map(); // conversation key → unsent text
+  let draftKey = state.current;
+  state.subscribe((change) => {
+    if (change.kind !== 'open' || change.key === draftKey) return;
+    if (input.value) drafts.set(draftKey, input.value);
+    else drafts.delete(draftKey);
+    draftKey = change.key;
+    input.value = drafts.get(draftKey) ?? '';
+    autosize();
+    renderCount();
+  });
+
   function renderCount() {
     const length = codePointLength(input.value.trim());
     const over = length > MAX_CONTENT_CHARS;

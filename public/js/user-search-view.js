@@ -28,11 +28,11 @@ export function attachUserSearch({ state, intents, form, input, status, results,
   function render() {
     const { prefix, users, hasMore, status: phase, error } = state.search;
     status.textContent = statusText(phase, prefix, users.length, hasMore, error);
-    results.replaceChildren(...users.map((user) => userItem(intents, user)));
+    results.replaceChildren(...users.map((user) => userItem(intents, user, state.online.has(user.id))));
     more.hidden = !(phase === 'done' && hasMore);
   }
   state.subscribe((change) => {
-    if (change.kind === 'search') render();
+    if (change.kind === 'search' || (change.kind === 'presence' && state.search.users.length)) render();
   });
   render();
 }
@@ -45,18 +45,17 @@ function statusText(phase, prefix, found, hasMore, error) {
   return `${found}${hasMore ? '+' : ''} ${found === 1 ? 'person' : 'people'} found. Choose one to write privately.`;
 }
 
-/** A user found: a button opening the private conversation with them. */
-function userItem(intents, user) {
+/** A user found: online dot and a button opening the private conversation with them. */
+function userItem(intents, user, online) {
   return h(
     'li',
     { dataset: { userId: String(user.id) } },
-    h('button', {
-      type: 'button',
-      class: 'entry',
-      dir: 'auto',
-      text: user.nickname,
-      'aria-label': `Write to ${user.nickname}`,
-      onclick: () => intents.open(privateKey(user.id)),
-    }),
+    h(
+      'button',
+      { type: 'button', class: 'entry', onclick: () => intents.open(privateKey(user.id)) },
+      h('span', { class: online ? 'dot online' : 'dot', title: online ? 'online' : 'offline' }),
+      h('span', { class: 'entry-name', dir: 'auto', text: user.nickname }),
+      h('span', { class: 'visually-hidden', text: online ? ', online' : ', offline' }),
+    ),
   );
 }

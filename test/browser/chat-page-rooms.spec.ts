@@ -157,6 +157,7 @@ describe.each(DEVICES)('rooms, search and moderation on a $device', (screen) => 
     await pressOn('#public-room-button');
     await page.waitForFunction(() => document.querySelector('#room-title')?.textContent === '# Public room');
     expect(await page.locator('#typing-indicator').textContent()).toBe('');
+    expect(await page.locator('#message-input').inputValue()).toBe(''); // the draft stays with Crew
     expect(sent).toContainEqual({ type: 'typing', room: crew, active: false });
     benSocket.send({ type: 'typing', room: crew, active: false });
   });
@@ -165,6 +166,7 @@ describe.each(DEVICES)('rooms, search and moderation on a $device', (screen) => 
     await openDrawer();
     await pressOn(`#room-list button[data-room="${crew}"]`);
     await page.waitForFunction(() => document.querySelector('#room-title')?.textContent === '# Crew');
+    expect(await page.locator('#message-input').inputValue()).toBe('hel');
     await pressOn('#leave-room');
     await page.waitForFunction(() => document.querySelector('#room-title')?.textContent === '# Public room');
     expect(sent).toContainEqual({ type: 'leave', room: crew });
