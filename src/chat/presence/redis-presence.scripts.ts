@@ -62,29 +62,26 @@ local function touch(node, expiryMs)
 end
 `;
 
-/** The scripts of a store publishing with `publish`. */
-export function presenceScripts(publish: PublishCommand) {
-  return {
-    /** Own ARGV: uid, nickname → { 1 when the user was offline everywhere, node was missing }. */
-    add: `${commonLua(publish)}
+/** Own ARGV: uid, nickname → { 1 when the user was offline everywhere, node was missing }. */
+const ADD_LUA = `
 local missing = touch(ARGV[2], tonumber(ARGV[3]))
-return { join(ARGV[2], ARGV[6], ARGV[7]), missing }`,
+return { join(ARGV[2], ARGV[6], ARGV[7]), missing }`;
 
-    /** Own ARGV: uid → { 1 when the user is now offline everywhere, node was missing }. */
-    remove: `${commonLua(publish)}
+/** Own ARGV: uid → { 1 when the user is now offline everywhere, node was missing }. */
+const REMOVE_LUA = `
 local missing = touch(ARGV[2], tonumber(ARGV[3]))
-return { leave(ARGV[2], ARGV[6]), missing }`,
+return { leave(ARGV[2], ARGV[6]), missing }`;
 
-    /** No own ARGV → 1 when the node had been declared dead (or never registered). */
-    heartbeat: `${commonLua(publish)}
-return touch(ARGV[2], tonumber(ARGV[3]))`,
+/** No own ARGV → 1 when the node had been declared dead (or never registered). */
+const HEARTBEAT_LUA = `
+return touch(ARGV[2], tonumber(ARGV[3]))`;
 
-    /**
-     * Own ARGV: drop (1: the node leaves for good), then uid, nickname pairs: the node's
-     * present users. Makes the node's membership exactly that list and answers
-     * { joined: uid, nick…, left: uid, nick… } — the users whose cluster-wide state it changed.
-     */
-    resync: `${commonLua(publish)}
+/**
+ * Own ARGV: drop (1: the node leaves for good), then uid, nickname pairs: the node's
+ * present users. Makes the node's membership exactly that list and answers
+ * { joined: uid, nick…, left: uid, nick… } — the users whose cluster-wide state it changed.
+ */
+const RESYNC_LUA = `
 local node = ARGV[2]
 if ARGV[6] == '1' then redis.call('ZREM', nodes, node) else touch(node, tonumber(ARGV[3])) end
 local want = {}
@@ -104,15 +101,15 @@ for uid, nick in pairs(want) do
     table.insert(joined, uid) table.insert(joined, nick)
   end
 end
-return { joined, left }`,
+return { joined, left }`;
 
-    /**
-     * Own ARGV: batch size. Removes up to a batch of nodes whose deadline passed (never the
-     * caller) and their memberships, and answers uid, nickname pairs of the users that
-     * thereby went offline. Atomic, so each dead node's users are answered (and announced)
-     * exactly once.
-     */
-    reap: `${commonLua(publish)}
+/**
+ * Own ARGV: batch size. Removes up to a batch of nodes whose deadline passed (never the
+ * caller) and their memberships, and answers uid, nickname pairs of the users that
+ * thereby went offline. Atomic, so each dead node's users are answered (and announced)
+ * exactly once.
+ */
+const REAP_LUA = `
 ${NOW}
 local dead = redis.call('ZRANGEBYSCORE', nodes, '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
 local gone = {}
@@ -128,7 +125,17 @@ for _, node in ipairs(dead) do
     redis.call('DEL', p .. 'presence:node:' .. node)
   end
 end
-return gone`,
+return gone`;
+
+/** The scripts of a store publishing with `publish`: each is the common part, then its own. */
+export function presenceScripts(publish: PublishCommand) {
+  const common = commonLua(publish);
+  return {
+    add: common + ADD_LUA,
+    remove: common + REMOVE_LUA,
+    heartbeat: common + HEARTBEAT_LUA,
+    resync: common + RESYNC_LUA,
+    reap: common + REAP_LUA,
   };
 }
 
