@@ -45,7 +45,8 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
   private readonly insertMention: Statement;
   private readonly historyPage: Statement;
   private readonly roomHistoryPage: Statement;
-  private readonly sincePrivate: Statement;
+  private readonly sinceSent: Statement;
+  private readonly sinceReceived: Statement;
   private readonly sinceRoom: Statement;
   private readonly byId: Statement;
   private readonly editContent: Statement;
@@ -81,12 +82,12 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
     this.sinceRoom = db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE room = @room AND id > @since ORDER BY id LIMIT @limit`,
     );
-    this.sincePrivate = db.prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM (
-         SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE sender_id = @viewer AND recipient_id IS NOT NULL AND id > @since ORDER BY id LIMIT @limit)
-         UNION
-         SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit)
-       ) ORDER BY id LIMIT @limit`,
+    // two plain index ranges merged below: cheaper than one UNION with its temporary b-trees
+    this.sinceSent = db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE sender_id = @viewer AND recipient_id IS NOT NULL AND id > @since ORDER BY id LIMIT @limit`,
+    );
+    this.sinceReceived = db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit`,
     );
     this.byId = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE id = ?`);
     this.editContent = db.prepare(
@@ -170,7 +171,9 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
   /** One index range per room and two for the private messages, merged by id. */
   async since(query: SinceQuery): Promise<MessagePage> {
     const params = { since: query.sinceId, viewer: query.viewerId, limit: query.limit + 1 };
-    const rows = this.sincePrivate.all(params) as MessageRow[];
+    const sent = this.sinceSent.all(params) as MessageRow[];
+    const sentIds = new Set(sent.map((row) => row.id));
+    const rows = sent.concat((this.sinceReceived.all(params) as MessageRow[]).filter((row) => !sentIds.has(row.id)));
     for (const room of new Set(roomsOf(query))) rows.push(...(this.sinceRoom.all({ ...params, room }) as MessageRow[]));
     rows.sort((a, b) => Number(a.id) - Number(b.id));
     const hasMore = rows.length > query.limit;
