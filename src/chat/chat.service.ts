@@ -23,7 +23,6 @@ import type {
   HistoryFrame,
   OnlinePageFrame,
   OnlineUsersFrame,
-  PublicUser,
   ResumedFrame,
   TypingFrame,
 } from './protocol/frames.js';
@@ -43,6 +42,7 @@ import { timestamp } from './protocol/timestamp.js';
 import { CHAT_USER_DIRECTORY } from './users/chat-user-directory.token.js';
 import type { ChatUserDirectory } from './users/chat-user.directory.js';
 import { sendPaced } from './limits/paced-send.js';
+import { otherUser } from './users/other-user.js';
 
 /** Default and largest `history` page, and the largest `resume` batch, as the contract sets them. */
 export const HISTORY_DEFAULT_LIMIT = 10;
@@ -135,7 +135,7 @@ export class ChatService {
 
   /** `private_message`: stored, delivered to every socket of sender and recipient, acked. */
   async sendPrivate(participant: ChatParticipant, dto: PrivateMessageDto): Promise<AckFrame> {
-    const recipient = await this.otherUser(participant, dto.to);
+    const recipient = await otherUser(this.users, participant, dto.to);
     await this.blocks.refuseIfBlocked(participant, recipient.id);
     await this.admission.admit(participant, dto.content, null);
     return this.storeAndAck(participant, recipient.id, dto.content, dto.client_id ?? null);
@@ -146,7 +146,7 @@ export class ChatService {
     const to = dto.to ?? null; // null (allowed by the DTO) means absent
     if ((to === null) === (dto.room == null)) throw new ChatError('invalid_message', 'typing needs either to or room');
     if (to === null) return this.rooms.typing(participant, dto.room!, dto.active);
-    const recipient = await this.otherUser(participant, to);
+    const recipient = await otherUser(this.users, participant, to);
     await this.blocks.refuseIfBlocked(participant, recipient.id);
     await this.limits.charge('typing', participant.user.id);
     const frame: TypingFrame = {
@@ -170,7 +170,7 @@ export class ChatService {
     const room = dto.room ?? LOBBY;
     if (withUserId !== null && dto.room != null)
       throw new ChatError('invalid_message', 'history takes with or room, not both');
-    if (withUserId !== null) await this.otherUser(participant, withUserId);
+    if (withUserId !== null) await otherUser(this.users, participant, withUserId);
     if (room !== LOBBY) await this.rooms.readable(participant, room);
     await this.limits.charge('history', participant.user.id);
     const page = await this.store.history({
@@ -269,12 +269,5 @@ export class ChatService {
   private onlineUsers(participant: ChatParticipant): OnlineUsersFrame | OnlinePageFrame {
     if (participant.capabilities.has('presence_changes')) return this.onlineSnapshot.page(0, ONLINE_PAGE_DEFAULT_LIMIT);
     return this.onlineSnapshot.frame();
-  }
-
-  private async otherUser(participant: ChatParticipant, userId: number): Promise<PublicUser> {
-    if (userId === participant.user.id) throw new ChatError('invalid_message', 'that is your own user id');
-    const user = await this.users.findById(userId);
-    if (!user) throw new ChatError('not_found', `no user with id ${userId}`);
-    return user;
   }
 }

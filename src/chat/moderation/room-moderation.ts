@@ -13,6 +13,7 @@ import { ModerationStore } from './moderation.store.js';
 import { RoomModerators } from './room-moderators.js';
 import { toMutedFrame } from './mute-notices.js';
 import { RoomMutes } from './room-mutes.js';
+import { otherUser } from '../users/other-user.js';
 
 /**
  * What a room's moderators do over the socket: mute and unmute a user in the room, list the
@@ -36,7 +37,7 @@ export class RoomModeration {
   /** `mute`: `user_id` may not post in the room for `duration_ms` (absent: until lifted). */
   async mute(participant: ChatParticipant, dto: MuteDto): Promise<MutedFrame> {
     const room = await this.moderated(participant, dto.room, 'mute users');
-    await this.otherUser(participant, dto.user_id);
+    await otherUser(this.users, participant, dto.user_id);
     const mute = await this.mutes.mute(participant.user.id, room, dto.user_id, dto.duration_ms);
     return toMutedFrame(mute, mute.createdAt);
   }
@@ -44,7 +45,7 @@ export class RoomModeration {
   /** `unmute`: lifts the user's mute in the room; idempotent (audited only when there was one). */
   async unmute(participant: ChatParticipant, dto: UnmuteDto): Promise<UnmutedFrame> {
     const room = await this.moderated(participant, dto.room, 'unmute users');
-    await this.otherUser(participant, dto.user_id);
+    await otherUser(this.users, participant, dto.user_id);
     await this.mutes.lift(participant.user.id, room, dto.user_id);
     return { type: 'unmuted', room, user_id: dto.user_id };
   }
@@ -88,10 +89,5 @@ export class RoomModeration {
     const id = room ?? LOBBY;
     await this.moderators.require(participant, id, what);
     return id;
-  }
-
-  private async otherUser(participant: ChatParticipant, userId: number): Promise<void> {
-    if (userId === participant.user.id) throw new ChatError('invalid_message', 'that is your own user id');
-    if (!(await this.users.findById(userId))) throw new ChatError('not_found', `no user with id ${userId}`);
   }
 }

@@ -5,10 +5,11 @@ import { FanoutBus } from '../fanout/fanout.bus.js';
 import { publishOnBus } from '../fanout/publish-on-bus.js';
 import { ChatRateLimits } from '../limits/chat-rate-limits.js';
 import type { BlockDto } from '../protocol/dto/message.dto.js';
-import type { BlocksFrame, PublicUser } from '../protocol/frames.js';
+import type { BlocksFrame } from '../protocol/frames.js';
 import { CHAT_USER_DIRECTORY } from '../users/chat-user-directory.token.js';
 import type { ChatUserDirectory } from '../users/chat-user.directory.js';
 import { ModerationStore } from './moderation.store.js';
+import { otherUser } from '../users/other-user.js';
 
 /**
  * Blocks between users, stored per user. A blocked user's private messages and typing are
@@ -29,7 +30,7 @@ export class UserBlocks {
 
   /** `block`: from now on `user_id` cannot reach the client's user privately. */
   async block(client: ChatParticipant, dto: BlockDto): Promise<void> {
-    const other = await this.otherUser(client, dto.user_id);
+    const other = await otherUser(this.users, client, dto.user_id);
     await this.limits.charge('presence', client.user.id);
     await this.store.block(client.user.id, other.id, Date.now());
     await this.announce(client.user.id);
@@ -37,7 +38,7 @@ export class UserBlocks {
 
   /** `unblock`: undoes `block` (idempotent). */
   async unblock(client: ChatParticipant, dto: BlockDto): Promise<void> {
-    const other = await this.otherUser(client, dto.user_id);
+    const other = await otherUser(this.users, client, dto.user_id);
     await this.limits.charge('presence', client.user.id);
     await this.store.unblock(client.user.id, other.id);
     await this.announce(client.user.id);
@@ -78,12 +79,5 @@ export class UserBlocks {
       `block list of user ${userId}`,
       this.logger,
     );
-  }
-
-  private async otherUser(client: ChatParticipant, userId: number): Promise<PublicUser> {
-    if (userId === client.user.id) throw new ChatError('invalid_message', 'that is your own user id');
-    const user = await this.users.findById(userId);
-    if (!user) throw new ChatError('not_found', `no user with id ${userId}`);
-    return user;
   }
 }
