@@ -11,7 +11,7 @@ export class MessageStore {
   get(key) {
     let conversation = this.conversations.get(key);
     if (!conversation) {
-      conversation = { key, messages: new Map(), loaded: false, hasMore: true, loading: false, unread: 0 };
+      conversation = { key, messages: new Map(), loaded: false, hasMore: true, loading: false };
       this.conversations.set(key, conversation);
     }
     return conversation;

@@ -65,8 +65,3 @@ function linkToken(raw) {
     return null;
   }
 }
-
-/** True when `content` mentions `meNickname`. */
-export function mentionsMe(content, meNickname) {
-  return tokenize(content, meNickname).some((t) => t.type === 'mention' && t.me);
-}
