@@ -21,6 +21,8 @@ export type RoomAccessHandler = (rooms: string[]) => void;
 @Injectable()
 export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly all = new Set<ClientConnection>();
+  /** `all` split by presence protocol: those that negotiated `presence_changes`, and the seed-protocol ones. */
+  private readonly byPresence = { presence_changes: new Set<ClientConnection>(), seed: new Set<ClientConnection>() };
   private readonly byUser = new Map<number, Set<ClientConnection>>();
   private readonly bySession = new Map<string, Set<ClientConnection>>();
   /** Room → the connections that follow it (never lobby: lobby messages go to everyone). */
@@ -44,6 +46,7 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   /** Indexes an accepted connection: from now on deliveries reach it. */
   add(connection: ClientConnection): void {
     this.all.add(connection);
+    this.byPresence[presenceProtocolOf(connection)].add(connection);
     addTo(this.byUser, connection.principal.id, connection);
     addTo(this.bySession, userSessionKey(connection.principal.id), connection);
     if (connection.principal.sessionKey !== null) addTo(this.bySession, connection.principal.sessionKey, connection);
@@ -52,6 +55,7 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
   /** Forgets a closed connection; true the first time, false after. */
   remove(connection: ClientConnection): boolean {
     if (!this.all.delete(connection)) return false;
+    this.byPresence[presenceProtocolOf(connection)].delete(connection);
     removeFrom(this.byUser, connection.principal.id, connection);
     removeFrom(this.bySession, userSessionKey(connection.principal.id), connection);
     if (connection.principal.sessionKey !== null)
@@ -169,15 +173,13 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Queues one presence frame on every open connection that negotiated `presence_changes`, or on
-   * every one that did not (`seed`). Presence changes from the bus reach sockets only this way
+   * every one that did not (`seed`); the connections of the other kind are not looked at. Presence changes from the bus reach sockets only this way
    * (`SeedPresenceRelay`, `PresenceChangesTicker`), never as `everyone` envelopes.
    */
   deliverPresence(frame: string, to: 'presence_changes' | 'seed'): void {
-    const negotiated = to === 'presence_changes';
     let bytes: Buffer | undefined;
     let queued = 0;
-    for (const connection of this.all) {
-      if (connection.capabilities.has('presence_changes') !== negotiated) continue;
+    for (const connection of this.byPresence[to]) {
       bytes ??= encodeTextFrameOf(frame);
       if (connection.sendFrame(bytes)) queued++;
     }
@@ -195,6 +197,11 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
     }
     return closed;
   }
+}
+
+/** Which presence frames a connection gets (`deliverPresence`): those it negotiated, else the seed protocol's. */
+function presenceProtocolOf(connection: ClientConnection): 'presence_changes' | 'seed' {
+  return connection.capabilities.has('presence_changes') ? 'presence_changes' : 'seed';
 }
 
 /** Whether a serialized frame is a `user_joined`/`user_left`. */
