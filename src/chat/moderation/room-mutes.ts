@@ -30,11 +30,12 @@ export class RoomMutes {
     const until = durationMs === undefined ? null : now + durationMs;
     const mute: Mute = { room, userId, until, mutedBy: actorId, createdAt: now };
     await this.store.mute(mute);
-    if (until !== null) this.expiry.expectEndAt(until);
     const detail = until === null ? 'until lifted' : `until ${new Date(until).toISOString()}`;
     await this.audit(actorId, 'mute', room, userId, detail, now);
     this.events.emit(ChatEvents.Mute, { action: 'muted', room, userId, moderatorId: actorId, until });
     await this.notices.muted(mute, now);
+    // armed once `muted` is on the bus, so this instance never announces the end before the start
+    if (until !== null) this.expiry.expectEndAt(until);
     return mute;
   }
 
