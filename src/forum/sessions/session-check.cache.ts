@@ -24,7 +24,9 @@ interface CachedCheck {
  * Session checks (the forum session strategy's answer for a token) reused for
  * `SESSION_CHECK_TTL_MS`, keyed by the token's hash, without ever letting a revoked session
  * in: a check is reused only after a look-up of the revoked sessions that began after the
- * request arrived (`SessionStore.revokedSince`) found it still live. Such look-ups are
+ * request arrived (`SessionStore.revokedSince`) found it still live. "After" is the order in
+ * which this process saw them (look-ups are numbered), not the clock: a look-up begun in the
+ * same millisecond as the request, or before the clock was set back, does not count. Such look-ups are
  * shared: every request that arrives while one runs waits for the next, so a burst of
  * handshakes costs the store one small query instead of a session and a user look-up
  * each — and a revocation made on any instance, or straight in the database, counts from
@@ -38,10 +40,12 @@ export class SessionCheckCache {
   private readonly entries = new Map<string, CachedCheck>();
   /** Keys seen revoked recently (with when), which a check still running must not cache. */
   private readonly revoked = new Map<string, number>();
-  /** Local time at which the last completed revocation look-up began (its findings are applied). */
-  private checkedFrom = Number.NEGATIVE_INFINITY;
+  /** How many revocation look-ups have begun (each one's number is this count when it began). */
+  private lookUpsBegun = 0;
+  /** Number of the latest look-up whose findings are applied. */
+  private lookUpApplied = 0;
   private lookbackFrom: number;
-  private running: { startedAt: number; done: Promise<void> } | null = null;
+  private running: { number: number; done: Promise<void> } | null = null;
   private queued: Promise<void> | null = null;
 
   constructor(
@@ -63,10 +67,11 @@ export class SessionCheckCache {
     check: (token: string) => Promise<AuthenticatedUser | null>,
   ): Promise<AuthenticatedUser | null> {
     const arrivedAt = this.clock();
+    const lookUpsBefore = this.lookUpsBegun;
     const key = sessionKeyOf(token);
     if (this.usable(key, arrivedAt)) {
       try {
-        await this.revocationsCheckedSince(arrivedAt);
+        await this.revocationsCheckedAfter(lookUpsBefore);
         const entry = this.entries.get(key);
         if (entry && this.usable(key, this.clock())) return entry.user;
       } catch {
@@ -108,12 +113,12 @@ export class SessionCheckCache {
     this.entries.set(key, { user, cachedAt: checkStartedAt });
   }
 
-  /** Resolves once a revocation look-up that began at or after `since` has been applied. */
-  private revocationsCheckedSince(since: number): Promise<void> {
-    if (this.checkedFrom >= since) return Promise.resolve();
+  /** Resolves once a revocation look-up numbered above `lookUpsBefore` (begun after it was read) has been applied. */
+  private revocationsCheckedAfter(lookUpsBefore: number): Promise<void> {
+    if (this.lookUpApplied > lookUpsBefore) return Promise.resolve();
     const running = this.running;
     if (!running) return this.lookUpRevocations();
-    if (running.startedAt >= since) return running.done;
+    if (running.number > lookUpsBefore) return running.done;
     return (this.queued ??= running.done
       .catch(() => undefined)
       .then(() => {
@@ -124,18 +129,19 @@ export class SessionCheckCache {
 
   private lookUpRevocations(): Promise<void> {
     const startedAt = this.clock();
+    const number = ++this.lookUpsBegun;
     const done = (async () => {
       try {
         const keys = await this.store.revokedSince(this.lookbackFrom);
         this.forget(keys);
         this.pruneRevoked(startedAt);
         this.lookbackFrom = startedAt - REVOCATION_LOOKBACK_MS;
-        this.checkedFrom = Math.max(this.checkedFrom, startedAt);
+        this.lookUpApplied = Math.max(this.lookUpApplied, number);
       } finally {
         this.running = null;
       }
     })();
-    this.running = { startedAt, done };
+    this.running = { number, done };
     return done;
   }
 
