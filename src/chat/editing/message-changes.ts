@@ -10,6 +10,7 @@ import { visibleTo } from '../history/message-revision.js';
 import { MessageStore, roomOf, StoredMessage } from '../history/message.store.js';
 import { ChatEventPublisher } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
+import { MAX_MENTIONS } from '../mentions/mention-parser.js';
 import { MentionResolver } from '../mentions/mention-resolver.js';
 import { MessageScreen } from '../hooks/message-screen.js';
 import { ModerationStore } from '../moderation/moderation.store.js';
@@ -75,20 +76,30 @@ export class MessageChanges {
       recipientId: message.recipientId,
       content: dto.content,
     });
-    const mentions = await this.mentions.resolve({
+    const mentioned = new Set(message.mentions);
+    const added = await this.addedMentions(message, content, mentioned);
+    const edited = await this.store.edit({ id: message.id, content, editedAt: Date.now(), mentions: added });
+    if (!edited) throw new ChatError('not_found', `message ${dto.id} was deleted`);
+    const newMentions = (edited.mentions ?? []).filter((userId) => !mentioned.has(userId));
+    const frame = toEditedFrame(edited, newMentions);
+    await this.publish(edited, JSON.stringify(frame));
+    this.events.messageEdited(edited, message.content, newMentions);
+    return frame;
+  }
+
+  /**
+   * The users `content` mentions that the message does not mention yet, as many as keep it
+   * within `MAX_MENTIONS` over all its versions (so edits cannot notify without end).
+   */
+  private async addedMentions(message: StoredMessage, content: string, mentioned: ReadonlySet<number>) {
+    const resolved = await this.mentions.resolve({
       content,
       senderId: message.senderId,
       recipientId: message.recipientId,
       room: roomOf(message),
     });
-    const edited = await this.store.edit({ id: message.id, content, editedAt: Date.now(), mentions });
-    if (!edited) throw new ChatError('not_found', `message ${dto.id} was deleted`);
-    const before = new Set(message.mentions);
-    const newMentions = (edited.mentions ?? []).filter((userId) => !before.has(userId));
-    const frame = toEditedFrame(edited, newMentions);
-    await this.publish(edited, JSON.stringify(frame));
-    this.events.messageEdited(edited, message.content, newMentions);
-    return frame;
+    const room = Math.max(0, MAX_MENTIONS - mentioned.size);
+    return (resolved ?? []).filter((userId) => !mentioned.has(userId)).slice(0, room);
   }
 
   /**
