@@ -29,9 +29,9 @@ export interface StoredMessage {
 export type NewMessage = Omit<StoredMessage, 'id' | 'editedAt' | 'deletedAt'>;
 
 /**
- * An edit: the new `content` of message `id` at `editedAt`, and `mentions`, the users the new
- * content mentions (ascending). They join the message's mentions, which an edit never
- * shrinks: a user once told of a mention stays mentioned by the message.
+ * An edit: the new `content` of message `id` at `editedAt`, and `mentions`, users the new
+ * content mentions. They join the message's mentions (once each, ascending), which an edit
+ * never shrinks: a user once told of a mention stays mentioned by the message.
  */
 export interface MessageEdit {
   id: number;
