@@ -28,14 +28,22 @@ const CHANGES = Number(process.argv[3] ?? 400);
 const ROOMS = Array.from({ length: 30 }, (_, i) => `room-${i}`);
 const IN_FLIGHT = 64;
 const ALREADY_ONLINE = 2_000;
-const FRAME = JSON.stringify({ type: 'chat_message', room: 'x', id: 1, content: 'x'.repeat(120), ts: new Date().toISOString() });
+const FRAME = JSON.stringify({
+  type: 'chat_message',
+  room: 'x',
+  id: 1,
+  content: 'x'.repeat(120),
+  ts: new Date().toISOString(),
+});
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** @param {string} url @param {string} prefix */
 async function fanout(url, prefix) {
   const publisher = await RedisFanoutBus.open({ url, keyPrefix: prefix, nodeId: 'pub' });
-  const receivers = await Promise.all(['r1', 'r2'].map((nodeId) => RedisFanoutBus.open({ url, keyPrefix: prefix, nodeId })));
+  const receivers = await Promise.all(
+    ['r1', 'r2'].map((nodeId) => RedisFanoutBus.open({ url, keyPrefix: prefix, nodeId })),
+  );
   let received = 0;
   let done = () => {};
   const all = new Promise((resolve) => (done = resolve));
@@ -63,10 +71,18 @@ async function fanout(url, prefix) {
 
 /** @param {import('./lib/local-redis.mjs').LocalRedis} redis @param {string} prefix */
 async function presence(redis, prefix) {
-  const buses = await Promise.all(['a', 'b', 'c'].map((nodeId) => RedisFanoutBus.open({ url: redis.url, keyPrefix: prefix, nodeId })));
+  const buses = await Promise.all(
+    ['a', 'b', 'c'].map((nodeId) => RedisFanoutBus.open({ url: redis.url, keyPrefix: prefix, nodeId })),
+  );
   const stores = await Promise.all(
     buses.map((bus, i) =>
-      RedisPresenceStore.open({ url: redis.url, keyPrefix: prefix, nodeId: ['a', 'b', 'c'][i], presenceTtlMs: 60_000, announceChannel: bus.channel }),
+      RedisPresenceStore.open({
+        url: redis.url,
+        keyPrefix: prefix,
+        nodeId: ['a', 'b', 'c'][i],
+        presenceTtlMs: 60_000,
+        announceChannel: bus.channel,
+      }),
     ),
   );
   const announcements = [0, 0, 0];
@@ -115,7 +131,10 @@ for (const [name, start] of [
 ]) {
   const redis = await start();
   try {
-    const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
     const prefix = `bench:`;
     const fan = await fanout(redis.url, prefix);
     const pres = await presence(redis, prefix);
@@ -125,11 +144,18 @@ for (const [name, start] of [
   }
 }
 
-console.log('\n| Redis | load average at start | room fan-out, envelopes/s (2 receiving nodes) | per presence change, 0 others online | per presence change, 2,000 online |');
+console.log(
+  '\n| Redis | load average at start | room fan-out, envelopes/s (2 receiving nodes) | per presence change, 0 others online | per presence change, 2,000 online |',
+);
 console.log('|---|---|---|---|---|');
 for (const { name, load, fan, pres } of results) {
   const show = (p) => `${p.commands}; ${Math.round(p.bytesIn)} B in, ${Math.round(p.bytesOut)} B out`;
   console.log(`| ${name} | ${load} | ${Math.round(fan.perSecond)} | ${show(pres.empty)} | ${show(pres.crowded)} |`);
 }
-console.log(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload average at end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 process.exit(0);

@@ -44,7 +44,12 @@ async function waitFor(port, ready, args) {
 function stopper(children, dir) {
   return async () => {
     await Promise.all(
-      children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(0) : (child.once('exit', resolve), child.kill('SIGTERM'))))),
+      children.map(
+        (child) =>
+          new Promise((resolve) =>
+            child.exitCode !== null ? resolve(0) : (child.once('exit', resolve), child.kill('SIGTERM')),
+          ),
+      ),
     );
     rmSync(dir, { recursive: true, force: true });
   };
@@ -70,18 +75,35 @@ export async function startRedisCluster() {
     ports.push(port);
     children.push(
       startServer(dir, port, [
-        '--cluster-enabled', 'yes',
-        '--cluster-port', String(busPort),
-        '--cluster-config-file', join(dir, `nodes-${port}.conf`),
+        '--cluster-enabled',
+        'yes',
+        '--cluster-port',
+        String(busPort),
+        '--cluster-config-file',
+        join(dir, `nodes-${port}.conf`),
       ]),
     );
   }
   for (const port of ports) await waitFor(port, (text) => text.trim() === 'PONG', ['ping']);
-  await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+  await run('redis-cli', [
+    '--cluster',
+    'create',
+    ...ports.map((p) => `127.0.0.1:${p}`),
+    '--cluster-replicas',
+    '0',
+    '--cluster-yes',
+  ]);
   for (const port of ports) {
-    await waitFor(port, (text) => text.includes('cluster_state:ok') && text.includes('cluster_slots_ok:16384'), ['cluster', 'info']);
+    await waitFor(port, (text) => text.includes('cluster_state:ok') && text.includes('cluster_slots_ok:16384'), [
+      'cluster',
+      'info',
+    ]);
   }
-  return { url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`, ports, stop: stopper(children, dir) };
+  return {
+    url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
+    ports,
+    stop: stopper(children, dir),
+  };
 }
 
 /**

@@ -1,0 +1,224 @@
+// A reconnect storm spread over three instances: one Redis against a three-master Redis
+// Cluster, and one instance for comparison, side by side in one run.
+//
+//   npm run build && node bench/cluster-storm.mjs [users=1000]
+//
+// Mints `users` accounts and sessions once in a fresh PostgreSQL schema (straight in the
+// forum's stores, no password hashing; `TEST_DATABASE_URL` or the local `test` database),
+// then for each set-up starts its own redis-server (one server, or three masters in cluster
+// mode, on free ports) and `node dist/main.js` instances (1 or 3) on that schema, and opens
+// one socket per user at once (128 handshakes in flight, round-robin over the instances),
+// each negotiating `presence_changes` and sending `resume` on open, as scenario (g) does.
+// Measured: seconds until every socket knows that `users` users are online (the `count` of
+// its latest `online_page`/`presence` frame) and got its `resumed`; frames per client; the
+// instances' CPU; and Redis commands and bytes per user who came online (INFO over all
+// servers). Prints the command, the load average and the machine. Not a test.
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { createApp } from '../dist/create-app.js';
+import { loadConfig } from '../dist/config/app-config.js';
+import { UserStore } from '../dist/forum/users/user.store.js';
+import { SessionStore } from '../dist/forum/sessions/session.store.js';
+import { newSessionToken, sessionKeyOf } from '../dist/forum/sessions/session-token.js';
+import { freePort } from './lib/free-port.mjs';
+import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from './lib/local-redis.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { cpuSeconds } from './lib/proc-stat.mjs';
+
+const USERS = Number(process.argv[2] ?? 1_000);
+process.setMaxListeners(50); // one exit hook per child process
+const IN_FLIGHT = 128;
+const SETTLE_TIMEOUT_MS = 120_000;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const postgres = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `fc_bench_storm_${process.pid}`;
+const databaseUrl = (() => {
+  const url = new URL(postgres);
+  url.searchParams.set('schema', schema);
+  return url.toString();
+})();
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Users and sessions minted once in the schema; the cookies of their sessions. */
+async function mintUsers(redisUrl) {
+  const app = await createApp(
+    loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, CHAT_REDIS_PREFIX: 'mint:' }),
+    {
+      logger: false,
+    },
+  );
+  const users = app.get(UserStore);
+  const sessions = app.get(SessionStore);
+  const cookies = [];
+  for (let i = 0; i < USERS; i++) {
+    const user = await users.create({ nickname: `cs${String(i).padStart(5, '0')}`, email: null, passwordHash: 'x' });
+    const token = newSessionToken();
+    await sessions.create({ key: sessionKeyOf(token), userId: user.id, expiresAt: Date.now() + 3_600_000 });
+    cookies.push(`session_id=${token}`);
+  }
+  await app.close();
+  return cookies;
+}
+
+/** `node dist/main.js` on a free port; resolves once `/health` answers 200. */
+async function startInstance(redisUrl, prefix) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      CHAT_REDIS_PREFIX: prefix,
+      CHAT_RATE_LIMIT: 'off',
+      CHAT_HANDSHAKE_RATE_PER_IP: 'off',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return { port, child };
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`instance on ${port} did not start`);
+    await sleep(100);
+  }
+}
+
+/** Opens one socket per cookie over `ports` and resolves when all settled (or the timeout passed). */
+async function storm(ports, cookies) {
+  let settled = 0;
+  let frames = 0;
+  const sockets = [];
+  const started = performance.now();
+  let lastSettled = started;
+  let allSettled = () => {};
+  const done = new Promise((resolve) => (allSettled = resolve));
+  let next = 0;
+  const lane = async () => {
+    while (next < cookies.length) {
+      const i = next++;
+      await new Promise((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${ports[i % ports.length]}/ws?caps=presence_changes`, {
+          headers: { cookie: cookies[i] },
+          perMessageDeflate: false,
+        });
+        sockets.push(ws);
+        let count = -1;
+        let resumed = false;
+        let isSettled = false;
+        ws.on('message', (data) => {
+          frames++;
+          const frame = JSON.parse(data.toString());
+          if (frame.type === 'online_page' || frame.type === 'presence') count = frame.count;
+          if (frame.type === 'resumed') resumed = true;
+          if (!isSettled && resumed && count === cookies.length) {
+            isSettled = true;
+            lastSettled = performance.now();
+            if (++settled === cookies.length) allSettled();
+          }
+        });
+        ws.once('open', () => {
+          ws.send(JSON.stringify({ type: 'resume', since: 0 }));
+          resolve();
+        });
+        ws.once('error', () => resolve());
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  await Promise.race([done, sleep(SETTLE_TIMEOUT_MS)]);
+  const seconds = (lastSettled - started) / 1000;
+  const close = () =>
+    Promise.all(
+      sockets.map(
+        (ws) =>
+          new Promise((resolve) =>
+            ws.readyState === WebSocket.CLOSED ? resolve() : (ws.once('close', resolve), ws.close()),
+          ),
+      ),
+    );
+  return { settled, seconds, framesPerClient: frames / cookies.length, close };
+}
+
+async function setUp(name, startRedis, instances, cookies, round) {
+  const redis = await startRedis();
+  const prefix = `storm${round}:`;
+  const servers = [];
+  try {
+    for (let i = 0; i < instances; i++) servers.push(await startInstance(redis.url, prefix));
+    await sleep(1_000);
+    const loadAtStart = load();
+    const cpuBefore = servers.map((s) => cpuSeconds(s.child.pid));
+    const before = await redisCounters(redis);
+    const { close, ...result } = await storm(
+      servers.map((s) => s.port),
+      cookies,
+    );
+    const delta = counterDelta(before, await redisCounters(redis));
+    const cpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.child.pid) - cpuBefore[i], 0);
+    await close();
+    const calls = (...names) => names.reduce((sum, command) => sum + (delta.calls[command] ?? 0), 0);
+    const all = Object.values(delta.calls).reduce((a, b) => a + b, 0);
+    return {
+      name,
+      instances,
+      loadAtStart,
+      ...result,
+      cpu,
+      publishesPerUser: calls('publish', 'spublish') / USERS,
+      scriptsPerUser: calls('eval', 'evalsha') / USERS,
+      commandsPerUser: all / USERS,
+      bytesInPerUser: delta.netIn / USERS,
+      bytesOutPerUser: delta.netOut / USERS,
+    };
+  } finally {
+    for (const s of servers) {
+      const exited = new Promise((resolve) => s.child.once('exit', resolve));
+      s.child.kill('SIGTERM');
+      await exited;
+    }
+    await redis.stop();
+  }
+}
+
+console.log(`$ node bench/cluster-storm.mjs ${USERS}`);
+console.log(describeMachine());
+const admin = new pg.Client({ connectionString: postgres });
+await admin.connect();
+try {
+  const mintRedis = await startSingleRedis();
+  const cookies = await mintUsers(mintRedis.url).finally(() => mintRedis.stop());
+  const rows = [];
+  rows.push(await setUp('one instance, one Redis', startSingleRedis, 1, cookies, 1));
+  rows.push(await setUp('three instances, one Redis', startSingleRedis, 3, cookies, 2));
+  rows.push(await setUp('three instances, Redis Cluster (3 masters)', startRedisCluster, 3, cookies, 3));
+  console.log(
+    `\n| set-up | load average at start | settled | seconds until all settled | frames per client | instances' CPU s | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${r.loadAtStart} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} |`,
+    );
+  }
+  console.log(`\nload average at end: ${load()}`);
+} finally {
+  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await admin.end();
+}
+process.exit(0);
