@@ -31,7 +31,8 @@ export type ChargedRequest =
  * - `moderation` (`mute`, `unmute`, `open_flags`, `resolve_flag`) 5/s, burst 20 — each asks
  *   the forum's room policy, and most write an audit entry.
  * A refused request is answered `rate_limited` with `retry_after_ms` and has no effect;
- * these refusals do not count toward the 1008 sustained-abuse close.
+ * like every refused frame, each costs the socket and its account a unit of the refused-frame
+ * budget (`RefusedFrames`: 1008 and the account's cool-down beyond it).
  */
 export const REQUEST_LIMITS: Readonly<Record<Exclude<ChargedRequest, 'message'>, RateLimitSpec>> = {
   presence: { rate: 2, perMs: 1000, burst: 10 },
