@@ -47,6 +47,7 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
   private readonly roomHistoryPage: Statement;
   private readonly sinceSent: Statement;
   private readonly sinceReceived: Statement;
+  private readonly sinceRows: (query: SinceQuery) => MessageRow[];
   private readonly sinceRoom: Statement;
   private readonly byId: Statement;
   private readonly editContent: Statement;
@@ -89,6 +90,7 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
     this.sinceReceived = db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE recipient_id = @viewer AND id > @since ORDER BY id LIMIT @limit`,
     );
+    this.sinceRows = db.transaction((query: SinceQuery) => this.readRowsSince(query));
     this.byId = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE id = ?`);
     this.editContent = db.prepare(
       `UPDATE chat_messages SET content = @content, edited_at = @at, changed_at = @at
@@ -170,14 +172,20 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
 
   /** One index range per room and two for the private messages, merged by id. */
   async since(query: SinceQuery): Promise<MessagePage> {
+    const rows = this.sinceRows(query);
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    const hasMore = rows.length > query.limit;
+    return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
+  }
+
+  /** The rows of `since`, unsorted, read in one transaction (one snapshot, one lock for every range). */
+  private readRowsSince(query: SinceQuery): MessageRow[] {
     const params = { since: query.sinceId, viewer: query.viewerId, limit: query.limit + 1 };
     const sent = this.sinceSent.all(params) as MessageRow[];
     const sentIds = new Set(sent.map((row) => row.id));
     const rows = sent.concat((this.sinceReceived.all(params) as MessageRow[]).filter((row) => !sentIds.has(row.id)));
     for (const room of new Set(roomsOf(query))) rows.push(...(this.sinceRoom.all({ ...params, room }) as MessageRow[]));
-    rows.sort((a, b) => Number(a.id) - Number(b.id));
-    const hasMore = rows.length > query.limit;
-    return { messages: rows.slice(0, query.limit).map(toMessage), hasMore };
+    return rows;
   }
 
   async find(id: number): Promise<StoredMessage | null> {
