@@ -5,6 +5,7 @@ import {
   roomOf,
   roomsOf,
   type ChangesQuery,
+  type EditedMessage,
   type HistoryQuery,
   type MessageEdit,
   type MessagePage,
@@ -108,14 +109,16 @@ export class InMemoryMessageStore implements MessageStore {
     return message ? { ...message } : null;
   }
 
-  async edit(change: MessageEdit): Promise<StoredMessage | null> {
+  async edit(change: MessageEdit): Promise<EditedMessage | null> {
     const message = this.messages[change.id - 1];
     if (!message || message.deletedAt !== undefined) return null;
     Object.assign(message, { content: change.content, editedAt: change.editedAt });
-    const mentions = mergedMentions(message.mentions, change.mentions);
-    if (mentions) message.mentions = mentions;
     this.touchChange(message, change.editedAt);
-    return { ...message };
+    const before = new Set(message.mentions);
+    const added = [...new Set(change.mentions)].filter((userId) => !before.has(userId)).sort((a, b) => a - b);
+    if (added.length === 0) return { ...message, addedMentions: [] };
+    message.mentions = mergedMentions(message.mentions, added);
+    return { ...message, addedMentions: added };
   }
 
   async remove(change: {

@@ -164,7 +164,12 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
     it('edits a message in place: history, since and find answer the new content with editedAt', async () => {
       const original = (await store.append(msg(ALICE, null, 'frist'))).message;
       const other = (await store.append(msg(BOB, null, 'untouched'))).message;
-      const edited = await secondWriter.edit({ id: original.id, content: 'first', editedAt: clock + 5 });
+      const { addedMentions, ...edited } = (await secondWriter.edit({
+        id: original.id,
+        content: 'first',
+        editedAt: clock + 5,
+      }))!;
+      expect(addedMentions).toEqual([]);
       expect(edited).toEqual({ ...original, content: 'first', editedAt: clock + 5 });
       expect(await store.find(original.id)).toEqual(edited);
       expect((await store.history({ viewerId: CAROL, withUserId: null, limit: 10 })).messages).toEqual([edited, other]);
@@ -182,13 +187,18 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
         editedAt: clock + 1,
         mentions: [BOB, CAROL],
       });
-      expect(widened).toMatchObject({ content: 'hi @bob @carol', mentions: [BOB, CAROL] });
+      expect(widened).toMatchObject({ content: 'hi @bob @carol', mentions: [BOB, CAROL], addedMentions: [CAROL] });
       const narrowed = await store.edit({ id: room.id, content: 'hi', editedAt: clock + 2 });
-      expect(narrowed!.mentions).toEqual([BOB, CAROL]);
+      expect(narrowed).toMatchObject({ mentions: [BOB, CAROL], addedMentions: [] });
+      const racing = await Promise.all([
+        store.edit({ id: room.id, content: 'hi @dan', editedAt: clock + 4, mentions: [4] }),
+        secondWriter.edit({ id: room.id, content: 'hi @dan!', editedAt: clock + 4, mentions: [4] }),
+      ]);
+      expect(racing.map((edited) => edited!.addedMentions)).toEqual(expect.arrayContaining([[4], []]));
+      expect((await store.find(room.id))!.mentions).toEqual([BOB, CAROL, 4]);
       expect(
         (await store.edit({ id: secret.id, content: 'psst @carol', editedAt: clock + 3, mentions: [CAROL] }))!.mentions,
       ).toEqual([CAROL]);
-      expect((await store.find(room.id))!.mentions).toEqual([BOB, CAROL]);
       expect((await store.roomReadStates({ userId: CAROL, rooms: ['lobby'] }))[0]).toMatchObject({ mentions: 1 });
       expect((await store.conversationPage({ viewerId: CAROL, limit: 1 })).conversations[0]).toMatchObject({
         mentions: 1,

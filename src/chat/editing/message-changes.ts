@@ -78,9 +78,10 @@ export class MessageChanges {
     });
     const mentioned = new Set(message.mentions);
     const added = await this.addedMentions(message, content, mentioned);
-    const edited = await this.store.edit({ id: message.id, content, editedAt: Date.now(), mentions: added });
-    if (!edited) throw new ChatError('not_found', `message ${dto.id} was deleted`);
-    const newMentions = (edited.mentions ?? []).filter((userId) => !mentioned.has(userId));
+    const result = await this.store.edit({ id: message.id, content, editedAt: Date.now(), mentions: added });
+    if (!result) throw new ChatError('not_found', `message ${dto.id} was deleted`);
+    const { addedMentions, ...edited } = result;
+    const newMentions = addedMentions ?? (edited.mentions ?? []).filter((userId) => !mentioned.has(userId));
     const frame = toEditedFrame(edited, newMentions);
     await this.publish(edited, JSON.stringify(frame));
     this.events.messageEdited(edited, message.content, newMentions);

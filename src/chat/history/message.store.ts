@@ -41,6 +41,13 @@ export interface MessageEdit {
 }
 
 /**
+ * An edited message as `edit` answers it, with `addedMentions`: the users the edit mentioned
+ * for the first time, ascending (empty when none). A host's store may leave it out; the
+ * caller then compares with the message as it read it before the edit.
+ */
+export type EditedMessage = StoredMessage & { addedMentions?: number[] };
+
+/**
  * What `changedSince` looks for: changes, from `changedFrom` on, of messages up to `untilId`
  * that `viewerId` may see (their private messages and the messages of `rooms`, `[lobby]`
  * when absent).
@@ -127,9 +134,10 @@ export interface MessageStore extends ConversationIndex, RoomReadIndex {
   /**
    * Replaces the content of a message that is not deleted and adds `change.mentions` to its
    * mentions (counted as mentions of their readers, as a new message's); the edited message,
-   * or null if none such.
+   * or null if none such. Its `addedMentions` are the users this edit mentioned first: of
+   * concurrent edits naming one user, whichever instances make them, one only names it.
    */
-  edit(change: MessageEdit): Promise<StoredMessage | null>;
+  edit(change: MessageEdit): Promise<EditedMessage | null>;
   /**
    * Deletes a message: its content is erased, a tombstone (id, `deletedAt`) stays. Idempotent:
    * deleting it again changes nothing and answers the first tombstone with `deleted: false`.

@@ -5,6 +5,7 @@ import { KeyedSerializer } from '../ordering/keyed-serializer.js';
 import { conversationOf, orderingKeyOf } from './conversation-key.js';
 import {
   ChangesQuery,
+  EditedMessage,
   HistoryQuery,
   MessageEdit,
   MessagePage,
@@ -36,9 +37,9 @@ const EDIT = `
   ), k AS (
     INSERT INTO chat_mentions (user_id, message_id, room, sender_id)
     SELECT u, e.id, e.room, e.sender_id FROM e CROSS JOIN unnest($4::bigint[]) AS u
-    ON CONFLICT DO NOTHING
+    ON CONFLICT DO NOTHING RETURNING user_id
   )
-  SELECT * FROM e`;
+  SELECT e.*, (SELECT array_agg(user_id ORDER BY user_id) FROM k) AS added FROM e`;
 
 const ERASE = `UPDATE chat_messages SET content = '', deleted_at = $2, changed_at = $2
   WHERE id = $1 AND deleted_at IS NULL RETURNING ${MESSAGE_COLUMNS}`;
@@ -187,14 +188,16 @@ export class PostgresMessageStore extends WithReadIndexes implements MessageStor
     return rows.length > 0 ? toMessage(rows[0]) : null;
   }
 
-  async edit(change: MessageEdit): Promise<StoredMessage | null> {
-    const { rows } = await this.pool.query<MessageRow>(EDIT, [
+  async edit(change: MessageEdit): Promise<EditedMessage | null> {
+    const { rows } = await this.pool.query<MessageRow & { added: string[] | null }>(EDIT, [
       change.id,
       change.content,
       change.editedAt,
       change.mentions ?? [],
     ]);
-    return rows.length > 0 ? toMessage(rows[0]) : null;
+    if (rows.length === 0) return null;
+    const edited = toMessage(rows[0]);
+    return { ...edited, addedMentions: (rows[0].added ?? []).map(Number) };
   }
 
   async remove(change: {

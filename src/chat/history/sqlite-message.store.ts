@@ -6,6 +6,7 @@ import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
 import { conversationOf, orderingKeyOf } from './conversation-key.js';
 import {
   ChangesQuery,
+  EditedMessage,
   HistoryQuery,
   MessageEdit,
   MessagePage,
@@ -193,17 +194,19 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
     return row ? toMessage(row) : null;
   }
 
-  async edit(change: MessageEdit): Promise<StoredMessage | null> {
+  async edit(change: MessageEdit): Promise<EditedMessage | null> {
     return this.db.transaction(() => {
       const row = this.editContent.get({ id: change.id, content: change.content, at: change.editedAt }) as
         MessageRow | undefined;
       if (!row) return null;
       const edited = toMessage(row);
-      if (!change.mentions?.length) return edited;
-      const mentions = mergedMentions(edited.mentions, change.mentions);
+      const before = new Set(edited.mentions);
+      const added = [...new Set(change.mentions)].filter((userId) => !before.has(userId)).sort((a, b) => a - b);
+      if (added.length === 0) return { ...edited, addedMentions: [] };
+      const mentions = mergedMentions(edited.mentions, added);
       this.setMentions.run(mentionsColumn(mentions), change.id);
-      for (const userId of change.mentions) this.insertMention.run(userId, change.id, roomOf(edited), edited.senderId);
-      return { ...edited, mentions };
+      for (const userId of added) this.insertMention.run(userId, change.id, roomOf(edited), edited.senderId);
+      return { ...edited, mentions, addedMentions: added };
     })();
   }
 
