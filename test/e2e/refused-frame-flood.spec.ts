@@ -111,8 +111,9 @@ describe('one account flooding refused frames from 10 sockets', () => {
     flooder.stdout!.on('data', (chunk) => (output += chunk));
     try {
       await new Promise<void>((resolveStart, reject) => {
-        flooder.stdout!.on('data', () => output.includes('flooding') && resolveStart());
-        flooder.once('exit', (code) => reject(new Error(`flooder exited with ${code}`)));
+        const timer = setTimeout(() => reject(new Error('the flooder did not start')), 60_000);
+        flooder.stdout!.on('data', () => output.includes('flooding') && (clearTimeout(timer), resolveStart()));
+        flooder.once('exit', (code) => (clearTimeout(timer), reject(new Error(`flooder exited with ${code}`))));
       });
       flooded = await ackLatencies(victims, 'flood');
       report = { idleP99: p99(idle), floodP99: p99(flooded) };
@@ -127,7 +128,8 @@ describe('one account flooding refused frames from 10 sockets', () => {
     );
     // every victim message was acked (ackLatencies waits for each); the flood was cut, again and again
     expect(flooded).toHaveLength(VICTIMS * SAMPLES_PER_VICTIM);
-    // the flood was refused and cut: its sockets were closed for it, over and over
-    expect(counts.closes['1008']).toBeGreaterThanOrEqual(FLOOD_SOCKETS);
+    // the flood was cut: its open sockets closed with 1008, every other attempt refused (the account in debt)
+    expect(counts.closes['1008']).toBeGreaterThanOrEqual(1);
+    expect(counts.closes['1008'] + (counts.closes['http_429'] ?? 0)).toBeGreaterThanOrEqual(FLOOD_SOCKETS);
   }, 120_000);
 });
