@@ -125,6 +125,31 @@ describeWithServices(probe, 'fan-out on a three-master Redis Cluster: one shard 
     );
     expect(follower.watchedRooms()).toEqual([]);
   });
+
+  it('after every master dropped its pub/sub clients, a followed room and the shared channel arrive again', async () => {
+    const follower = await node('refollower');
+    const other = await node('republisher');
+    await follower.watchRoom('crew');
+    let killed = 0;
+    for (const master of admin.nodes('master')) killed += Number(await master.call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
+    expect(killed).toBeGreaterThanOrEqual(2); // the subscriptions of these two nodes at least
+
+    const frame = JSON.stringify({ type: 'typing', room: 'crew', user_id: 1, nickname: 'a', active: true });
+    await vi.waitFor(
+      async () => {
+        await other.publish({ kind: 'room', room: 'crew', frame }).catch(() => undefined);
+        await other.publish({ kind: 'everyone', frame: '{"type":"sentinel"}' }).catch(() => undefined);
+        expect(new Set(received.get(follower)!.map((e) => e.kind))).toEqual(new Set(['room', 'everyone']));
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+
+    // the last follower leaving still releases the shard channel after the resubscription
+    follower.unwatchRoom('crew');
+    await vi.waitFor(async () =>
+      expect((await shardSubscribers(redisCluster!, follower.names.room('crew'))).every((n) => n === 0)).toBe(true),
+    );
+  });
 });
 
 describeWithServices(probe, 'presence and rate-limit scripts on a Redis Cluster: every key on one slot', () => {
