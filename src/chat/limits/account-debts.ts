@@ -32,11 +32,6 @@ export class AccountDebts implements OnModuleInit, OnApplicationShutdown {
     },
   ) {}
 
-  /** The clock (epoch ms). */
-  protected now(): number {
-    return Date.now();
-  }
-
   onModuleInit(): void {
     const url = this.options.redisUrl;
     if (url) this.redis = openRedis(url, `${this.options.redisKeyPrefix}abuse-cooldown`);
@@ -50,7 +45,7 @@ export class AccountDebts implements OnModuleInit, OnApplicationShutdown {
   /** Puts `userId` in debt for `ACCOUNT_COOLDOWN_MS` from now (here at once; in Redis in the background). */
   impose(userId: number): void {
     if (this.until.size >= SWEEP_AT) for (const id of [...this.until.keys()]) this.localRemainingMs(id);
-    this.until.set(userId, this.now() + ACCOUNT_COOLDOWN_MS);
+    this.until.set(userId, Date.now() + ACCOUNT_COOLDOWN_MS);
     this.redis?.set(this.key(userId), '1', 'PX', ACCOUNT_COOLDOWN_MS).then(
       () => (this.failing = false),
       (error: unknown) => this.failed(error),
@@ -73,7 +68,7 @@ export class AccountDebts implements OnModuleInit, OnApplicationShutdown {
       const ttl = await this.redis.pttl(this.key(userId));
       this.failing = false;
       if (ttl <= 0) return 0;
-      this.until.set(userId, this.now() + ttl);
+      this.until.set(userId, Date.now() + ttl);
       return ttl;
     } catch (error) {
       this.failed(error);
@@ -84,7 +79,7 @@ export class AccountDebts implements OnModuleInit, OnApplicationShutdown {
   private localRemainingMs(userId: number): number {
     const until = this.until.get(userId);
     if (until === undefined) return 0;
-    const left = until - this.now();
+    const left = until - Date.now();
     if (left > 0) return left;
     this.until.delete(userId);
     return 0;

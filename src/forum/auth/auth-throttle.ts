@@ -27,9 +27,10 @@ export class TooManyAttemptsException extends HttpException {
  * belongs to the account the login name resolves to (nickname or e-mail, one bucket for
  * both); a name that is no account gets a bucket of its own, keyed by its `loginKey`, so
  * it costs the same; a login from a known device (device cookie) is charged to that
- * device's own bucket instead of the account's. Every attempt is charged before the password is checked, so a refused
- * one costs no hashing; the address bucket is charged first, and a refused address does
- * not drain the account's bucket. A limiter failure lets the attempt through (logged).
+ * device's own bucket instead of the account's. Every attempt is charged before the
+ * password is checked, so a refused one costs no hashing; the address bucket is charged
+ * first, and a refused address does not drain the account's bucket. A limiter failure lets
+ * the attempt through (logged).
  */
 @Injectable()
 export class AuthThrottle implements OnApplicationShutdown {
