@@ -66,6 +66,8 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly keyBase: string;
   private readonly scripts: ReturnType<typeof presenceScripts>;
   private readonly local = new Map<number, PublicUser>();
+  /** Per user: the last add or remove sent (`inOrder`). */
+  private readonly pending = new Map<number, Promise<boolean>>();
   private readonly vanished: Listener[] = [];
   private readonly restored: Listener[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -101,12 +103,27 @@ export class RedisPresenceStore implements PresenceStore {
 
   async add(user: PublicUser): Promise<boolean> {
     this.local.set(user.id, { id: user.id, nickname: user.nickname });
-    return this.run(this.scripts.add, String(user.id), user.nickname);
+    return this.inOrder(user.id, () => this.run(this.scripts.add, String(user.id), user.nickname));
   }
 
   async remove(userId: number): Promise<boolean> {
     this.local.delete(userId);
-    return this.run(this.scripts.remove, String(userId));
+    return this.inOrder(userId, () => this.run(this.scripts.remove, String(userId)));
+  }
+
+  /**
+   * Runs one user's adds and removes one after the other, each sent once the previous one
+   * answered: a Redis Cluster client does not keep the order of commands it sends while a
+   * node connection is (re)connecting, and one user's join and leave must not swap. Other
+   * users' changes run in parallel. (`run` never rejects.)
+   */
+  private inOrder(userId: number, change: () => Promise<boolean>): Promise<boolean> {
+    const next = (this.pending.get(userId) ?? Promise.resolve(false)).then(change);
+    this.pending.set(userId, next);
+    void next.then(() => {
+      if (this.pending.get(userId) === next) this.pending.delete(userId);
+    });
+    return next;
   }
 
   async online(): Promise<PublicUser[]> {
