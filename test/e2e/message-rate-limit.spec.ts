@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorFrame } from '../../src/chat/protocol/frames.js';
+import { REQUEST_LIMITS } from '../../src/chat/limits/request-limits.js';
 import { registerAndLogin, TestUser } from '../support/http-client.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { TestSocket } from '../support/ws-client.js';
@@ -114,18 +115,27 @@ describe('limits of the other requests', () => {
   ] as const)('%s: burst %i, then rate_limited; other kinds unaffected', async (type, frame, burst) => {
     const a = await TestSocket.connect(server.wsUrl, alice.cookie);
     const request = type === 'typing' ? { ...frame, to: bob.id } : frame;
-    for (let i = 0; i <= burst; i++) a.send(request);
+    // a few past the burst, so that a token refilled while the server works through them
+    // (a slow machine) still leaves a refusal; few, so the refusals stay far below the abuse close
+    const sent = burst + 3;
+    const started = Date.now();
+    for (let i = 0; i < sent; i++) a.send(request);
     const refusal = await a.nextOfType('error');
     expect(refusal).toMatchObject({ code: 'rate_limited', ref: type });
     expect(refusal.retry_after_ms).toBeGreaterThan(0);
     a.send({ type: 'chat_message', content: `still fine after ${type}`, client_id: type });
+    // frames of one socket are answered in order: at the ack, every request has its answer
     await a.next((f) => f.type === 'ack' && f.client_id === type);
+    const limit = REQUEST_LIMITS[type === 'join' ? 'presence' : type];
+    const refilled = Math.floor(((Date.now() - started) * limit.rate) / limit.perMs);
+    const accepted = sent - a.framesOfType('error').length;
+    expect(accepted).toBeGreaterThanOrEqual(burst);
+    expect(accepted).toBeLessThanOrEqual(burst + refilled);
     const replyType =
       type === 'resume' ? 'resumed' : type === 'join' ? 'online_users' : type === 'search_users' ? 'users' : type;
     // typing goes to the recipient only: the sender gets no reply for it
     const connectReply = type === 'join' ? 1 : 0; // the online_users every socket gets on connect
-    expect(a.frames.filter((f) => f.type === replyType)).toHaveLength(type === 'typing' ? 0 : burst + connectReply);
-    expect(a.framesOfType('error')).toHaveLength(1);
+    expect(a.frames.filter((f) => f.type === replyType)).toHaveLength(type === 'typing' ? 0 : accepted + connectReply);
     await a.close();
   });
 });
