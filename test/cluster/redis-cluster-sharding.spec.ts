@@ -150,6 +150,31 @@ describeWithServices(probe, 'fan-out on a three-master Redis Cluster: one shard 
       expect((await shardSubscribers(redisCluster!, follower.names.room('crew'))).every((n) => n === 0)).toBe(true),
     );
   });
+
+  it('rooms left and followed again while the pub/sub connections reopen end up subscribed exactly while followed', async () => {
+    const bus = await node('churn');
+    await bus.watchRoom('warm');
+    for (const master of admin.nodes('master')) await master.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    const kept = Array.from({ length: 50 }, (_, i) => `kept${i}`);
+    const left = Array.from({ length: 50 }, (_, i) => `left${i}`);
+    const watched: Array<Promise<void>> = [];
+    for (const room of kept) {
+      void bus.watchRoom(room);
+      bus.unwatchRoom(room);
+      watched.push(bus.watchRoom(room));
+    }
+    for (const room of left) {
+      void bus.watchRoom(room);
+      bus.unwatchRoom(room);
+    }
+    await Promise.all(watched);
+    const total = async (room: string) =>
+      (await shardSubscribers(redisCluster!, bus.names.room(room))).reduce((a, b) => a + b, 0);
+    await vi.waitFor(async () => {
+      expect(await Promise.all(kept.map(total))).toEqual(kept.map(() => 1));
+      expect(await Promise.all(left.map(total))).toEqual(left.map(() => 0));
+    });
+  });
 });
 
 describeWithServices(probe, 'presence and rate-limit scripts on a Redis Cluster: every key on one slot', () => {

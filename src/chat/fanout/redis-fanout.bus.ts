@@ -54,6 +54,8 @@ export class RedisFanoutBus implements FanoutBus {
   private readonly subscriber: RedisClient;
   /** Rooms followed on this node → their shard channel's subscription (Redis Cluster only). */
   private readonly rooms = new Map<string, Promise<void>>();
+  /** Per room: the last subscribe or unsubscribe sent for its shard channel (`inOrder`). */
+  private readonly roomCommands = new Map<string, Promise<void>>();
   private handlers: FanoutHandler[] = [];
   private subscribed = false;
   private readonly firstSubscription: Promise<void>;
@@ -130,7 +132,9 @@ export class RedisFanoutBus implements FanoutBus {
   /** Stops receiving `room`'s shard channel (its last follower on this node left). */
   unwatchRoom(room: string): void {
     if (!this.rooms.delete(room)) return;
-    (this.subscriber as Cluster).sunsubscribe(this.names.room(room)).catch(() => undefined);
+    void this.inOrder(room, async () => {
+      await (this.subscriber as Cluster).sunsubscribe(this.names.room(room));
+    });
   }
 
   /** The rooms whose shard channels this node subscribes to (empty on one Redis). */
@@ -139,7 +143,22 @@ export class RedisFanoutBus implements FanoutBus {
   }
 
   private watch(room: string): Promise<void> {
-    return this.subscribeTo(this.names.room(room)).catch(() => undefined);
+    return this.inOrder(room, () => this.subscribeTo(this.names.room(room)));
+  }
+
+  /**
+   * Sends one room's subscribe and unsubscribe commands one after the other, each once the
+   * previous one answered: a Redis Cluster client does not keep the order of commands sent
+   * while a connection to a master is (re)opening, and a leave and a join of one room must
+   * not swap (the room would stay unsubscribed while followed). Never rejects.
+   */
+  private inOrder(room: string, command: () => Promise<void>): Promise<void> {
+    const next = (this.roomCommands.get(room) ?? Promise.resolve()).then(command).catch(() => undefined);
+    this.roomCommands.set(room, next);
+    void next.then(() => {
+      if (this.roomCommands.get(room) === next) this.roomCommands.delete(room);
+    });
+    return next;
   }
 
   private async subscribeTo(channel: string): Promise<void> {
