@@ -173,8 +173,9 @@ export class ConnectionRegistry implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Queues one presence frame on every open connection that negotiated `presence_changes`, or on
-   * every one that did not (`seed`); the connections of the other kind are not looked at. Presence changes from the bus reach sockets only this way
-   * (`SeedPresenceRelay`, `PresenceChangesTicker`), never as `everyone` envelopes.
+   * every one that did not (`seed`); the connections of the other kind are not looked at.
+   * Presence changes from the bus reach sockets only this way (`SeedPresenceRelay`,
+   * `PresenceChangesTicker`), never as `everyone` envelopes.
    */
   deliverPresence(frame: string, to: 'presence_changes' | 'seed'): void {
     let bytes: Buffer | undefined;
