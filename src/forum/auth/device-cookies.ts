@@ -16,6 +16,9 @@ export function deviceCookieName(secure: boolean): string {
   return secure ? SECURE_DEVICE_COOKIE : DEVICE_COOKIE;
 }
 
+/** Shortest secret that may sign device cookies (`AUTH_DEVICE_SECRET`, `deviceSecret`). */
+export const DEVICE_SECRET_MIN_LENGTH = 32;
+
 /** A device cookie that checked out: the account it was issued to and its own id (its per-device bucket). */
 export interface KnownDevice {
   userId: number;
@@ -32,10 +35,14 @@ export interface KnownDevice {
  * worth nothing (the login is treated as anonymous).
  */
 export class DeviceCookies {
+  /** @throws Error naming `deviceSecret` when the secret is shorter than `DEVICE_SECRET_MIN_LENGTH` (a short key makes cookies forgeable). */
   constructor(
     private readonly secret: string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    if (secret.length < DEVICE_SECRET_MIN_LENGTH)
+      throw new Error(`deviceSecret must be at least ${DEVICE_SECRET_MIN_LENGTH} characters`);
+  }
 
   /** A new device cookie value for `userId`. */
   issue(userId: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TooManyAttemptsException } from './auth-throttle.js';
-import { HashingBusyException, HashingGate, KNOWN_DEVICE_SLOTS } from './hashing-gate.js';
+import { HashingBusyException, HashingGate, KNOWN_DEVICE_SLOTS, KNOWN_DEVICE_STREAK } from './hashing-gate.js';
 
 /** A piece of work that runs until the test finishes it; records when it started. */
 function job(log: string[], name: string) {
@@ -109,6 +109,38 @@ describe('HashingGate', () => {
     }
     expect(await Promise.all(floodRuns)).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
     expect(log).toEqual(['f1', 'owner', 'owner2', 'f2', 'f3', 'f4', 'f5']);
+  });
+
+  it('gives a waiting anonymous hash the next regular slot after KNOWN_DEVICE_STREAK known-device starts in a row', async () => {
+    const gate = new HashingGate({ concurrency: 1, queue: 8, maxWaitMs: 60_000, perClient: 8 });
+    const log: string[] = [];
+    const first = job(log, 'a0');
+    const firstRun = gate.run(first.work, { address: 'a0', account: 'name:a0' });
+    await settle();
+    const anonymous = job(log, 'anon');
+    const anonymousRun = gate.run(anonymous.work, { address: 'new', account: 'name:new' });
+    // known devices keep their lane full: each finishing one is followed by another
+    const known = Array.from({ length: KNOWN_DEVICE_STREAK + 2 }, (_, i) => job(log, `k${i}`));
+    const knownRuns = known.map((j, i) => gate.run(j.work, { address: `k${i}`, account: `id:${i}`, knownDevice: true }));
+    await settle();
+    first.finish();
+    for (const j of known.slice(0, KNOWN_DEVICE_STREAK)) {
+      await settle();
+      j.finish();
+    }
+    await settle();
+    // after the streak the freed regular slot went to the anonymous hash, not to the next known device
+    expect(log.slice(0, KNOWN_DEVICE_STREAK + 2)).toEqual([
+      'a0',
+      ...known.slice(0, KNOWN_DEVICE_STREAK).map((_, i) => `k${i}`),
+      'anon',
+    ]);
+    anonymous.finish();
+    for (const j of known.slice(KNOWN_DEVICE_STREAK)) {
+      await settle();
+      j.finish();
+    }
+    expect(await Promise.all([firstRun, anonymousRun, ...knownRuns])).toHaveLength(known.length + 2);
   });
 
   it('refuses a hash that waited longer than maxWaitMs with 503 and gives its share back', async () => {

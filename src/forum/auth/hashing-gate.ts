@@ -31,6 +31,14 @@ export const HASHING_BOUND_DEFAULTS: HashingBound = {
 /** Slots beyond `concurrency` that only logins on a known device (a valid device cookie) may use. */
 export const KNOWN_DEVICE_SLOTS = 1;
 
+/**
+ * Known-device hashes started in a row while anonymous ones wait; the next free regular
+ * slot then goes to the oldest anonymous hash, so a stream of known-device logins (an
+ * attacker's own accounts on many addresses) never starves first-time logins: they get at
+ * least one start in `KNOWN_DEVICE_STREAK + 1`.
+ */
+export const KNOWN_DEVICE_STREAK = 3;
+
 /** The share of the queue one address or one account may hold by default (`perClient`). */
 export function defaultPerClient(queue: number): number {
   return Math.max(1, Math.ceil(queue / 4));
@@ -74,14 +82,18 @@ interface Waiter {
  *   cannot fill the queue.
  * - Logins from a known device (a valid device cookie of the account) wait in their own
  *   lane, served before the anonymous one, and may also use `KNOWN_DEVICE_SLOTS` slots
- *   reserved for them; while one is hashing, no anonymous hash starts. A flood of
- *   anonymous logins thus delays them by no more than the other known-device logins ahead
- *   of them (and shares the CPU with at most the anonymous hashes already running).
+ *   reserved for them; while one is hashing or waiting, no anonymous hash starts. A flood
+ *   of anonymous logins thus delays them by no more than the other known-device logins
+ *   ahead of them (and shares the CPU with at most the anonymous hashes already running).
+ * - That priority is bounded: after `KNOWN_DEVICE_STREAK` known-device starts in a row with
+ *   anonymous hashes waiting, the next free regular slot goes to an anonymous one.
  */
 export class HashingGate {
   private running = 0;
   /** Known-device hashes running: while any does, no anonymous hash starts. */
   private knownRunning = 0;
+  /** Known-device starts in a row while anonymous hashes waited (`KNOWN_DEVICE_STREAK`). */
+  private knownStreak = 0;
   private readonly anonymous: Waiter[] = [];
   private readonly knownDevices: Waiter[] = [];
   /** Waiting hashes by `address:…` and `account:…`. */
@@ -117,13 +129,24 @@ export class HashingGate {
     return this.anonymous.length === 0 && this.anonymousSlotFree();
   }
 
-  /** An anonymous hash may take a slot: one of `concurrency` is free and no known device is hashing or waiting. */
+  /**
+   * An anonymous hash may take a slot: one of `concurrency` is free and no known device is
+   * hashing or waiting, or known devices have had their streak.
+   */
   private anonymousSlotFree(): boolean {
-    return this.running < this.bound.concurrency && this.knownRunning === 0 && this.knownDevices.length === 0;
+    if (this.running >= this.bound.concurrency) return false;
+    return this.anonymousTurn() || (this.knownRunning === 0 && this.knownDevices.length === 0);
   }
 
+  /** Known devices started `KNOWN_DEVICE_STREAK` times in a row while anonymous hashes waited. */
+  private anonymousTurn(): boolean {
+    return this.knownStreak >= KNOWN_DEVICE_STREAK;
+  }
+
+  /** A known-device hash may take a slot: one is free, and no anonymous hash is owed the next one. */
   private knownDeviceMayStart(): boolean {
-    return this.running < this.bound.concurrency + KNOWN_DEVICE_SLOTS;
+    const anonymousOwed = this.anonymous.length > 0 && this.anonymousTurn();
+    return !anonymousOwed && this.running < this.bound.concurrency + KNOWN_DEVICE_SLOTS;
   }
 
   private acquire(claim: HashingClaim | undefined): Promise<void> {
@@ -165,14 +188,24 @@ export class HashingGate {
 
   private started(knownDevice: boolean): void {
     this.running += 1;
-    if (knownDevice) this.knownRunning += 1;
+    if (!knownDevice) {
+      this.knownStreak = 0;
+      return;
+    }
+    this.knownRunning += 1;
+    if (this.anonymous.length > 0) this.knownStreak += 1;
   }
 
   private release(knownDevice: boolean): void {
     this.running -= 1;
     if (knownDevice) this.knownRunning -= 1;
-    if (this.knownDevices.length > 0 && this.knownDeviceMayStart()) return this.knownDevices.shift()!.start();
+    this.startKnownDevices();
     while (this.anonymous.length > 0 && this.anonymousSlotFree()) this.anonymous.shift()!.start();
+    this.startKnownDevices();
+  }
+
+  private startKnownDevices(): void {
+    while (this.knownDevices.length > 0 && this.knownDeviceMayStart()) this.knownDevices.shift()!.start();
   }
 
   private busy(): HashingBusyException {
