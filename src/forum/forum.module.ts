@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { CHAT_DEFAULTS, createRateLimiter } from '../chat/index.js';
 import { AdminController } from './auth/admin.controller.js';
@@ -61,7 +61,7 @@ export class ForumModule implements OnApplicationShutdown {
         { provide: HashingGate, useFactory: () => new HashingGate(options.passwordHashing ?? HASHING_BOUND_DEFAULTS) },
         {
           provide: DeviceCookies,
-          useFactory: () => new DeviceCookies(options.deviceSecret ?? randomBytes(32).toString('base64url')),
+          useFactory: () => new DeviceCookies(options.deviceSecret ?? processDeviceSecret(options)),
         },
         { provide: PasswordHasher, useFactory: () => new PasswordHasher(options.scrypt ?? OWASP_SCRYPT) },
         AdminTokenGuard,
@@ -95,4 +95,16 @@ export class ForumModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.stores.close();
   }
+}
+
+/**
+ * A random device secret for this process, when none is configured; in cluster mode it
+ * warns once that device cookies are then honoured only by the instance that issued them.
+ */
+function processDeviceSecret(options: ForumOptions): string {
+  if (options.redisUrl)
+    new Logger('ForumModule').warn(
+      'AUTH_DEVICE_SECRET (deviceSecret) is unset in cluster mode: device cookies are honoured only by the instance that issued them, until it restarts',
+    );
+  return randomBytes(32).toString('base64url');
 }

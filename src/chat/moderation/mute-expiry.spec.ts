@@ -99,6 +99,21 @@ describe('MuteExpiry', () => {
     expect(notices).toEqual([unmuted('lobby', 7)]);
   });
 
+  it('announces the other ended mutes of a batch when reading one of them fails (a database blip)', async () => {
+    const muteOf = store.muteOf.bind(store);
+    let failures = 0;
+    store.muteOf = async (room, userId, now) => {
+      if (userId === 3 && failures++ === 0) throw new Error('connection reset');
+      return muteOf(room, userId, now);
+    };
+    const expiry = startInstance(newBus());
+    for (const userId of [2, 3, 4]) await store.mute(mute('lobby', userId, 1_000));
+    expiry.expectEndAt(Date.now() + 1_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(notices.sort()).toEqual([unmuted('lobby', 2), unmuted('lobby', 4)].sort());
+    expect(await store.mutes(Date.now())).toEqual([]);
+  });
+
   it('stops sweeping when the module is destroyed', async () => {
     const expiry = startInstance(newBus());
     await expiry.onModuleDestroy();

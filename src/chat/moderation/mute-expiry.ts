@@ -62,7 +62,11 @@ export class MuteExpiry implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const now = Date.now();
       for (let ended = await this.endExpired(now); ended.length > 0; ended = await this.endExpired(now)) {
-        for (const mute of ended) await this.announceEnd(mute, now);
+        // one mute whose announcement fails does not cost the others of the batch theirs
+        for (const mute of ended)
+          await this.announceEnd(mute, now).catch((error: Error) =>
+            this.logger.warn(`unmuted for user ${mute.userId} in ${mute.room} not announced: ${error.message}`),
+          );
       }
       nextEnd = await this.store.nextMuteEnd!(now);
     } catch (error) {

@@ -180,7 +180,7 @@ export class HashingGate {
           lane.splice(lane.indexOf(waiter), 1);
           leave();
           reject(this.busy());
-        }, this.bound.maxWaitMs),
+        }, this.bound.maxWaitMs).unref(),
       };
       lane.push(waiter);
     });
