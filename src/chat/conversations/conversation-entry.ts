@@ -3,9 +3,19 @@ import { UNREAD_COUNT_LIMIT } from '../reads/conversation-index.js';
 import type { ConversationEntry, PublicUser, ReadFrame } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
 
-/** `unread` as the frames carry it: at most 99, with `unread_more` beyond. */
-export function unreadFields(count: number): { unread: number; unread_more?: boolean } {
-  return count > UNREAD_COUNT_LIMIT ? { unread: UNREAD_COUNT_LIMIT, unread_more: true } : { unread: count };
+/**
+ * The unread counts of a conversation or room as they go on the wire: `unread` and
+ * `mentions` capped at `UNREAD_COUNT_LIMIT`, with `unread_more` when more are unread.
+ */
+export function unreadCounts(state: { unread: number; mentions: number }): {
+  unread: number;
+  unread_more?: boolean;
+  mentions: number;
+} {
+  const mentions = Math.min(state.mentions, UNREAD_COUNT_LIMIT);
+  return state.unread > UNREAD_COUNT_LIMIT
+    ? { unread: UNREAD_COUNT_LIMIT, unread_more: true, mentions }
+    : { unread: state.unread, mentions };
 }
 
 /** The wire form of one conversation of the caller. */
@@ -21,8 +31,7 @@ export function toConversationEntry(
     last_message_at: timestamp(summary.lastMessageAt),
     last_message_id: summary.lastMessageId,
     read_id: summary.readId,
-    ...unreadFields(summary.unread),
-    mentions: Math.min(summary.mentions, UNREAD_COUNT_LIMIT),
+    ...unreadCounts(summary),
   };
 }
 
@@ -32,7 +41,6 @@ export function toReadFrame(summary: ConversationSummary): ReadFrame {
     type: 'read',
     with: summary.partnerId,
     id: summary.readId,
-    ...unreadFields(summary.unread),
-    mentions: Math.min(summary.mentions, UNREAD_COUNT_LIMIT),
+    ...unreadCounts(summary),
   };
 }

@@ -1,8 +1,7 @@
 import type { ChatRoomAccess } from '../rooms/chat-room.policy.js';
-import { unreadFields } from '../conversations/conversation-entry.js';
+import { unreadCounts } from '../conversations/conversation-entry.js';
 import type { ReadFrame, RoomEntry } from '../protocol/frames.js';
 import { timestamp } from '../protocol/timestamp.js';
-import { UNREAD_COUNT_LIMIT } from './conversation-index.js';
 import type { RoomReadState } from './room-read-index.js';
 
 /** The wire form of one room the caller can read. */
@@ -15,8 +14,7 @@ export function toRoomEntry(access: ChatRoomAccess, state: RoomReadState): RoomE
     last_message_at: state.lastMessageAt === null ? null : timestamp(state.lastMessageAt),
     last_message_id: state.lastMessageId,
     read_id: state.readId,
-    ...unreadFields(state.unread),
-    mentions: Math.min(state.mentions, UNREAD_COUNT_LIMIT),
+    ...unreadCounts(state),
   };
 }
 
@@ -26,7 +24,6 @@ export function toRoomReadFrame(state: RoomReadState): ReadFrame {
     type: 'read',
     room: state.room,
     id: state.readId,
-    ...unreadFields(state.unread),
-    mentions: Math.min(state.mentions, UNREAD_COUNT_LIMIT),
+    ...unreadCounts(state),
   };
 }
