@@ -121,7 +121,9 @@ describe('HashingGate', () => {
     const anonymousRun = gate.run(anonymous.work, { address: 'new', account: 'name:new' });
     // known devices keep their lane full: each finishing one is followed by another
     const known = Array.from({ length: KNOWN_DEVICE_STREAK + 2 }, (_, i) => job(log, `k${i}`));
-    const knownRuns = known.map((j, i) => gate.run(j.work, { address: `k${i}`, account: `id:${i}`, knownDevice: true }));
+    const knownRuns = known.map((j, i) =>
+      gate.run(j.work, { address: `k${i}`, account: `id:${i}`, knownDevice: true }),
+    );
     await settle();
     first.finish();
     for (const j of known.slice(0, KNOWN_DEVICE_STREAK)) {
