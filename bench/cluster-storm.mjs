@@ -1,7 +1,13 @@
 // A reconnect storm spread over three instances: one Redis against a three-master Redis
 // Cluster, and one instance for comparison, side by side in one run.
 //
-//   npm run build && node bench/cluster-storm.mjs [users=1000]
+//   npm run build && node bench/cluster-storm.mjs [users=1000] [--builds=name=dir,…] [--setups=1,3,3c]
+//
+// --builds runs every set-up once per build, one after the other, so that two builds are
+// compared in one run on one machine (e.g. `--builds=old=/tmp/old/dist,new=dist`; default:
+// `dist`); --setups picks set-ups: `1` one instance on one Redis, `3` three instances on
+// one Redis, `3c` three instances on a three-master Redis Cluster (default all three).
+// CPU_PROFILE_DIR=dir starts the instances with `--cpu-prof --cpu-prof-dir=dir`.
 //
 // Mints `users` accounts and sessions once in a fresh PostgreSQL schema (straight in the
 // forum's stores, no password hashing; `TEST_DATABASE_URL` or the local `test` database),
@@ -31,11 +37,26 @@ import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from
 import { describeMachine } from './lib/machine.mjs';
 import { cpuSeconds } from './lib/proc-stat.mjs';
 
-const USERS = Number(process.argv[2] ?? 1_000);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const option = (name, fallback) =>
+  process.argv
+    .slice(2)
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.slice(name.length + 3) ?? fallback;
+const USERS = Number(positional[0] ?? 1_000);
+/** Builds to compare: name → dist directory. */
+const BUILDS = option('builds', 'dist')
+  .split(',')
+  .map((entry) => {
+    const [name, dir] = entry.includes('=') ? entry.split('=') : [entry, entry];
+    return { name, dist: dir.startsWith('/') ? dir : join(root, dir) };
+  });
+const SETUPS = option('setups', '1,3,3c').split(',');
+const CPU_PROFILE_DIR = process.env.CPU_PROFILE_DIR ?? null;
 process.setMaxListeners(50); // one exit hook per child process
 const IN_FLIGHT = 128;
 const SETTLE_TIMEOUT_MS = 120_000;
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const postgres = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `fc_bench_storm_${process.pid}`;
 const databaseUrl = (() => {
@@ -72,9 +93,10 @@ async function mintUsers(redisUrl) {
 }
 
 /** `node dist/main.js` on a free port; resolves once `/health` answers 200. */
-async function startInstance(redisUrl, prefix) {
+async function startInstance(dist, redisUrl, prefix) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+  const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, join(dist, 'main.js')], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -155,12 +177,12 @@ async function storm(ports, cookies) {
   return { settled, seconds, framesPerClient: frames / cookies.length, close };
 }
 
-async function setUp(name, startRedis, instances, cookies, round) {
+async function setUp(build, name, startRedis, instances, cookies, round) {
   const redis = await startRedis();
   const prefix = `storm${round}:`;
   const servers = [];
   try {
-    for (let i = 0; i < instances; i++) servers.push(await startInstance(redis.url, prefix));
+    for (let i = 0; i < instances; i++) servers.push(await startInstance(build.dist, redis.url, prefix));
     await sleep(1_000);
     const loadAtStart = load();
     const cpuBefore = servers.map((s) => cpuSeconds(s.child.pid));
@@ -170,14 +192,22 @@ async function setUp(name, startRedis, instances, cookies, round) {
       cookies,
     );
     const delta = counterDelta(before, await redisCounters(redis));
-    const cpu = servers.reduce((sum, s, i) => sum + cpuSeconds(s.child.pid) - cpuBefore[i], 0);
+    const cpus = servers.map((s, i) => cpuSeconds(s.child.pid) - cpuBefore[i]);
+    const cpu = cpus.reduce((a, b) => a + b, 0);
+    const loadAtEnd = load();
     await close();
     const calls = (...names) => names.reduce((sum, command) => sum + (delta.calls[command] ?? 0), 0);
     const all = Object.values(delta.calls).reduce((a, b) => a + b, 0);
     return {
-      name,
+      name: `${name} (${build.name})`,
       instances,
       loadAtStart,
+      loadAtEnd,
+      cpus,
+      perCommand: Object.entries(delta.calls)
+        .sort((a, b) => b[1] - a[1])
+        .map(([command, count]) => `${command} ${(count / USERS).toFixed(2)}`)
+        .join(', '),
       ...result,
       cpu,
       publishesPerUser: calls('publish', 'spublish') / USERS,
@@ -196,7 +226,7 @@ async function setUp(name, startRedis, instances, cookies, round) {
   }
 }
 
-console.log(`$ node bench/cluster-storm.mjs ${USERS}`);
+console.log(`$ node bench/cluster-storm.mjs ${process.argv.slice(2).join(' ')}`);
 console.log(describeMachine());
 const admin = new pg.Client({ connectionString: postgres });
 await admin.connect();
@@ -204,18 +234,26 @@ try {
   const mintRedis = await startSingleRedis();
   const cookies = await mintUsers(mintRedis.url).finally(() => mintRedis.stop());
   const rows = [];
-  rows.push(await setUp('one instance, one Redis', startSingleRedis, 1, cookies, 1));
-  rows.push(await setUp('three instances, one Redis', startSingleRedis, 3, cookies, 2));
-  rows.push(await setUp('three instances, Redis Cluster (3 masters)', startRedisCluster, 3, cookies, 3));
+  const setUps = {
+    1: ['one instance, one Redis', startSingleRedis, 1],
+    3: ['three instances, one Redis', startSingleRedis, 3],
+    '3c': ['three instances, Redis Cluster (3 masters)', startRedisCluster, 3],
+  };
+  let round = 0;
+  for (const key of SETUPS) {
+    for (const build of BUILDS) rows.push(await setUp(build, ...setUps[key], cookies, ++round));
+  }
   console.log(
-    `\n| set-up | load average at start | settled | seconds until all settled | frames per client | instances' CPU s | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out |`,
+    `\n| set-up | load average at start / end | settled | seconds until all settled | frames per client | instances' CPU s (each) | CPU ms per socket | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.loadAtStart} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} |`,
+      `| ${r.name} | ${r.loadAtStart} / ${r.loadAtEnd} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} (${r.cpus.map((c) => c.toFixed(2)).join(', ')}) | ${((1000 * r.cpu) / USERS).toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} |`,
     );
   }
+  console.log('\nRedis commands per user who came online, by command:');
+  for (const r of rows) console.log(`- ${r.name}: ${r.perCommand}`);
   console.log(`\nload average at end: ${load()}`);
 } finally {
   await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

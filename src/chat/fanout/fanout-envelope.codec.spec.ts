@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
+import { decodeEnvelope, decodeEnvelopes, encodeEnvelope, encodeEveryoneBatch } from './fanout-envelope.codec.js';
 import type { FanoutEnvelope } from './fanout.bus.js';
 
 describe('fan-out envelope codec', () => {
@@ -25,4 +25,23 @@ describe('fan-out envelope codec', () => {
       expect(decodeEnvelope(wire)).toBeNull();
     },
   );
+
+  it('carries several everyone frames in one message, handed out in order', () => {
+    const frames = ['{"type":"user_joined","user_id":1}', '{"type":"user_left","user_id":1}', '{"n":"a\\nb"}'];
+    expect(decodeEnvelopes(encodeEveryoneBatch(frames))).toEqual(frames.map((f) => ({ kind: 'everyone', frame: f })));
+  });
+
+  it('reads a single envelope as a list of one, and anything unknown as none', () => {
+    expect(decodeEnvelopes(encodeEnvelope({ kind: 'everyone', frame }))).toEqual([{ kind: 'everyone', frame }]);
+    expect(decodeEnvelopes('X\nframe')).toEqual([]);
+  });
+
+  it('refuses a batch frame holding a raw newline, and an empty batch', () => {
+    expect(() => encodeEveryoneBatch(['{"a":1}', 'two\nlines'])).toThrow(/newline/);
+    expect(() => encodeEveryoneBatch([])).toThrow(/at least one/);
+  });
+
+  it('a batch is not mistaken for a single envelope by a reader of single envelopes', () => {
+    expect(decodeEnvelope(encodeEveryoneBatch(['{"a":1}']))).toBeNull();
+  });
 });

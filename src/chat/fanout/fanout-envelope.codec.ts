@@ -9,7 +9,9 @@ import type { FanoutEnvelope } from './fanout.bus.js';
  * - `U<id>,<id>…\n<frame>`: users;
  * - `R<room>\n<frame>`: the followers of one room;
  * - `A<room>,<room>…`: room access changed (room ids never hold a comma, no frame);
- * - `S<key>,<key>…`: end sessions (keys are hex, no frame).
+ * - `S<key>,<key>…`: end sessions (keys are hex, no frame);
+ * - `B\n<frame>\n<frame>…`: several `everyone` envelopes in one message, in order
+ *   (`encodeEveryoneBatch`; the presence scripts announce a batch of changes this way).
  */
 export function encodeEnvelope(envelope: FanoutEnvelope): string {
   switch (envelope.kind) {
@@ -24,6 +26,40 @@ export function encodeEnvelope(envelope: FanoutEnvelope): string {
     case 'end_sessions':
       return `S${envelope.sessionKeys.join(',')}`;
   }
+}
+
+/** What a batch of `everyone` frames starts with (`encodeEveryoneBatch`). */
+const BATCH_HEAD = 'B\n';
+/** What separates two frames of a batch: a serialized JSON frame never holds a raw newline. */
+const BATCH_SEPARATOR = '\n';
+
+/**
+ * Wire form of several `everyone` envelopes carried by one message, handed out in this
+ * order by `decodeEnvelopes`. Each frame must be one line (serialized JSON is); throws
+ * otherwise, and for an empty list.
+ */
+export function encodeEveryoneBatch(frames: string[]): string {
+  if (frames.length === 0) throw new Error('an everyone batch needs at least one frame');
+  if (frames.some((frame) => frame.includes(BATCH_SEPARATOR))) {
+    throw new Error('a frame of an everyone batch must not contain a newline');
+  }
+  return BATCH_HEAD + frames.join(BATCH_SEPARATOR);
+}
+
+/**
+ * Reads one message of the bus: the envelopes it carries, in order (several for a batch,
+ * `encodeEveryoneBatch`; one for anything `encodeEnvelope` wrote; none for anything else).
+ */
+export function decodeEnvelopes(wire: string): FanoutEnvelope[] {
+  if (wire.startsWith(BATCH_HEAD)) {
+    return wire
+      .slice(BATCH_HEAD.length)
+      .split(BATCH_SEPARATOR)
+      .filter((frame) => frame.length > 0)
+      .map((frame) => ({ kind: 'everyone', frame }));
+  }
+  const envelope = decodeEnvelope(wire);
+  return envelope ? [envelope] : [];
 }
 
 /** Reads what `encodeEnvelope` wrote; null for anything else (ignored by the receiver). */

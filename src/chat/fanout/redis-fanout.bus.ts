@@ -10,7 +10,7 @@ import {
   waitReady,
 } from '../../drivers/redis-connection.js';
 import { isRedisClusterUrl } from '../../drivers/redis-url.js';
-import { decodeEnvelope, encodeEnvelope } from './fanout-envelope.codec.js';
+import { decodeEnvelopes, encodeEnvelope } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
 import { handOutIsolated } from './publish-on-bus.js';
 import { RedisChannels } from './redis-channels.js';
@@ -171,8 +171,7 @@ export class RedisFanoutBus implements FanoutBus {
       const room = this.names.sharded ? this.names.roomOf(channel) : null;
       if (room === null || !this.rooms.has(room)) return;
     }
-    const envelope = decodeEnvelope(message);
-    if (envelope) this.handOut(envelope);
+    for (const envelope of decodeEnvelopes(message)) this.handOut(envelope);
   }
 
   async publish(envelope: FanoutEnvelope): Promise<void> {

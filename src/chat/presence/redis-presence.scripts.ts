@@ -1,4 +1,4 @@
-import { presenceAnnouncementLua } from './presence-announcement.lua.js';
+import { everyoneBatchLua, presenceAnnouncementLua, presenceFrameLua } from './presence-announcement.lua.js';
 
 /**
  * Lua scripts of `RedisPresenceStore`; each runs atomically on the Redis server. Keys,
@@ -72,6 +72,66 @@ const REMOVE_LUA = `
 local missing = touch(ARGV[2], tonumber(ARGV[3]))
 return { leave(ARGV[2], ARGV[6]), missing }`;
 
+/**
+ * Own ARGV: triples op, uid, nickname — op `+` (the user's first socket on the node
+ * appeared) or `-` (the last one went; nickname empty) — applied in their order, as the
+ * ADD and REMOVE scripts would one after the other. Answers { per op 1 when it changed the
+ * user's state cluster-wide, else 0; node was missing }. Each change is announced, in
+ * order, and all of them in one message (`everyoneBatchLua`). What it costs Redis: per
+ * op one SADD (a `+`) or one SREM and at most one SCARD (a `-`); per call one HMGET of
+ * the batch's users, at most one HSET and one HDEL on each of the node's hash and the
+ * online hash, one TIME, ZSCORE, ZADD and one PUBLISH — whatever the number of users
+ * online.
+ */
+const batchLua = (publish: PublishCommand) => `
+local node = ARGV[2]
+local missing = touch(node, tonumber(ARGV[3]))
+local ops = (#ARGV - 5) / 3
+local uids, seen = {}, {}
+for i = 0, ops - 1 do
+  local uid = ARGV[7 + 3 * i]
+  if not seen[uid] then seen[uid] = true table.insert(uids, uid) end
+end
+local before = redis.call('HMGET', online, unpack(uids))
+local nick, was = {}, {}
+for i, uid in ipairs(uids) do nick[uid] = before[i] was[uid] = before[i] end
+local here = {}
+local changed, frames = {}, {}
+local function frame(kind, uid, name)
+  table.insert(frames, ${presenceFrameLua({ kind: 'kind', uid: 'uid', nick: 'name', stamp: 'stamp' })})
+end
+for i = 0, ops - 1 do
+  local op, uid, nk = ARGV[6 + 3 * i], ARGV[7 + 3 * i], ARGV[8 + 3 * i]
+  local users = p .. 'presence:user:' .. uid
+  changed[i + 1] = 0
+  if op == '+' then
+    redis.call('SADD', users, node)
+    here[uid] = nk
+    if not nick[uid] then changed[i + 1] = 1 frame('user_joined', uid, nk) end
+    nick[uid] = nk
+  else
+    redis.call('SREM', users, node)
+    here[uid] = false
+    if nick[uid] and redis.call('SCARD', users) == 0 then
+      changed[i + 1] = 1 frame('user_left', uid, nick[uid])
+      nick[uid] = false
+    end
+  end
+end
+local nodeSet, nodeDel, onlineSet, onlineDel = {}, {}, {}, {}
+for _, uid in ipairs(uids) do
+  if here[uid] then table.insert(nodeSet, uid) table.insert(nodeSet, here[uid]) else table.insert(nodeDel, uid) end
+  if nick[uid] and nick[uid] ~= was[uid] then table.insert(onlineSet, uid) table.insert(onlineSet, nick[uid]) end
+  if not nick[uid] and was[uid] then table.insert(onlineDel, uid) end
+end
+local nodeKey = p .. 'presence:node:' .. node
+if #nodeSet > 0 then redis.call('HSET', nodeKey, unpack(nodeSet)) end
+if #nodeDel > 0 then redis.call('HDEL', nodeKey, unpack(nodeDel)) end
+if #onlineSet > 0 then redis.call('HSET', online, unpack(onlineSet)) end
+if #onlineDel > 0 then redis.call('HDEL', online, unpack(onlineDel)) end
+if channel ~= '' and #frames > 0 then redis.call('${publish}', channel, ${everyoneBatchLua('frames')}) end
+return { changed, missing }`;
+
 /** No own ARGV → 1 when the node had been declared dead (or never registered). */
 const HEARTBEAT_LUA = `
 return touch(ARGV[2], tonumber(ARGV[3]))`;
@@ -132,6 +192,7 @@ export function presenceScripts(publish: PublishCommand) {
   const common = commonLua(publish);
   return {
     add: common + ADD_LUA,
+    batch: common + batchLua(publish),
     remove: common + REMOVE_LUA,
     heartbeat: common + HEARTBEAT_LUA,
     resync: common + RESYNC_LUA,

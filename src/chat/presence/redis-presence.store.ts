@@ -19,6 +19,17 @@ type Listener = (users: PublicUser[]) => void;
 
 /** Nodes reaped per sweep call (the sweep repeats until none is left). */
 const REAP_BATCH = 16;
+/**
+ * Most adds and removes one script call carries (the rest waits for the next call): bounds
+ * how long one call holds Redis and the size of its announcement.
+ */
+export const PRESENCE_BATCH_LIMIT = 256;
+
+/** An add (`+`) or remove (`-`) waiting for its batch, and who waits for its answer. */
+interface QueuedChange {
+  args: [op: '+' | '-', uid: string, nickname: string];
+  answer: (changed: boolean) => void;
+}
 
 function pairsToUsers(flat: string[]): PublicUser[] {
   const users: PublicUser[] = [];
@@ -54,10 +65,14 @@ export interface RedisPresenceOptions {
  * came online, and `onVanished`, went offline — or announcing them itself with an
  * `announceChannel`). `online()` falls back to this node's own users while Redis is down.
  *
+ * Adds and removes are sent in batches: those made while the previous batch is on its
+ * way go together as one script call (`presenceScripts().batch`) with one announcement
+ * message, so a storm of n changes costs far fewer than n round trips and announcements,
+ * and Redis work per change stays constant whatever the number of nodes or users.
+ *
  * On a Redis Cluster (`redis+cluster://`) the keys are hash-tagged onto one slot
  * (`RedisChannels.presenceKeyBase`) and announcements go out with `SPUBLISH` on the
- * shard channel of that slot; each change costs one script call on one shard, whatever
- * the number of nodes or users.
+ * shard channel of that slot; each batch is one script call on one shard.
  */
 export class RedisPresenceStore implements PresenceStore {
   private readonly logger = new Logger(RedisPresenceStore.name);
@@ -66,8 +81,10 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly keyBase: string;
   private readonly scripts: ReturnType<typeof presenceScripts>;
   private readonly local = new Map<number, PublicUser>();
-  /** Per user: the last add or remove sent (`inOrder`). */
-  private readonly pending = new Map<number, Promise<boolean>>();
+  /** Adds and removes not sent yet, in the order they were made. */
+  private queue: QueuedChange[] = [];
+  /** The batches being sent, one after the other (null: none). */
+  private sending: Promise<void> | null = null;
   private readonly vanished: Listener[] = [];
   private readonly restored: Listener[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -103,27 +120,63 @@ export class RedisPresenceStore implements PresenceStore {
 
   async add(user: PublicUser): Promise<boolean> {
     this.local.set(user.id, { id: user.id, nickname: user.nickname });
-    return this.inOrder(user.id, () => this.run(this.scripts.add, String(user.id), user.nickname));
+    return this.enqueue(['+', String(user.id), user.nickname]);
   }
 
   async remove(userId: number): Promise<boolean> {
     this.local.delete(userId);
-    return this.inOrder(userId, () => this.run(this.scripts.remove, String(userId)));
+    return this.enqueue(['-', String(userId), '']);
   }
 
   /**
-   * Runs one user's adds and removes one after the other, each sent once the previous one
-   * answered: a Redis Cluster client does not keep the order of commands it sends while a
-   * node connection is (re)connecting, and one user's join and leave must not swap. Other
-   * users' changes run in parallel. (`run` never rejects.)
+   * Queues one add or remove; the changes made while a batch is on its way (or during the
+   * current turn of the event loop) go together in the next one, as one script call. One
+   * batch is sent at a time, the next once the previous answered, so every change reaches
+   * Redis in the order it was made: a Redis Cluster client does not keep the order of
+   * commands it sends while a node connection is (re)connecting, and one user's join and
+   * leave must not swap. Never rejects.
    */
-  private inOrder(userId: number, change: () => Promise<boolean>): Promise<boolean> {
-    const next = (this.pending.get(userId) ?? Promise.resolve(false)).then(change);
-    this.pending.set(userId, next);
-    void next.then(() => {
-      if (this.pending.get(userId) === next) this.pending.delete(userId);
+  private enqueue(args: QueuedChange['args']): Promise<boolean> {
+    return new Promise((answer) => {
+      this.queue.push({ args, answer });
+      this.sending ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.sendQueued());
     });
-    return next;
+  }
+
+  /** Sends the queue batch after batch until it is empty. */
+  private async sendQueued(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, PRESENCE_BATCH_LIMIT);
+      this.queue = this.queue.slice(batch.length);
+      const changed = await this.runBatch(batch.flatMap((change) => change.args));
+      batch.forEach((change, i) => change.answer(changed[i] === 1));
+    }
+    this.sending = null;
+  }
+
+  /**
+   * Runs the batch script: per change 1 when it changed the user's state cluster-wide.
+   * On any failure every change answers "no change" and the node resyncs later (its
+   * membership is `local`, which the queued changes already updated). Scripts go as `EVAL`
+   * with their one key (`presence:nodes`, which routes them on a Redis Cluster), not
+   * `EVALSHA`: ioredis re-sends a script the server lacks (`NOSCRIPT`) after commands sent
+   * later, which would reorder a node's changes; a batch carries the text once for all.
+   */
+  private async runBatch(args: string[]): Promise<number[]> {
+    try {
+      const [changed, missing] = (await this.redis.eval(
+        this.scripts.batch,
+        1,
+        this.key('nodes'),
+        ...this.commonArgs(),
+        ...args,
+      )) as [number[], number];
+      if (missing === 1) this.scheduleResync();
+      return changed;
+    } catch {
+      this.needsResync = true;
+      return [];
+    }
   }
 
   async online(): Promise<PublicUser[]> {
@@ -161,35 +214,13 @@ export class RedisPresenceStore implements PresenceStore {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    await this.sending;
     await this.resyncing;
     if (isReady(this.redis)) {
       this.local.clear();
       await this.resync(true).catch(() => undefined);
     }
     await closeRedis(this.redis);
-  }
-
-  /**
-   * Runs the add or remove script; on any failure the node resyncs later. Scripts go as
-   * `EVAL` with their one key (`presence:nodes`, which routes them on a Redis Cluster), not
-   * `EVALSHA`: ioredis re-sends a script the server lacks (`NOSCRIPT`) after commands sent
-   * later, which would reorder a node's add and remove of one user.
-   */
-  private async run(script: string, ...args: string[]): Promise<boolean> {
-    try {
-      const [changed, missing] = (await this.redis.eval(
-        script,
-        1,
-        this.key('nodes'),
-        ...this.commonArgs(),
-        ...args,
-      )) as [number, number];
-      if (missing === 1) this.scheduleResync();
-      return changed === 1;
-    } catch {
-      this.needsResync = true;
-      return false;
-    }
   }
 
   private async beat(): Promise<void> {

@@ -1,0 +1,146 @@
+import { Cluster } from 'ioredis';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { RedisFanoutBus } from '../../src/chat/fanout/redis-fanout.bus.js';
+import type { PresenceChangeFrame } from '../../src/chat/protocol/frames.js';
+import { PRESENCE_BATCH_LIMIT, RedisPresenceStore } from '../../src/chat/presence/redis-presence.store.js';
+import { requireLocalRedisCluster } from '../support/cluster-redis.js';
+import {
+  deleteRedisKeys,
+  describeWithServices,
+  requireServices,
+  TEST_REDIS_URL,
+  testNamespace,
+} from '../support/services.js';
+
+const oneRedis = await requireServices('redis');
+const started = oneRedis.available ? await requireLocalRedisCluster() : null;
+const redisCluster = started?.cluster ?? null;
+
+afterAll(async () => {
+  await redisCluster?.stop();
+});
+
+const user = (id: number) => ({ id, nickname: `u${id}` });
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Calls of `command` so far, summed over the masters of the test Redis Cluster. */
+async function clusterCalls(admin: Cluster, command: string): Promise<number> {
+  const counts = await Promise.all(
+    admin.nodes('master').map(async (node) => {
+      const info = await node.info('commandstats');
+      return Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+const subjects = [
+  { name: 'one Redis', url: () => TEST_REDIS_URL, probe: oneRedis },
+  {
+    name: 'a three-master Redis Cluster',
+    url: () => redisCluster!.url,
+    probe: started?.probe ?? oneRedis,
+  },
+];
+
+for (const subject of subjects)
+  describeWithServices(subject.probe, `presence changes sent in batches, on ${subject.name}`, () => {
+    let prefix: string;
+    let bus: RedisFanoutBus;
+    let stores: RedisPresenceStore[];
+    let admin: Cluster | null = null;
+    /** Every presence frame announced, in the order the channel delivered them. */
+    const frames: PresenceChangeFrame[] = [];
+
+    beforeAll(async () => {
+      prefix = `${testNamespace()}:`;
+      bus = await RedisFanoutBus.open({ url: subject.url(), keyPrefix: prefix, nodeId: 'listener' });
+      bus.subscribe((envelope) => {
+        if (envelope.kind === 'everyone') frames.push(JSON.parse(envelope.frame) as PresenceChangeFrame);
+      });
+      stores = await Promise.all(
+        ['n1', 'n2', 'n3'].map((nodeId) =>
+          RedisPresenceStore.open({
+            url: subject.url(),
+            keyPrefix: prefix,
+            nodeId,
+            presenceTtlMs: 20_000,
+            announceChannel: bus.channel,
+          }),
+        ),
+      );
+      if (subject.url() !== TEST_REDIS_URL) {
+        admin = new Cluster(redisCluster!.ports.map((port) => ({ host: '127.0.0.1', port })));
+      }
+    });
+    afterAll(async () => {
+      for (const store of stores ?? []) await store.close();
+      await bus?.close();
+      admin?.disconnect();
+      if (subject.url() === TEST_REDIS_URL) await deleteRedisKeys(prefix);
+    });
+
+    /** Per user id: the frame types announced for them, in order. */
+    const announcedFor = () => {
+      const byUser = new Map<number, string[]>();
+      for (const frame of frames) byUser.set(frame.user_id, [...(byUser.get(frame.user_id) ?? []), frame.type]);
+      return byUser;
+    };
+
+    it('a storm over three nodes announces each cluster-wide change exactly once, in order, in few script calls', async () => {
+      const [n1, n2, n3] = stores;
+      const evalsBefore = admin ? await clusterCalls(admin, 'eval') : 0;
+      // all in one turn of the event loop: overlapping users on two nodes, and users who
+      // join and leave again before the batch goes (both changes announced, in order)
+      const answers = await Promise.all([
+        ...range(1, 150).map((id) => n1.add(user(id))),
+        ...range(101, 200).map((id) => n2.add(user(id))),
+        ...range(201, 220).flatMap((id) => [n3.add(user(id)), n3.remove(id)]),
+      ]);
+      const changes = answers.length;
+      await vi.waitFor(() => expect(frames.length).toBe(240), { timeout: 10_000 });
+      const announced = announcedFor();
+      for (const id of range(1, 200)) expect(announced.get(id)).toEqual(['user_joined']);
+      for (const id of range(201, 220)) expect(announced.get(id)).toEqual(['user_joined', 'user_left']);
+      // exactly one node reported each change
+      expect(answers.filter(Boolean)).toHaveLength(240);
+      expect((await n3.online()).map((u) => u.id)).toEqual(range(1, 200));
+      if (admin) {
+        // one script call per batch (and the nodes' own heartbeats and sweeps), not one per change
+        expect((await clusterCalls(admin, 'eval')) - evalsBefore).toBeLessThan(changes / 10);
+      }
+
+      // leaving: users on two nodes go offline once the second node lets go of them
+      frames.length = 0;
+      const left = await Promise.all([
+        ...range(1, 150).map((id) => n1.remove(id)),
+        ...range(101, 200).map((id) => n2.remove(id)),
+      ]);
+      await vi.waitFor(() => expect(frames.length).toBe(200), { timeout: 10_000 });
+      const leaving = announcedFor();
+      for (const id of range(1, 200)) expect(leaving.get(id)).toEqual(['user_left']);
+      expect(left.filter(Boolean)).toHaveLength(200);
+      expect(await n1.online()).toEqual([]);
+    });
+
+    it('a batch larger than the limit is split and keeps every change', async () => {
+      const [n1] = stores;
+      frames.length = 0;
+      const ids = range(1_001, 1_000 + PRESENCE_BATCH_LIMIT * 2 + 7);
+      const answers = await Promise.all(ids.map((id) => n1.add(user(id))));
+      expect(answers.every(Boolean)).toBe(true);
+      await vi.waitFor(() => expect(frames.length).toBe(ids.length), { timeout: 10_000 });
+      expect(frames.map((f) => f.user_id)).toEqual(ids);
+      await Promise.all(ids.map((id) => n1.remove(id)));
+      expect(await n1.online()).toEqual([]);
+    });
+
+    it('a nickname changed between two adds on different nodes is the one listed', async () => {
+      const [n1, n2] = stores;
+      expect(await n1.add({ id: 5_000, nickname: 'before' })).toBe(true);
+      expect(await n2.add({ id: 5_000, nickname: 'after' })).toBe(false);
+      expect(await n1.online()).toEqual([{ id: 5_000, nickname: 'after' }]);
+      await n1.remove(5_000);
+      expect(await n2.remove(5_000)).toBe(true);
+    });
+  });
