@@ -3,18 +3,23 @@
 // a returning user logs in from a known device (presenting the device cookie of its previous
 // login) every BENCH_LOGIN_GAP_MS, and a first-time user (no device cookie, its own address)
 // logs in right after it. Prints both users' login latency p50/max and answers, and the
-// flood's answers, for each server build given, side by side, with the load average.
+// flood's answers, the server's CPU time over the flood and its peak memory, for each server
+// build given, side by side, with the load average.
 //
 //   npm run build && node bench/login-flood.mjs                      # this checkout's dist/
 //   BENCH_LOGIN_ROOTS=/path/to/old,/work/wt/x node bench/login-flood.mjs   # several builds
 //
 // Each root must hold a built dist/main.js and its node_modules. Never part of `npm test`.
+// The servers inherit this process's environment: `AUTH_ARGON2_TIME_COST=3 node bench/…`
+// measures other hashing parameters (`BENCH_LOGIN_SCRYPT_COST` sets `AUTH_SCRYPT_COST`, read
+// only by builds that hash new passwords with scrypt).
 import { execSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { register } from './lib/auth-client.mjs';
+import { cpuSeconds, peakRssBytes } from './lib/proc-stat.mjs';
 import { ServerProcess } from './lib/server-process.mjs';
 
 const HERE = resolve(import.meta.dirname, '..');
@@ -75,7 +80,7 @@ async function run(root) {
       DATABASE_URL: `sqlite:${join(dataDir, 'chat.db')}`,
       NODE_ENV: 'production',
       AUTH_REGISTER_RATE_PER_IP: 'off',
-      // BENCH_LOGIN_SCRYPT_COST=15 shows the lanes with cheaper hashes (the default is the production cost, 17)
+      // for builds that hash with scrypt: BENCH_LOGIN_SCRYPT_COST=15 makes their hashes cheaper (their default is 17)
       ...(process.env.BENCH_LOGIN_SCRYPT_COST ? { AUTH_SCRYPT_COST: process.env.BENCH_LOGIN_SCRYPT_COST } : {}),
     },
   });
@@ -92,6 +97,7 @@ async function run(root) {
       idle.push(answer);
       device = answer.device ?? device;
     }
+    const cpuBefore = cpuSeconds(server.pid);
     const until = Date.now() + WINDOW_MS;
     const flood = [];
     const flooders = Array.from({ length: FLOODERS }, async (_, f) => {
@@ -111,7 +117,8 @@ async function run(root) {
       await new Promise((r) => setTimeout(r, Math.max(0, GAP_MS - (Date.now() - started))));
     }
     await Promise.all(flooders);
-    return { idle, known, firstTime, flood };
+    const floodCpu = cpuSeconds(server.pid) - cpuBefore;
+    return { idle, known, firstTime, flood, floodCpu, peakRss: peakRssBytes(server.pid) };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -128,11 +135,11 @@ const cost = process.env.BENCH_LOGIN_SCRYPT_COST
 console.log(`# command: BENCH_LOGIN_ROOTS=${ROOTS.join(',')}${cost} node bench/login-flood.mjs`);
 console.log(`# ${execSync('uptime').toString().trim()}`);
 console.log(
-  '| build | idle login p50 | known device p50 | known device max | known device answers | first-time p50 | first-time max | first-time answers | flood answers | flood p50 |',
+  '| build | idle login p50 | known device p50 | known device max | known device answers | first-time p50 | first-time max | first-time answers | flood answers | flood p50 | server CPU over the flood | server peak RSS |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const root of ROOTS) {
-  const { idle, known, firstTime, flood } = await run(root);
+  const { idle, known, firstTime, flood, floodCpu, peakRss } = await run(root);
   const ms = (list, q) =>
     `${Math.round(
       quantile(
@@ -142,7 +149,8 @@ for (const root of ROOTS) {
     )} ms`;
   console.log(
     `| ${root} | ${ms(idle, 0.5)} | ${ms(known, 0.5)} | ${ms(known, 1)} | ${tally(known)} | ` +
-      `${ms(firstTime, 0.5)} | ${ms(firstTime, 1)} | ${tally(firstTime)} | ${tally(flood)} | ${ms(flood, 0.5)} |`,
+      `${ms(firstTime, 0.5)} | ${ms(firstTime, 1)} | ${tally(firstTime)} | ${tally(flood)} | ${ms(flood, 0.5)} | ` +
+      `${floodCpu.toFixed(1)} s | ${Math.round(peakRss / 2 ** 20)} MiB |`,
   );
 }
 console.log(`# ${execSync('uptime').toString().trim()}`);

@@ -41,7 +41,7 @@ export class AppModule {
       redisKeyPrefix: config.chat.redisKeyPrefix,
       authRateLimits: config.authRateLimits,
       passwordHashing: config.passwordHashing,
-      scrypt: config.scrypt,
+      argon2id: config.argon2id,
       adminToken: config.adminToken,
       deviceSecret: config.deviceSecret,
     });

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
         maxWaitMs: 5_000,
         perClient: 4,
       },
-      scrypt: { N: 131_072, r: 8, p: 1 },
+      argon2id: { memoryKiB: 19_456, timeCost: 2, parallelism: 1 },
       adminToken: null,
       deviceSecret: null,
     });
@@ -35,12 +35,13 @@ describe('loadConfig', () => {
         AUTH_HASH_WAIT_MS: '250',
         AUTH_HASH_PER_CLIENT: '3',
         AUTH_DEVICE_SECRET: 'd'.repeat(32),
-        AUTH_SCRYPT_COST: '18',
+        AUTH_ARGON2_MEMORY_KIB: '47104',
+        AUTH_ARGON2_TIME_COST: '1',
       }),
     ).toMatchObject({
       passwordHashing: { concurrency: 1, queue: 0, maxWaitMs: 250, perClient: 3 },
       deviceSecret: 'd'.repeat(32),
-      scrypt: { N: 262_144, r: 8, p: 1 },
+      argon2id: { memoryKiB: 47_104, timeCost: 1, parallelism: 1 },
     });
   });
 
@@ -92,7 +93,12 @@ describe('loadConfig', () => {
     [{ AUTH_HASH_CONCURRENCY: '0' }, 'AUTH_HASH_CONCURRENCY'],
     [{ AUTH_HASH_PER_CLIENT: '0' }, 'AUTH_HASH_PER_CLIENT'],
     [{ AUTH_DEVICE_SECRET: 'short' }, 'AUTH_DEVICE_SECRET'],
-    [{ AUTH_SCRYPT_COST: '12' }, 'AUTH_SCRYPT_COST'],
+    [{ AUTH_ARGON2_MEMORY_KIB: '4096' }, 'AUTH_ARGON2_MEMORY_KIB'],
+    [{ AUTH_ARGON2_MEMORY_KIB: '1048576' }, 'AUTH_ARGON2_MEMORY_KIB'],
+    [{ AUTH_ARGON2_MEMORY_KIB: '12288' }, 'AUTH_ARGON2_MEMORY_KIB'], // OWASP asks 19456 KiB at the default 2 passes
+    [{ AUTH_ARGON2_MEMORY_KIB: '19456', AUTH_ARGON2_TIME_COST: '1' }, 'AUTH_ARGON2_MEMORY_KIB'],
+    [{ AUTH_ARGON2_TIME_COST: '0' }, 'AUTH_ARGON2_TIME_COST'],
+    [{ AUTH_ARGON2_TIME_COST: '11' }, 'AUTH_ARGON2_TIME_COST'],
   ])('refuses %o naming %s in one line', (env, name) => {
     let error: unknown;
     try {

@@ -2,7 +2,13 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 import { parseRateLimit, type RateLimitSpec } from '../chat/index.js';
 import { defaultPerClient, HASHING_BOUND_DEFAULTS, type HashingBound } from '../forum/auth/hashing-gate.js';
-import { OWASP_SCRYPT, type ScryptParameters } from '../forum/auth/password-hasher.js';
+import {
+  ARGON2ID_LIMITS,
+  type Argon2idParameters,
+  describeOwaspMinimums,
+  OWASP_ARGON2ID,
+  owaspMinimumMemoryKiB,
+} from '../forum/auth/argon2id-parameters.js';
 import { chatOptionsFromEnvironment, type ChatEnvironmentOptions } from './chat-environment.js';
 import { ConfigError } from './config-error.js';
 
@@ -10,6 +16,9 @@ export { ConfigError };
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+const ARGON2_MEMORY_RANGE = `an integer of KiB ${owaspMinimumMemoryKiB(Infinity)}–${ARGON2ID_LIMITS.maxMemoryKiB}, at OWASP's minimum for AUTH_ARGON2_TIME_COST or above (${describeOwaspMinimums()})`;
+const ARGON2_TIME_RANGE = `an integer 1–${ARGON2ID_LIMITS.maxTimeCost} (Argon2id passes)`;
 
 /** The environment variables of the contract, as class-validator rules. */
 class EnvironmentVariables {
@@ -90,10 +99,17 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'an integer 14–20 (log2 of scrypt N)' })
-  @Min(14, { message: 'an integer 14–20 (log2 of scrypt N)' })
-  @Max(20, { message: 'an integer 14–20 (log2 of scrypt N)' })
-  AUTH_SCRYPT_COST?: number;
+  @IsInt({ message: ARGON2_MEMORY_RANGE })
+  @Min(owaspMinimumMemoryKiB(Infinity), { message: ARGON2_MEMORY_RANGE })
+  @Max(ARGON2ID_LIMITS.maxMemoryKiB, { message: ARGON2_MEMORY_RANGE })
+  AUTH_ARGON2_MEMORY_KIB?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: ARGON2_TIME_RANGE })
+  @Min(1, { message: ARGON2_TIME_RANGE })
+  @Max(ARGON2ID_LIMITS.maxTimeCost, { message: ARGON2_TIME_RANGE })
+  AUTH_ARGON2_TIME_COST?: number;
 
   @IsOptional()
   @IsString()
@@ -124,8 +140,11 @@ export interface AppConfig {
   authRateLimits: AuthRateLimits;
   /** Bound on concurrent password hashing (`AUTH_HASH_*`); beyond it login and register answer 503. */
   passwordHashing: HashingBound;
-  /** scrypt parameters of new password hashes: N=2^`AUTH_SCRYPT_COST` (default 17), r=8, p=1. */
-  scrypt: ScryptParameters;
+  /**
+   * Argon2id parameters of new password hashes: m=`AUTH_ARGON2_MEMORY_KIB` (default 19456),
+   * t=`AUTH_ARGON2_TIME_COST` (default 2), p=1; never below OWASP's minimum.
+   */
+  argon2id: Argon2idParameters;
   /** Secret of the admin endpoints; null: they do not exist (404). */
   adminToken: string | null;
   /** Secret signing device cookies (`AUTH_DEVICE_SECRET`); null: a random one per process. */
@@ -171,7 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perClient: vars.AUTH_HASH_PER_CLIENT ?? defaultPerClient(vars.AUTH_HASH_QUEUE ?? HASHING_BOUND_DEFAULTS.queue),
     },
     deviceSecret: vars.AUTH_DEVICE_SECRET ?? null,
-    scrypt: { ...OWASP_SCRYPT, N: 2 ** (vars.AUTH_SCRYPT_COST ?? Math.log2(OWASP_SCRYPT.N)) },
+    argon2id: argon2idParameters(vars),
     adminToken: vars.ADMIN_TOKEN ?? null,
   };
 }
@@ -187,4 +206,19 @@ function rateSpec(vars: EnvironmentVariables, name: RateVariable, fallback: Rate
   } catch (error) {
     throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(value)} — ${(error as Error).message}`);
   }
+}
+
+/**
+ * The Argon2id parameters of new hashes, `OWASP_ARGON2ID` where unset; a memory below
+ * OWASP's minimum for the passes asked is a `ConfigError` naming `AUTH_ARGON2_MEMORY_KIB`.
+ */
+function argon2idParameters(vars: EnvironmentVariables): Argon2idParameters {
+  const memoryKiB = vars.AUTH_ARGON2_MEMORY_KIB ?? OWASP_ARGON2ID.memoryKiB;
+  const timeCost = vars.AUTH_ARGON2_TIME_COST ?? OWASP_ARGON2ID.timeCost;
+  if (memoryKiB < owaspMinimumMemoryKiB(timeCost))
+    throw new ConfigError(
+      `invalid configuration: AUTH_ARGON2_MEMORY_KIB=${JSON.stringify(memoryKiB)} — expected at least ` +
+        `${owaspMinimumMemoryKiB(timeCost)} with AUTH_ARGON2_TIME_COST=${timeCost} (OWASP's minimum: ${describeOwaspMinimums()})`,
+    );
+  return { ...OWASP_ARGON2ID, memoryKiB, timeCost };
 }

@@ -11,7 +11,8 @@ import { ForumSessionGuard } from './auth/forum-session.guard.js';
 import { ForumSessionStrategy } from './auth/forum-session.strategy.js';
 import { DeviceCookies } from './auth/device-cookies.js';
 import { HASHING_BOUND_DEFAULTS, HashingGate } from './auth/hashing-gate.js';
-import { OWASP_SCRYPT, PasswordHasher } from './auth/password-hasher.js';
+import { OWASP_ARGON2ID } from './auth/argon2id-parameters.js';
+import { PasswordHasher } from './auth/password-hasher.js';
 import { FORUM_OPTIONS, ForumOptions } from './forum.options.js';
 import { type ForumStores, openForumStores } from './forum-stores.js';
 import { ForumUserDirectory } from './forum-user.directory.js';
@@ -63,7 +64,7 @@ export class ForumModule implements OnApplicationShutdown {
           provide: DeviceCookies,
           useFactory: () => new DeviceCookies(options.deviceSecret ?? processDeviceSecret(options)),
         },
-        { provide: PasswordHasher, useFactory: () => new PasswordHasher(options.scrypt ?? OWASP_SCRYPT) },
+        { provide: PasswordHasher, useFactory: () => new PasswordHasher(options.argon2id ?? OWASP_ARGON2ID) },
         AdminTokenGuard,
         SessionEndedEvents,
         {

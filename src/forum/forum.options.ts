@@ -1,6 +1,6 @@
 import type { RateLimitSpec } from '../chat/index.js';
 import type { HashingBound } from './auth/hashing-gate.js';
-import type { ScryptParameters } from './auth/password-hasher.js';
+import type { Argon2idParameters } from './auth/argon2id-parameters.js';
 
 /** Settings of the stand-in forum backend. */
 export interface ForumOptions {
@@ -22,10 +22,11 @@ export interface ForumOptions {
   /** Process-wide bound on password hashing (default `HASHING_BOUND_DEFAULTS`); beyond it, 503. */
   passwordHashing?: HashingBound;
   /**
-   * scrypt parameters of new password hashes (default `OWASP_SCRYPT`, N=2^17, r=8, p=1);
-   * hashes made with other parameters are replaced at their next successful login.
+   * Argon2id parameters of new password hashes (default `OWASP_ARGON2ID`, m=19456 KiB, t=2,
+   * p=1; never below OWASP's minimum); hashes made otherwise (other parameters, or scrypt)
+   * are replaced at their next successful login.
    */
-  scrypt?: ScryptParameters;
+  argon2id?: Argon2idParameters;
   /**
    * Secret that signs device cookies (at least 32 characters); instances of one cluster
    * share it. Absent or null: a random secret per process (device cookies are then honoured

@@ -1,56 +1,99 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PasswordHasher } from '../../src/forum/auth/password-hasher.js';
+import { hashScrypt } from '../../src/forum/auth/scrypt-hash.js';
 import { UserStore } from '../../src/forum/users/user.store.js';
 import { postJson, registerAndLogin, uniqueNickname } from '../support/http-client.js';
+import {
+  describeWithServices,
+  dropSchema,
+  postgresUrlFor,
+  requireServices,
+  testNamespace,
+} from '../support/services.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { useChatApp } from '../support/chat-app.js';
 
 const PASSWORD = 'correct horse battery';
 const passwordHasher = new PasswordHasher();
+/** The former format's parameters, cheaper than the N=2^17 production rows held (same code path). */
+const FORMER_SCRYPT = { N: 1 << 14, r: 8, p: 1 };
+const postgres = await requireServices('postgres');
 
-describe('password hashes made with older scrypt parameters (the default cost, N=2^17)', () => {
-  const server = useChatApp({ env: { AUTH_SCRYPT_COST: '17' } });
+const usersOf = (server: TestApp) => server.app.get<symbol, UserStore>(UserStore, { strict: false });
 
-  it('new hashes carry N=2^17, r=8, p=1', async () => {
+/** Registers a user through HTTP, then stores `hash` as its password hash, as an older row would hold. */
+async function userStoredWith(server: TestApp, hash: string) {
+  const user = await registerAndLogin(server.baseUrl);
+  const users = usersOf(server);
+  expect(await users.replacePasswordHash(user.id, (await users.findById(user.id))!.passwordHash, hash)).toBe(true);
+  return user;
+}
+
+const loginStatus = async (server: TestApp, login: string, password: string) =>
+  (await postJson(server.baseUrl, '/api/auth/login', { login, password })).status;
+
+/** A user stored with a scrypt hash logs in over HTTP, and that login stores an Argon2id hash of the same password. */
+async function scryptUserIsUpgradedAtLogin(server: TestApp): Promise<void> {
+  const user = await userStoredWith(server, await hashScrypt(PASSWORD, FORMER_SCRYPT));
+  expect(await loginStatus(server, user.nickname, PASSWORD)).toBe(200);
+  const upgraded = (await usersOf(server).findById(user.id))!.passwordHash;
+  expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  expect(passwordHasher.needsRehash(upgraded)).toBe(false);
+  // the upgraded hash is of the same password: it logs in, a wrong one does not
+  expect(await loginStatus(server, user.nickname, PASSWORD)).toBe(200);
+  expect(await loginStatus(server, user.nickname, 'wrong guess')).toBe(401);
+}
+
+describe('password hashes: Argon2id, former scrypt hashes replaced at their next login', () => {
+  const server = useChatApp();
+
+  it("new hashes are Argon2id at OWASP's parameters (m=19456 KiB, t=2, p=1)", async () => {
     const user = await registerAndLogin(server.baseUrl);
-    const users = server.app.get<symbol, UserStore>(UserStore, { strict: false });
-    expect((await users.findById(user.id))?.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect((await usersOf(server).findById(user.id))?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
-  it('an N=2^15 hash still logs in, and that login replaces it with a current one', async () => {
-    const user = await registerAndLogin(server.baseUrl);
-    const users = server.app.get<symbol, UserStore>(UserStore, { strict: false });
-    const current = (await users.findById(user.id))!.passwordHash;
-    const old = await passwordHasher.hash(PASSWORD, { N: 1 << 15, r: 8, p: 1 });
-    expect(await users.replacePasswordHash(user.id, current, old)).toBe(true);
-
-    const login = await postJson(server.baseUrl, '/api/auth/login', { login: user.nickname, password: PASSWORD });
-    expect(login.status).toBe(200);
-    const upgraded = (await users.findById(user.id))!.passwordHash;
-    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
-    expect(passwordHasher.needsRehash(upgraded)).toBe(false);
-    // the upgraded hash is of the same password: it logs in, a wrong one does not
-    expect(
-      (await postJson(server.baseUrl, '/api/auth/login', { login: user.nickname, password: PASSWORD })).status,
-    ).toBe(200);
-    expect(
-      (await postJson(server.baseUrl, '/api/auth/login', { login: user.nickname, password: 'wrong guess' })).status,
-    ).toBe(401);
+  it('an account stored with a scrypt hash logs in, and that login replaces it with an Argon2id one', async () => {
+    await scryptUserIsUpgradedAtLogin(server);
   });
 
-  it('a wrong password against an old hash is 401 and leaves the hash alone', async () => {
+  it('a wrong password against a scrypt hash is 401 and leaves the hash alone', async () => {
+    const old = await hashScrypt(PASSWORD, FORMER_SCRYPT);
+    const user = await userStoredWith(server, old);
+    expect(await loginStatus(server, user.nickname, 'wrong guess')).toBe(401);
+    expect((await usersOf(server).findById(user.id))!.passwordHash).toBe(old);
+  });
+});
+
+describe("AUTH_ARGON2_MEMORY_KIB=47104, AUTH_ARGON2_TIME_COST=1 (another of OWASP's configurations)", () => {
+  const server = useChatApp({ env: { AUTH_ARGON2_MEMORY_KIB: '47104', AUTH_ARGON2_TIME_COST: '1' } });
+
+  it('new hashes carry them, and a hash made with the defaults is replaced at its next login', async () => {
     const user = await registerAndLogin(server.baseUrl);
-    const users = server.app.get<symbol, UserStore>(UserStore, { strict: false });
-    const old = await passwordHasher.hash(PASSWORD, { N: 1 << 14, r: 8, p: 1 });
-    await users.replacePasswordHash(user.id, (await users.findById(user.id))!.passwordHash, old);
-    expect(
-      (await postJson(server.baseUrl, '/api/auth/login', { login: user.nickname, password: 'wrong guess' })).status,
-    ).toBe(401);
-    expect((await users.findById(user.id))!.passwordHash).toBe(old);
+    expect((await usersOf(server).findById(user.id))!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=47104,t=1,p=1\$/);
+    const earlier = await userStoredWith(server, await passwordHasher.hash(PASSWORD));
+    expect(await loginStatus(server, earlier.nickname, PASSWORD)).toBe(200);
+    expect((await usersOf(server).findById(earlier.id))!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=47104,t=1,p=1\$/);
+  });
+});
+
+describeWithServices(postgres, 'a scrypt hash stored in PostgreSQL', () => {
+  const schema = testNamespace();
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp({ DATABASE_URL: postgresUrlFor(schema) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await dropSchema(schema);
+  });
+
+  it('logs in, and that login replaces it with an Argon2id one', async () => {
+    await scryptUserIsUpgradedAtLogin(server);
   });
 });
 
 describe('the hashing bound (AUTH_HASH_CONCURRENCY=1, AUTH_HASH_QUEUE=1)', () => {
+  // hashes of 8 passes (a few hundred ms on a busy machine), so every request arrives while the first still runs
   let server: TestApp;
   let nickname: string;
 
@@ -58,6 +101,7 @@ describe('the hashing bound (AUTH_HASH_CONCURRENCY=1, AUTH_HASH_QUEUE=1)', () =>
     server = await startTestApp({
       AUTH_HASH_CONCURRENCY: '1',
       AUTH_HASH_QUEUE: '1',
+      AUTH_ARGON2_TIME_COST: '8',
       AUTH_LOGIN_RATE_PER_IP: 'off',
       AUTH_LOGIN_RATE_PER_LOGIN: 'off',
     });

@@ -29,8 +29,8 @@ export class TooManyAttemptsException extends HttpException {
  * it costs the same; a login from a known device (device cookie) is charged to that
  * device's own bucket instead of the account's. Every attempt is charged before the
  * password is checked, so a refused one costs no hashing; the address bucket is charged
- * first, and a refused address does not drain the account's bucket. A limiter failure lets
- * the attempt through (logged).
+ * first, before the login name is looked up, and a refused address does not drain the
+ * account's bucket. A limiter failure lets the attempt through (logged).
  */
 @Injectable()
 export class AuthThrottle implements OnApplicationShutdown {
@@ -42,26 +42,28 @@ export class AuthThrottle implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Throws `TooManyAttemptsException` when this login attempt is over a limit.
-   * `accountId` is the account `login` names, or null when it names none; `device` the
-   * known device the attempt comes from (a valid device cookie of that account), whose
-   * attempts are charged to a bucket of that device instead of the account's, so a locked
-   * account stays open to its owner's known devices.
+   * Throws `TooManyAttemptsException` when the client address is over its login limit.
+   * Charged first, before the login name is looked up: a refused address costs no account
+   * lookup and no hashing, and does not drain the account's bucket.
    */
-  async login(
-    address: string | undefined,
-    login: string,
-    accountId: number | null,
-    device: KnownDevice | null = null,
-  ): Promise<void> {
-    const limits = this.options.authRateLimits;
-    await this.charge(`login-ip:${clientAddressKey(address)}`, limits?.loginPerIp);
+  async loginFromAddress(address: string | undefined): Promise<void> {
+    await this.charge(`login-ip:${clientAddressKey(address)}`, this.options.authRateLimits?.loginPerIp);
+  }
+
+  /**
+   * Throws `TooManyAttemptsException` when this login attempt is over the per-login limit
+   * (after `loginFromAddress`). `accountId` is the account `login` names, or null when it
+   * names none; `device` the known device the attempt comes from (a valid device cookie of
+   * that account), whose attempts are charged to a bucket of that device instead of the
+   * account's, so a locked account stays open to its owner's known devices.
+   */
+  async loginOfAccount(login: string, accountId: number | null, device: KnownDevice | null = null): Promise<void> {
     const bucket = device
       ? `login-device:${device.deviceId}`
       : accountId === null
         ? `login-name:${loginKey(login)}`
         : `login-account:${accountId}`;
-    await this.charge(bucket, limits?.loginPerLogin);
+    await this.charge(bucket, this.options.authRateLimits?.loginPerLogin);
   }
 
   /** Throws `TooManyAttemptsException` when this registration is over the limit. */

@@ -49,15 +49,17 @@ export class AuthController {
   /**
    * A login presenting a valid device cookie of the account it names comes from a known
    * device (`DeviceCookies`): throttled per device, hashed ahead of anonymous logins. Every
-   * successful login gets a fresh device cookie for its account.
+   * successful login gets a fresh device cookie for its account. The address limit is
+   * checked before the account is looked up, the per-login one before any hashing.
    */
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const address = request.socket.remoteAddress;
+    await this.throttle.loginFromAddress(address);
     const account = await this.auth.findAccount(dto.login);
     const device = this.devices.recognize(request.headers, account?.id ?? null);
-    await this.throttle.login(address, dto.login, account?.id ?? null, device);
+    await this.throttle.loginOfAccount(dto.login, account?.id ?? null, device);
     const from = { address: clientAddressKey(address), knownDevice: device !== null };
     const { user, token, expiresAt } = await this.auth.login(dto, account, from);
     const secure = this.options.cookieSecure;

@@ -65,8 +65,8 @@ export class AuthService {
    * Checks the password of `user` (`findAccount(dto.login)`; null: checked against a dummy
    * hash, then refused) through the hashing bound (503 when saturated, 429 when the
    * address or account holds its share; a login from a known device is served first), and
-   * opens a session. A hash made with older scrypt parameters is replaced by a current one
-   * on success.
+   * opens a session. A hash not made with the current Argon2id parameters (older ones, or
+   * the former scrypt) is replaced by a current one on success.
    */
   async login(
     dto: LoginDto,

@@ -4,7 +4,7 @@ import { TooManyAttemptsException } from './auth-throttle.js';
 
 /** How many password hashes run at once, how many may wait, and for how long. */
 export interface HashingBound {
-  /** Hashes computed at the same time for anonymous logins and registrations, process-wide (each scrypt takes 128 MiB). */
+  /** Hashes computed at the same time for anonymous logins and registrations, process-wide (each Argon2id hash takes `AUTH_ARGON2_MEMORY_KIB`, 19 MiB by default). */
   concurrency: number;
   /** Hashes allowed to wait for a slot; one more is refused at once. */
   queue: number;
@@ -21,6 +21,10 @@ export interface HashingBound {
 /**
  * Defaults of the hashing bound (`AUTH_HASH_CONCURRENCY`, `AUTH_HASH_QUEUE`, `AUTH_HASH_WAIT_MS`):
  * hashing takes at most half the cores (at least one), so the event loop keeps a core to answer.
+ * At OWASP's Argon2id parameters a hash takes a few tens of milliseconds of one core, so a
+ * full queue of 16 drains in well under a second on one slot; the 5 s wait is reached only
+ * on an overloaded machine or behind former scrypt hashes (hundreds of ms each) still
+ * being verified.
  */
 export const HASHING_BOUND_DEFAULTS: HashingBound = {
   concurrency: Math.max(1, Math.floor(availableParallelism() / 2)),

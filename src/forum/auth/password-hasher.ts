@@ -1,81 +1,86 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { type Algorithm, hash, parseOptions, verify, type Version } from '@node-rs/argon2';
+import {
+  ARGON2ID_LIMITS,
+  argon2idParametersProblem,
+  type Argon2idParameters,
+  OWASP_ARGON2ID,
+} from './argon2id-parameters.js';
+import { isScryptHash, verifyScrypt } from './scrypt-hash.js';
 
-/** scrypt cost parameters of one hash. */
-export interface ScryptParameters {
-  N: number;
-  r: number;
-  p: number;
-}
-
-/** OWASP's first choice for scrypt: N=2^17, r=8, p=1 (128 MiB, a few hundred ms per hash). */
-export const OWASP_SCRYPT: ScryptParameters = { N: 1 << 17, r: 8, p: 1 };
-
+/** `Algorithm.Argon2id` and `Version.V0x13` of `@node-rs/argon2` (ambient const enums, not importable as values here). */
+const ARGON2ID = 2 as Algorithm;
+const VERSION_19 = 1 as Version;
 const KEY_LENGTH = 32;
-/** Stored hashes asking for more memory than this are refused rather than computed (a corrupt or hostile row). */
-const MAX_N_R = 1 << 21;
 
-/** scrypt needs 128·N·r·p bytes; the margin covers OpenSSL's own bookkeeping. */
-const memoryFor = ({ N, r, p }: ScryptParameters) => 128 * N * r * p + 16 * 1024 * 1024;
-
-function derive(password: string, salt: Buffer, parameters: ScryptParameters): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(
-      password.normalize('NFC'),
-      salt,
-      KEY_LENGTH,
-      { ...parameters, maxmem: memoryFor(parameters) },
-      (error, key) => (error ? reject(error) : resolve(key)),
-    ),
-  );
-}
-
-interface ParsedHash {
-  parameters: ScryptParameters;
-  salt: Buffer;
-  key: Buffer;
-}
-
-function parse(stored: string): ParsedHash | null {
-  const [scheme, n, r, p, salt, key] = stored.split('$');
-  const parameters = { N: Number(n), r: Number(r), p: Number(p) };
-  if (scheme !== 'scrypt' || !salt || !key) return null;
-  if (![parameters.N, parameters.r, parameters.p].every((value) => Number.isSafeInteger(value) && value > 0))
+/**
+ * The parameters of a well-formed Argon2id (v=19) PHC string within `ARGON2ID_LIMITS`;
+ * null for anything else (another scheme, a malformed string, a corrupt or hostile row).
+ */
+function argon2idParametersOf(stored: string): Argon2idParameters | null {
+  if (!stored.startsWith('$argon2id$')) return null;
+  let parsed;
+  try {
+    parsed = parseOptions(stored);
+  } catch {
     return null;
-  if (parameters.N * parameters.r > MAX_N_R || parameters.p > 16) return null;
-  return { parameters, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
+  }
+  const { algorithm, version, memoryCost, timeCost, parallelism, outputLen, saltLen } = parsed;
+  if (algorithm !== ARGON2ID || version !== VERSION_19) return null;
+  if (memoryCost > ARGON2ID_LIMITS.maxMemoryKiB || timeCost > ARGON2ID_LIMITS.maxTimeCost) return null;
+  if (parallelism > ARGON2ID_LIMITS.maxParallelism || outputLen < 16 || outputLen > 64 || saltLen < 8) return null;
+  return { memoryKiB: memoryCost, timeCost, parallelism };
 }
 
 /**
- * Password hashing with scrypt (Node's OpenSSL implementation), off the event loop.
- * Hashes carry their parameters (`scrypt$N$r$p$salt$key`): a hash made with other
- * parameters still verifies, and `needsRehash` says it should be replaced by one made
- * with this hasher's. Verification is constant-time; an unknown login is checked against
- * a dummy hash of the same cost, so timing does not reveal which logins exist.
+ * Password hashing with Argon2id (`@node-rs/argon2`, on libuv's thread pool, off the event
+ * loop), at OWASP's parameters by default. Hashes are PHC strings that carry their
+ * parameters (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`); passwords are NFC-normalised first.
+ * - `verify` accepts an Argon2id hash made with any parameters within `ARGON2ID_LIMITS`, and
+ *   a scrypt hash of the former format (`scrypt$N$r$p$salt$key`); anything else, or a hash
+ *   asking for more than those limits (a corrupt or hostile row), is false without hashing.
+ *   The comparison is constant-time.
+ * - `needsRehash` is true for every hash not made with this hasher's Argon2id parameters,
+ *   scrypt ones included: the caller replaces it after a successful login.
+ * - An unknown login is checked against `dummyHash`, an Argon2id hash at this hasher's
+ *   parameters, so it costs what an account with a current hash costs.
  */
 export class PasswordHasher {
   private dummy: Promise<string> | undefined;
 
-  constructor(readonly parameters: ScryptParameters = OWASP_SCRYPT) {}
+  /** @throws Error naming the parameter when `parameters` are below OWASP's minimum or beyond `ARGON2ID_LIMITS`. */
+  constructor(readonly parameters: Argon2idParameters = OWASP_ARGON2ID) {
+    const problem = argon2idParametersProblem(parameters);
+    if (problem) throw new Error(`Argon2id ${problem}`);
+  }
 
-  async hash(password: string, parameters: ScryptParameters = this.parameters): Promise<string> {
-    const salt = randomBytes(16);
-    const key = await derive(password, salt, parameters);
-    const { N, r, p } = parameters;
-    return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  hash(password: string): Promise<string> {
+    const { memoryKiB, timeCost, parallelism } = this.parameters;
+    return hash(password.normalize('NFC'), {
+      algorithm: ARGON2ID,
+      version: VERSION_19,
+      memoryCost: memoryKiB,
+      timeCost,
+      parallelism,
+      outputLen: KEY_LENGTH,
+    });
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
-    const parsed = parse(stored);
-    if (!parsed) return false;
-    const actual = await derive(password, parsed.salt, parsed.parameters);
-    return actual.length === parsed.key.length && timingSafeEqual(actual, parsed.key);
+    if (isScryptHash(stored)) return verifyScrypt(password, stored);
+    if (!argon2idParametersOf(stored)) return false;
+    try {
+      return await verify(stored, password.normalize('NFC'));
+    } catch {
+      return false;
+    }
   }
 
-  /** Whether `stored` was made with parameters other than this hasher's. */
+  /** Whether `stored` is anything but an Argon2id hash made with this hasher's parameters. */
   needsRehash(stored: string): boolean {
-    const made = parse(stored)?.parameters;
-    const { N, r, p } = this.parameters;
-    return !made || made.N !== N || made.r !== r || made.p !== p;
+    const made = argon2idParametersOf(stored);
+    const { memoryKiB, timeCost, parallelism } = this.parameters;
+    return !made || made.memoryKiB !== memoryKiB || made.timeCost !== timeCost || made.parallelism !== parallelism;
   }
 
   /** A hash of a random password with this hasher's parameters, made once. */
