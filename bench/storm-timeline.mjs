@@ -15,7 +15,8 @@ import { Targets } from './lib/targets.mjs';
 import { ServerProcess } from './lib/server-process.mjs';
 import { LoadGenerator } from './lib/load-generator.mjs';
 import { StormUsers } from './lib/storm-users.mjs';
-import { CpuWindow, peakRssBytes } from './lib/proc-stat.mjs';
+import { loadavg } from 'node:os';
+import { CpuWindow, cpuSplit, peakRssBytes } from './lib/proc-stat.mjs';
 import { STORM_CONCURRENCY, STORM_SETTLE_TIMEOUT_MS } from './scenarios/g-reconnect-storm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +36,8 @@ const server = await start(env);
 const gen = new LoadGenerator(2);
 try {
   const cpu = new CpuWindow(server.pid);
+  const serverSplitStart = cpuSplit(server.pid);
+  const selfSplitStart = cpuSplit('self');
   const t0 = Date.now();
   const ticker = setInterval(async () => {
     const parts = /** @type {any[]} */ (await gen.all('stormStatus'));
@@ -58,6 +61,15 @@ try {
   const used = cpu.stop();
   const { times, ...rest } = status;
   const hs = times.handshakeUs.sort((a, b) => a - b);
+  const per = (/** @type {number} */ x) => (1e6 * x) / Math.max(1, status.opened);
+  const serverSplit = cpuSplit(server.pid, serverSplitStart);
+  const selfSplit = cpuSplit('self', selfSplitStart);
+  console.log(
+    `per socket: server CPU ${per(used.serverCpu).toFixed(0)} µs (user ${per(serverSplit.user).toFixed(0)}, system ${per(serverSplit.system).toFixed(0)}), ` +
+      `server write calls ${(used.serverWrites / Math.max(1, status.opened)).toFixed(2)}, frames ${(status.frames / Math.max(1, status.opened)).toFixed(2)}, ` +
+      `generator CPU ${per(used.generatorCpu).toFixed(0)} µs (user ${per(selfSplit.user).toFixed(0)}, system ${per(selfSplit.system).toFixed(0)}); ` +
+      `machine load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, other work ${used.otherCpu.toFixed(2)} s in ${used.wall.toFixed(2)} s`,
+  );
   console.log(`handshake ms p50 ${(hs[hs.length >> 1] / 1000).toFixed(1)} p90 ${(hs[Math.floor(hs.length * 0.9)] / 1000).toFixed(1)} max ${(hs[hs.length - 1] / 1000).toFixed(1)}`);
   console.log(
     JSON.stringify({ n, mode, seconds: (Date.now() - t0) / 1000, ...rest, serverCpu: used.serverCpu, generatorCpu: used.generatorCpu, otherCpu: used.otherCpu, peakRssMiB: peakRssBytes(server.pid) / 2 ** 20 }),

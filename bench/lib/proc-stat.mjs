@@ -23,6 +23,18 @@ export function cpuSeconds(pid) {
 }
 
 /**
+ * User and system CPU seconds (all threads) a process has used so far, or since `from`.
+ * @param {number | 'self'} pid
+ * @param {{ user: number, system: number }} [from]
+ * @returns {{ user: number, system: number }}
+ */
+export function cpuSplit(pid, from = { user: 0, system: 0 }) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / CLK_TCK - from.user, system: Number(fields[12]) / CLK_TCK - from.system };
+}
+
+/**
  * Resident set size of a process in bytes (VmRSS).
  * @param {number | 'self'} pid
  * @returns {number}

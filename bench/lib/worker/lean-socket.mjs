@@ -23,7 +23,7 @@ export class LeanSocket {
    * @returns {Promise<{ ws: LeanSocket | null, error: string | null }>} never rejects
    */
   static connect(url, cookie, timeoutMs = HANDSHAKE_TIMEOUT_MS) {
-    const { hostname, port, pathname, search } = new URL(url);
+    const { hostname, port, pathname, search } = parsedUrl(url);
     const key = randomBytes(16).toString('base64');
     const accept = createHash('sha1').update(key + GUID).digest('base64');
     return new Promise((resolve) => {
@@ -39,15 +39,13 @@ export class LeanSocket {
       const timer = setTimeout(() => fail('handshake timeout'), timeoutMs);
       sock.once('error', (err) => fail(/** @type {any} */ (err).code ?? err.message));
       sock.on('data', (chunk) => {
-        head = Buffer.concat([head, chunk]);
+        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
         const end = head.indexOf('\r\n\r\n');
         if (end < 0) return;
         const text = head.subarray(0, end).toString('latin1');
-        const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
-        if (status !== '101') return fail(`HTTP ${status ?? '?'}`);
-        if (!new RegExp(`^sec-websocket-accept:\\s*${accept.replace(/[+/=]/g, '\\$&')}\\s*$`, 'im').test(text)) {
-          return fail('bad Sec-WebSocket-Accept');
-        }
+        const status = text.startsWith('HTTP/1.1 ') ? text.slice(9, 12) : '?';
+        if (status !== '101') return fail(`HTTP ${status}`);
+        if (headerValue(text, 'sec-websocket-accept') !== accept) return fail('bad Sec-WebSocket-Accept');
         clearTimeout(timer);
         sock.removeAllListeners('data');
         sock.removeAllListeners('error');
@@ -213,4 +211,31 @@ export class LeanSocket {
     this.closeCode = 1002;
     this.sock.destroy();
   }
+}
+
+/** @type {Map<string, URL>} */
+const parsedUrls = new Map();
+
+/** `new URL(url)`, parsed once per URL (every socket of a run opens the same one). */
+function parsedUrl(/** @type {string} */ url) {
+  let parsed = parsedUrls.get(url);
+  if (!parsed) parsedUrls.set(url, (parsed = new URL(url)));
+  return parsed;
+}
+
+/**
+ * The value of header `name` (lower case) in an HTTP head, trimmed; null when absent.
+ * A plain scan instead of a regular expression built per connection (a storm opens thousands).
+ * @param {string} head status line and headers, CRLF-separated
+ * @param {string} name
+ */
+function headerValue(head, name) {
+  for (let at = head.indexOf('\r\n'); at >= 0; ) {
+    const next = head.indexOf('\r\n', at + 2);
+    const line = head.slice(at + 2, next < 0 ? head.length : next);
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === name) return line.slice(colon + 1).trim();
+    at = next;
+  }
+  return null;
 }

@@ -57,6 +57,12 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
   private readonly changes: Statement;
   private readonly storedOrder = new KeyedSerializer<string>();
   private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
+  /**
+   * No stored message has a higher id: read at open, raised by every insert (this process
+   * is the file's only writer), so a `since` from it or above — a client reconnecting with
+   * nothing missed — needs no read.
+   */
+  private latestId: number;
 
   constructor(private readonly db: SqliteDatabase) {
     super(...migratedReadIndexes(db));
@@ -112,6 +118,9 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
        ) ORDER BY changed_at, id`,
     );
     this.appends = new GroupCommit(db, (message: NewMessage) => this.storeOne(message));
+    this.latestId = Number(
+      (db.prepare('SELECT max(id) AS id FROM chat_messages').get() as { id: number | null }).id ?? 0,
+    );
   }
 
   /** One append inside the group commit: the stored message, or the earlier one with its client id. */
@@ -133,6 +142,7 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
       message.clientId,
       mentionsColumn(message.mentions),
     ) as { id: number };
+    this.latestId = Math.max(this.latestId, id);
     for (const userId of message.mentions ?? []) this.insertMention.run(userId, id, roomOf(message), message.senderId);
     if (message.recipientId !== null) {
       this.touchConversation.run(message.senderId, message.recipientId, message.createdAt, id);
@@ -171,8 +181,9 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
     return { messages: rows.slice(0, query.limit).reverse().map(toMessage), hasMore };
   }
 
-  /** One index range per room and two for the private messages, merged by id. */
+  /** One index range per room and two for the private messages, merged by id; no read when nothing is newer than `sinceId`. */
   async since(query: SinceQuery): Promise<MessagePage> {
+    if (query.sinceId >= this.latestId) return { messages: [], hasMore: false };
     const rows = this.sinceRows(query);
     rows.sort((a, b) => Number(a.id) - Number(b.id));
     const hasMore = rows.length > query.limit;

@@ -4,35 +4,38 @@ import type { PresenceFrame, PublicUser } from '../protocol/frames.js';
 import { ConnectionRegistry } from '../transport/connection.registry.js';
 import { OnlineRoster, type RosterChange } from './online-roster.js';
 import { PRESENCE_FRAMES_PER_SECOND } from './presence-limits.js';
+import { PresencePacing } from './presence-pacing.js';
 
 /**
  * Coalesced presence for sockets that negotiated `presence_changes`: the users whose state
- * changed during one tick (`presenceTickMs`) go out as one `presence` frame, serialized once
- * and queued as the same bytes on each of those sockets. Each changed user is listed once,
- * with their state at the end of the tick, so a client that applies every frame to what it
- * knows holds the roster as it was at that tick's end (a join and a leave within one tick list
- * the user under `left`). A tick with more than `presenceChangesPerFrame` changed users sends
- * only the exact count (`overflow`). No change, no frame.
+ * changed since the last frame go out as one `presence` frame, serialized once and queued
+ * as the same bytes on each of those sockets. Each changed user is listed once, with their
+ * state when the frame goes, so a client that applies every frame to what it knows holds
+ * the roster as it was then (a join and a leave between two frames list the user under
+ * `left`). A frame with more than `presenceChangesPerFrame` changed users carries only the
+ * exact count (`overflow`). No change, no frame.
  *
- * What a storm costs stays bounded whatever its size: a frame that listed k users (an
- * overflow counts as `presenceChangesPerFrame`) is followed by a pause of at least
- * k ÷ `presenceChangesPerFrame` seconds, so a socket receives at most about
- * `presenceChangesPerFrame` listed users per second; and on a node holding more sockets
- * than `PRESENCE_FRAMES_PER_SECOND` × tick, the tick lengthens to sockets ÷ that rate, so
- * the presence frames a node writes per second stay bounded however many sockets it holds.
+ * Pending changes are looked at every tick (`presenceTickMs`); a frame goes at the first
+ * tick `PresencePacing` allows, which bounds what a storm costs whatever its size: the
+ * frames a node writes per second, the users a socket gets listed per second, and the
+ * count-only frames a client gets while a storm goes on — with the exact count at the first
+ * tick after the storm's last change.
  */
 @Injectable()
 export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
   private readonly changed = new Map<number, string>();
+  private readonly pacing: PresencePacing;
   private timer: NodeJS.Timeout | null = null;
-  /** Epoch ms before which the next frame may not go (the pause after a frame that listed many users). */
-  private pauseUntil = 0;
+  /** Whether a change was recorded since the last tick looked (false: the changes stopped). */
+  private changedSinceTick = false;
 
   constructor(
     @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly roster: OnlineRoster,
     private readonly connections: ConnectionRegistry,
-  ) {}
+  ) {
+    this.pacing = new PresencePacing(options.presenceChangesPerFrame);
+  }
 
   onModuleInit(): void {
     this.roster.onChange((change) => this.record(change));
@@ -45,22 +48,30 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
 
   private record(change: RosterChange): void {
     this.changed.set(change.user.id, change.user.nickname);
-    this.timer ??= setTimeout(() => this.flush(), this.tickMs()).unref();
+    this.changedSinceTick = true;
+    this.timer ??= setTimeout(() => this.tick(), this.options.presenceTickMs).unref();
   }
 
-  /** The configured tick, or longer on a node with many sockets or after a frame that listed many users (see above). */
-  private tickMs(): number {
-    return Math.max(
-      this.options.presenceTickMs,
-      Math.ceil((1000 * this.connections.size) / PRESENCE_FRAMES_PER_SECOND),
-      this.pauseUntil - Date.now(),
-    );
+  /** The node's rate bound: sockets ÷ `PRESENCE_FRAMES_PER_SECOND`, in ms. */
+  private nodeIntervalMs(): number {
+    return Math.ceil((1000 * this.connections.size) / PRESENCE_FRAMES_PER_SECOND);
   }
 
-  /** Sends the tick's frame to every `presence_changes` socket. */
-  flush(): void {
+  /** Sends the pending changes if the pacing allows, else looks again at a later tick. */
+  private tick(): void {
     this.timer = null;
     if (this.changed.size === 0) return;
+    const now = Date.now();
+    const quiet = !this.changedSinceTick;
+    this.changedSinceTick = false;
+    const interval = this.nodeIntervalMs();
+    if (this.pacing.mayFlush(now, interval, quiet)) return this.flush(now);
+    const wait = Math.max(this.options.presenceTickMs, this.pacing.earliest(interval) - now);
+    this.timer = setTimeout(() => this.tick(), wait).unref();
+  }
+
+  /** Sends one frame with the pending changes to every `presence_changes` socket. */
+  private flush(now: number): void {
     const frame: PresenceFrame = { type: 'presence', count: this.roster.count, joined: [], left: [], overflow: false };
     if (this.changed.size > this.options.presenceChangesPerFrame) frame.overflow = true;
     else {
@@ -69,8 +80,7 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
         (this.roster.has(id) ? frame.joined : frame.left).push(user);
       }
     }
-    const listed = frame.overflow ? this.options.presenceChangesPerFrame : this.changed.size;
-    this.pauseUntil = Date.now() + Math.round((1000 * listed) / this.options.presenceChangesPerFrame);
+    this.pacing.sent(now, this.changed.size, frame.overflow);
     this.changed.clear();
     this.connections.deliverPresence(JSON.stringify(frame), 'presence_changes');
   }

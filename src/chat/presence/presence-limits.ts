@@ -13,6 +13,14 @@ export const DEFAULT_PRESENCE_TICK_MS = 200;
 export const PRESENCE_FRAMES_PER_SECOND = 10_000;
 
 /**
+ * Longest pause between two count-only (`overflow`) `presence` frames while a storm goes on:
+ * the pause doubles from one second with each overflow frame in a row up to this, so a
+ * storm of any length costs each client a handful of frames; it is waived as soon as the
+ * changes stop, so the exact count follows the storm's last join at once.
+ */
+export const PRESENCE_STORM_PAUSE_MAX_MS = 8_000;
+
+/**
  * Default presence list limit: clients without `presence_changes` get the seed protocol's
  * full `online_users` and per-user `user_joined`/`user_left` while at most this many users
  * are online (an `online_users` of 1,000 users is ~40 kB). Above it they get a list cut at

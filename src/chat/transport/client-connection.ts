@@ -4,6 +4,7 @@ import type { SocketPrincipal } from '../auth/chat-principal.js';
 import type { ChatParticipant } from '../chat-participant.js';
 import type { ChatCapability } from '../protocol/capabilities.js';
 import { CloseCode } from '../protocol/close-codes.js';
+import { jsonOf } from '../protocol/preset-json.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
 import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
 import { rawSocketOf } from './raw-socket.js';
@@ -29,8 +30,12 @@ export const NO_BLOCKS: ReadonlySet<number> = new Set();
 /** Encoded `online_users` frames, by frame object: one shared snapshot is serialized once. */
 const sharedEncodings = new WeakMap<ServerFrame, Buffer>();
 
-/** The frame's bytes; for `online_users` (a shared snapshot), computed once per frame object. */
+/**
+ * The frame's bytes; for `online_users` (a shared snapshot), computed once per frame object;
+ * for `online_page`, from the text its builder attached (`presetJson`), if any.
+ */
 function encodedOnce(frame: ServerFrame): Buffer {
+  if (frame.type === 'online_page') return encodeTextFrameOf(jsonOf(frame));
   if (frame.type !== 'online_users') return encodeTextFrameOf(JSON.stringify(frame));
   let bytes = sharedEncodings.get(frame);
   if (!bytes) sharedEncodings.set(frame, (bytes = encodeTextFrameOf(JSON.stringify(frame))));
