@@ -44,4 +44,27 @@ describe('JsonLogger', () => {
     }
     expect(JSON.parse(lines[0])).toMatchObject({ message: 'hello', context: 'Ctx', n: 1 });
   });
+
+  it('writes numeric fields the way it writes any fields: same keys, same order, level filter kept', () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger((line) => lines.push(line));
+    logger.log('connection closed', { connection_id: 7, user_id: 3, code: 1000, duration_ms: 12 }, 'ChatConnection');
+    // a string field takes the generic path
+    logger.log(
+      'connection closed',
+      { connection_id: 7, user_id: 3, code: 1000, duration_ms: 12, tag: 'x' },
+      'ChatConnection',
+    );
+    // masked, reserved or numeric-looking names and non-finite values take it too
+    logger.log('odd', { token: 1, level: 2, 3: 4, n: Number.NaN }, 'X');
+    const [numeric, generic, odd] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(Object.keys(numeric)).toEqual(Object.keys(generic).filter((key) => key !== 'tag'));
+    expect({ ...numeric, timestamp: 0 }).toEqual({ ...generic, tag: undefined, timestamp: 0 });
+    expect(lines[0]).toBe(JSON.stringify(numeric));
+    expect(odd).toMatchObject({ level: 'log', message: 'odd', token: '[REDACTED]', 3: 4, n: null });
+
+    const quiet: string[] = [];
+    new JsonLogger((line) => quiet.push(line), ['error']).log('connection opened', { connection_id: 1 }, 'X');
+    expect(quiet).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, lastValueFrom, Observable } from 'rxjs';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { RefusedFrames } from '../limits/refused-frames.js';
 import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
@@ -15,6 +16,7 @@ import type { ClientConnection } from './client-connection.js';
 import { ConnectionFactory } from './connection-factory.js';
 import { Handshake } from './handshake.js';
 import { InboundBacklog } from './inbound-backlog.js';
+import { UpgradeCork } from './upgrade-cork.js';
 
 /**
  * The path the chat gateway declares: a key no host gateway uses, by which the adapter
@@ -35,6 +37,7 @@ export function isChatServer(server: unknown): boolean {
  * The `ws` adapter of an app that embeds the chat. On the chat's own path (option `path`,
  * default `/ws`) it
  * - checks every upgrade before a socket exists (`Handshake`: origin, session),
+ * - sends the `101` answer with the socket's first frames, in one write (`UpgradeCork`),
  * - hands the gateway each accepted socket as its `ClientConnection` (`ConnectionFactory`):
  *   hooks, handlers and exception filters receive the connection, never the raw socket,
  * - limits inbound frames to `maxFrameBytes` (1009) and refuses binary frames (1003),
@@ -52,6 +55,7 @@ export class ChatWsAdapter extends WsAdapter {
   private readonly log = new Logger(ChatWsAdapter.name);
   private readonly chatConnections = new WeakSet<object>();
   private creatingChatServer = false;
+  private readonly upgradeCork = new UpgradeCork();
   private factory: ConnectionFactory | undefined;
   private metrics: ChatMetrics | undefined;
   private refusedFrames: RefusedFrames | undefined;
@@ -75,6 +79,10 @@ export class ChatWsAdapter extends WsAdapter {
         verifyClient: handshake.verify,
       });
       chatServers.add(server);
+      // the 101 answer leaves with the connect's first frames, in one write
+      server.on('headers', (_headers: string[], request: IncomingMessage) =>
+        this.upgradeCork.hold(request.socket as Socket),
+      );
       return server;
     } finally {
       this.creatingChatServer = false;

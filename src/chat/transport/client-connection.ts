@@ -10,6 +10,7 @@ import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-fl
 import { rawSocketOf } from './raw-socket.js';
 import { encodeTextFrameOf } from './text-frame.js';
 import { protocolErrorCloseCode } from './protocol-error-close-code.js';
+import { releaseUpgrade } from './upgrade-cork.js';
 
 /** The outbound bounds of one socket (`sendQueueLimit`, `sendQueueBytes`). */
 export interface SendQueueLimits {
@@ -77,6 +78,10 @@ export class ClientConnection implements ChatParticipant, Flushable {
   private closing = false;
   private sentCloseCode: number | undefined;
   private queueWaiters: Array<{ below: number; resolve: () => void }> = [];
+  /** Called in order with the close code when the socket closes (one `close` listener on the socket for all). */
+  private closeListeners: Array<(code: number) => void> = [];
+  /** Drops a peer that does not finish the close handshake (`close`); cleared on close. */
+  private closeGrace: NodeJS.Timeout | null = null;
   private readonly socket: Socket;
 
   constructor(
@@ -91,7 +96,15 @@ export class ClientConnection implements ChatParticipant, Flushable {
     this.user = { id: principal.id, nickname: principal.nickname };
     this.socket = rawSocketOf(ws);
     ws.on('error', (error: { code?: unknown }) => (this.sentCloseCode ??= protocolErrorCloseCode(error)));
-    ws.once('close', () => this.wakeQueueWaiters());
+    ws.once('close', (code: number) => this.closed(code));
+  }
+
+  private closed(code: number): void {
+    if (this.closeGrace) clearTimeout(this.closeGrace);
+    this.wakeQueueWaiters();
+    const listeners = this.closeListeners;
+    this.closeListeners = [];
+    for (const listener of listeners) listener(code);
   }
 
   /** The most frames that may wait for this socket; one more closes it with 1013. */
@@ -180,9 +193,9 @@ export class ClientConnection implements ChatParticipant, Flushable {
     this.inbound = this.inbound.then(task);
   }
 
-  /** Calls `listener` with the close code once the socket has closed. */
+  /** Calls `listener` with the close code once the socket has closed (listeners run in the order given). */
   onClose(listener: (code: number) => void): void {
-    this.ws.once('close', listener);
+    this.closeListeners.push(listener);
   }
 
   get blockedUserIds(): ReadonlySet<number> {
@@ -232,6 +245,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
       this.bytesWaiting -= batch.length;
       this.wakeQueueWaiters();
     });
+    releaseUpgrade(this.socket);
   }
 
   /**
@@ -247,8 +261,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
       this.sentCloseCode ??= code;
       this.ws.close(code, reason);
       // cleared on close, so a closed connection is not kept alive for the grace period
-      const grace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
-      this.ws.once('close', () => clearTimeout(grace));
+      this.closeGrace = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
     }
   }
 
