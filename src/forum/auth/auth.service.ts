@@ -14,7 +14,7 @@ import { loginKey } from '../users/login-key.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
 import { AuthenticatedUser } from './authenticated-user.js';
 import { LoginDto, RegisterDto } from './auth.dto.js';
-import { HashingGate } from './hashing-gate.js';
+import { HashingGate, type HashingClaim } from './hashing-gate.js';
 import { PasswordHasher } from './password-hasher.js';
 
 /** A new login: the token goes to the client once and is never stored. */
@@ -66,7 +66,8 @@ export class AuthService {
    * hash, then refused) through the hashing bound (503 when saturated, 429 when the
    * address or account holds its share; a login from a known device is served first), and
    * opens a session. A hash not made with the current Argon2id parameters (older ones, or
-   * the former scrypt) is replaced by a current one on success.
+   * the former scrypt) is replaced by a current one on success: at once on a known device
+   * (in its lane), else when a hashing slot is free at that moment.
    */
   async login(
     dto: LoginDto,
@@ -78,7 +79,7 @@ export class AuthService {
     const claim = { address: from.address, account, knownDevice: from.knownDevice };
     const valid = await this.hashing.run(() => this.hasher.verify(dto.password, stored), claim);
     if (!user || !valid) throw new UnauthorizedException('wrong login or password');
-    if (this.hasher.needsRehash(stored)) await this.upgradeHash(user.id, stored, dto.password);
+    if (this.hasher.needsRehash(stored)) await this.upgradeHash(user.id, stored, dto.password, claim);
     const token = newSessionToken();
     const expiresAt = Date.now() + this.options.sessionTtlSeconds * 1000;
     await this.sessions.create({ key: sessionKeyOf(token), userId: user.id, expiresAt });
@@ -112,10 +113,15 @@ export class AuthService {
     return { id: user.id, nickname: user.nickname, sessionKey: session.key, expiresAt: session.expiresAt };
   }
 
-  /** Re-hashes with current parameters when a hashing slot is free now; otherwise a later login does it. */
-  private async upgradeHash(userId: number, stored: string, password: string): Promise<void> {
+  /**
+   * Re-hashes with current parameters: a known device in its own lane (so its next login
+   * under a flood no longer pays for a former, costlier hash), anyone else only when a
+   * hashing slot is free now; when not done, a later login does it.
+   */
+  private async upgradeHash(userId: number, stored: string, password: string, claim: HashingClaim): Promise<void> {
+    const rehash = () => this.hasher.hash(password);
     try {
-      const upgraded = await this.hashing.runIfIdle(() => this.hasher.hash(password));
+      const upgraded = claim.knownDevice ? await this.hashing.run(rehash, claim) : await this.hashing.runIfIdle(rehash);
       if (upgraded) await this.users.replacePasswordHash(userId, stored, upgraded);
     } catch (error) {
       this.logger.warn(`password hash of user ${userId} not upgraded: ${(error as Error).message}`);
