@@ -33,7 +33,7 @@ import { UserStore } from '../dist/forum/users/user.store.js';
 import { SessionStore } from '../dist/forum/sessions/session.store.js';
 import { newSessionToken, sessionKeyOf } from '../dist/forum/sessions/session-token.js';
 import { freePort } from './lib/free-port.mjs';
-import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from './lib/local-redis.mjs';
+import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from '../scripts/local-redis.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { cpuSeconds } from './lib/proc-stat.mjs';
 

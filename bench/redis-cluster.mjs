@@ -20,7 +20,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { RedisFanoutBus } from '../dist/chat/fanout/redis-fanout.bus.js';
 import { RedisPresenceStore } from '../dist/chat/presence/redis-presence.store.js';
-import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from './lib/local-redis.mjs';
+import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from '../scripts/local-redis.mjs';
 import { describeMachine } from './lib/machine.mjs';
 
 const MESSAGES = Number(process.argv[2] ?? 20_000);
@@ -69,7 +69,7 @@ async function fanout(url, prefix) {
   return { perSecond: MESSAGES / seconds, seconds };
 }
 
-/** @param {import('./lib/local-redis.mjs').LocalRedis} redis @param {string} prefix */
+/** @param {import('../scripts/local-redis.mjs').LocalRedis} redis @param {string} prefix */
 async function presence(redis, prefix) {
   const buses = await Promise.all(
     ['a', 'b', 'c'].map((nodeId) => RedisFanoutBus.open({ url: redis.url, keyPrefix: prefix, nodeId })),

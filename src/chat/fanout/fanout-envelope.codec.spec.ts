@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, decodeEnvelopes, encodeEnvelope, encodeEveryoneBatch } from './fanout-envelope.codec.js';
+import {
+  decodeEnvelope,
+  decodeEnvelopes,
+  encodeEnvelope,
+  encodeEveryoneBatch,
+  probeMessage,
+} from './fanout-envelope.codec.js';
 import type { FanoutEnvelope } from './fanout.bus.js';
 
 describe('fan-out envelope codec', () => {
@@ -43,5 +49,10 @@ describe('fan-out envelope codec', () => {
 
   it('a batch is not mistaken for a single envelope by a reader of single envelopes', () => {
     expect(decodeEnvelope(encodeEveryoneBatch(['{"a":1}']))).toBeNull();
+  });
+
+  it('a liveness probe carries no envelope for any reader', () => {
+    expect(decodeEnvelope(probeMessage('vm-1-ab'))).toBeNull();
+    expect(decodeEnvelopes(probeMessage('vm-1-ab'))).toEqual([]);
   });
 });

@@ -11,7 +11,9 @@ import type { FanoutEnvelope } from './fanout.bus.js';
  * - `A<room>,<room>…`: room access changed (room ids never hold a comma, no frame);
  * - `S<key>,<key>…`: end sessions (keys are hex, no frame);
  * - `B\n<frame>\n<frame>…`: several `everyone` envelopes in one message, in order
- *   (`encodeEveryoneBatch`; the presence scripts announce a batch of changes this way).
+ *   (`encodeEveryoneBatch`; the presence scripts announce a batch of changes this way);
+ * - `P<token>`: a node's liveness probe (`probeMessage`), no envelope: every reader
+ *   ignores it, the node that sent it notes that it came back.
  */
 export function encodeEnvelope(envelope: FanoutEnvelope): string {
   switch (envelope.kind) {
@@ -26,6 +28,14 @@ export function encodeEnvelope(envelope: FanoutEnvelope): string {
     case 'end_sessions':
       return `S${envelope.sessionKeys.join(',')}`;
   }
+}
+
+/**
+ * The message a node publishes to check that its subscriptions deliver (`token`: the node,
+ * without a newline). Not an envelope: `decodeEnvelope(s)` reads nothing from it.
+ */
+export function probeMessage(token: string): string {
+  return `P${token}`;
 }
 
 /** What a batch of `everyone` frames starts with (`encodeEveryoneBatch`). */

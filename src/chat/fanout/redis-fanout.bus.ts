@@ -10,7 +10,8 @@ import {
   waitReady,
 } from '../../drivers/redis-connection.js';
 import { isRedisClusterUrl } from '../../drivers/redis-url.js';
-import { decodeEnvelopes, encodeEnvelope } from './fanout-envelope.codec.js';
+import { redisKeySlot } from '../../drivers/redis-key-slot.js';
+import { decodeEnvelopes, encodeEnvelope, probeMessage } from './fanout-envelope.codec.js';
 import { FanoutBus, FanoutEnvelope, FanoutHandler, FanoutUnavailableError } from './fanout.bus.js';
 import { handOutIsolated } from './publish-on-bus.js';
 import { RedisChannels } from './redis-channels.js';
@@ -61,6 +62,14 @@ export class RedisFanoutBus implements FanoutBus {
   private readonly firstSubscription: Promise<void>;
   private onFirstSubscription: () => void = () => undefined;
   private lastAnswerAt = 0;
+  /** What this node publishes to probe its shard subscriptions (Redis Cluster only). */
+  private readonly probe: string;
+  /**
+   * Redis Cluster only: per master (ioredis node key) that serves a shard channel this
+   * node subscribes to, since when it does and when this node's last probe published on
+   * one of those channels came back (`probeShards`).
+   */
+  private readonly shards = new Map<string, { since: number; echoedAt: number }>();
   private readonly liveness: NodeJS.Timeout;
   readonly counters: RedisFanoutCounters = { outages: 0, fanoutPublishFailures: 0 };
 
@@ -84,6 +93,7 @@ export class RedisFanoutBus implements FanoutBus {
     this.firstSubscription = new Promise((resolve) => (this.onFirstSubscription = resolve));
     this.names = new RedisChannels(options.keyPrefix, isRedisClusterUrl(options.url));
     this.channel = this.names.everyone;
+    this.probe = probeMessage(options.nodeId);
     this.publisher = openRedis(options.url, `${options.keyPrefix}bus-pub:${options.nodeId}`, this.counters);
     this.subscriber = openRedis(
       options.url,
@@ -167,6 +177,11 @@ export class RedisFanoutBus implements FanoutBus {
   }
 
   private receive(channel: string, message: string): void {
+    if (message === this.probe) {
+      const shard = this.shards.get(this.masterOf(channel) ?? '');
+      if (shard) shard.echoedAt = Date.now();
+      return;
+    }
     if (channel !== this.channel) {
       const room = this.names.sharded ? this.names.roomOf(channel) : null;
       if (room === null || !this.rooms.has(room)) return;
@@ -221,14 +236,20 @@ export class RedisFanoutBus implements FanoutBus {
 
   /**
    * Both connections ready, the channel subscribed and Redis answering (a ping within the
-   * last `LIVENESS_WINDOW_MS`): this node sends and receives.
+   * last `LIVENESS_WINDOW_MS`): this node sends and receives. On a Redis Cluster, where a
+   * node subscribes through one connection per master, also: on every master serving a
+   * channel it subscribes to (the shared one, its followed rooms'), a probe it published
+   * there came back within the window (a master it started needing less than a window ago
+   * counts as answering), so one master's subscription being down shows.
    */
   isHealthy(): boolean {
+    const now = Date.now();
     return (
       this.subscribed &&
       isReady(this.subscriber) &&
       isReady(this.publisher) &&
-      Date.now() - this.lastAnswerAt < LIVENESS_WINDOW_MS
+      now - this.lastAnswerAt < LIVENESS_WINDOW_MS &&
+      [...this.shards.values()].every((shard) => now - Math.max(shard.since, shard.echoedAt) < LIVENESS_WINDOW_MS)
     );
   }
 
@@ -246,8 +267,32 @@ export class RedisFanoutBus implements FanoutBus {
     await Promise.all([closeRedis(this.publisher), closeRedis(this.subscriber)]);
   }
 
+  /** The ioredis node key of the master serving `channel`'s slot, as the subscriber knows it (null: not known yet). */
+  private masterOf(channel: string): string | null {
+    return (this.subscriber as Cluster).slots[redisKeySlot(channel)]?.[0] ?? null;
+  }
+
+  /**
+   * Redis Cluster: publishes the probe once on one subscribed channel of each master that
+   * serves one (`isHealthy` reads whether it came back), and forgets masters no longer needed.
+   */
+  private probeShards(): void {
+    const needed = new Map<string, string>();
+    for (const channel of [this.channel, ...[...this.rooms.keys()].map((room) => this.names.room(room))]) {
+      const master = this.masterOf(channel);
+      if (master !== null && !needed.has(master)) needed.set(master, channel);
+    }
+    for (const master of this.shards.keys()) if (!needed.has(master)) this.shards.delete(master);
+    const now = Date.now();
+    for (const [master, channel] of needed) {
+      if (!this.shards.has(master)) this.shards.set(master, { since: now, echoedAt: 0 });
+      (this.publisher as Cluster).spublish(channel, this.probe).catch(() => undefined);
+    }
+  }
+
   private async checkLiveness(): Promise<void> {
     if (!isReady(this.publisher)) return;
+    if (this.names.sharded && this.subscribed) this.probeShards();
     try {
       await this.publisher.ping();
       this.lastAnswerAt = Date.now();
