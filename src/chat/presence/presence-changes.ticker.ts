@@ -19,15 +19,16 @@ import { PresencePacing } from './presence-pacing.js';
  * tick `PresencePacing` allows, which bounds what a storm costs whatever its size: the
  * frames a node writes per second, the users a socket gets listed per second, and the
  * count-only frames a client gets while a storm goes on — with the exact count at the first
- * tick after the storm's last change.
+ * tick after the changes slow down below `presenceChangesPerFrame` per second.
  */
 @Injectable()
 export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
   private readonly changed = new Map<number, string>();
   private readonly pacing: PresencePacing;
   private timer: NodeJS.Timeout | null = null;
-  /** Whether a change was recorded since the last tick looked (false: the changes stopped). */
-  private changedSinceTick = false;
+  /** Changes recorded since the last tick looked, and when it looked (epoch ms). */
+  private changesSinceTick = 0;
+  private lastTickAt = Date.now();
 
   constructor(
     @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
@@ -48,8 +49,10 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
 
   private record(change: RosterChange): void {
     this.changed.set(change.user.id, change.user.nickname);
-    this.changedSinceTick = true;
-    this.timer ??= setTimeout(() => this.tick(), this.options.presenceTickMs).unref();
+    this.changesSinceTick += 1;
+    if (this.timer) return;
+    this.lastTickAt = Date.now();
+    this.timer = setTimeout(() => this.tick(), this.options.presenceTickMs).unref();
   }
 
   /** The node's rate bound: sockets ÷ `PRESENCE_FRAMES_PER_SECOND`, in ms. */
@@ -62,10 +65,11 @@ export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
     this.timer = null;
     if (this.changed.size === 0) return;
     const now = Date.now();
-    const quiet = !this.changedSinceTick;
-    this.changedSinceTick = false;
+    const calm = this.pacing.isCalm(this.changesSinceTick, now - this.lastTickAt);
+    this.changesSinceTick = 0;
+    this.lastTickAt = now;
     const interval = this.nodeIntervalMs();
-    if (this.pacing.mayFlush(now, interval, quiet)) return this.flush(now);
+    if (this.pacing.mayFlush(now, interval, calm)) return this.flush(now);
     const wait = Math.max(this.options.presenceTickMs, this.pacing.earliest(interval) - now);
     this.timer = setTimeout(() => this.tick(), wait).unref();
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PresencePacing } from './presence-pacing.js';
 import { PRESENCE_STORM_PAUSE_MAX_MS } from './presence-limits.js';
 
-/** The first epoch ms (stepping by `step`) at which `pacing` lets a frame go, changes going on (not quiet). */
+/** The first epoch ms (stepping by `step`) at which `pacing` lets a frame go, changes going on (not calm). */
 function nextWhileBusy(pacing: PresencePacing, from: number, nodeIntervalMs = 0, step = 50): number {
   let at = from;
   while (!pacing.mayFlush(at, nodeIntervalMs, false)) at += step;
@@ -14,14 +14,14 @@ describe('PresencePacing', () => {
     expect(new PresencePacing(100).mayFlush(1_000, 0, false)).toBe(true);
   });
 
-  it('after a frame that listed k users, waits k / perFrame seconds, quiet or not', () => {
+  it('after a frame that listed k users, waits k / perFrame seconds, calm or not', () => {
     const pacing = new PresencePacing(100);
     pacing.sent(10_000, 50, false);
     expect(pacing.mayFlush(10_499, 0, true)).toBe(false);
     expect(pacing.mayFlush(10_500, 0, false)).toBe(true);
   });
 
-  it('never sends faster than the node interval, quiet or not', () => {
+  it('never sends faster than the node interval, calm or not', () => {
     const pacing = new PresencePacing(100);
     pacing.sent(10_000, 1, false);
     expect(pacing.mayFlush(10_999, 1_000, true)).toBe(false);
@@ -42,7 +42,7 @@ describe('PresencePacing', () => {
     expect(PRESENCE_STORM_PAUSE_MAX_MS).toBe(8_000);
   });
 
-  it('once the changes stop, the storm pause is waived but not the listing pause', () => {
+  it('once the changes slow down, the storm pause is waived but not the listing pause', () => {
     const pacing = new PresencePacing(100);
     pacing.sent(0, 5_000, true);
     pacing.sent(1_000, 5_000, true);
@@ -50,6 +50,14 @@ describe('PresencePacing', () => {
     expect(pacing.mayFlush(3_999, 0, true)).toBe(false);
     expect(pacing.mayFlush(4_000, 0, false)).toBe(false);
     expect(pacing.mayFlush(4_000, 0, true)).toBe(true);
+  });
+
+  it('calls changes calm when they come slower than perFrame per second', () => {
+    const pacing = new PresencePacing(100);
+    expect(pacing.isCalm(0, 200)).toBe(true);
+    expect(pacing.isCalm(19, 200)).toBe(true);
+    expect(pacing.isCalm(20, 200)).toBe(false);
+    expect(pacing.isCalm(150, 1_000)).toBe(false);
   });
 
   it('a frame that lists users ends the run of count-only frames', () => {

@@ -10,9 +10,9 @@ import { PRESENCE_STORM_PAUSE_MAX_MS } from './presence-limits.js';
  *   listed users per second;
  * - the storm pause: after the j-th overflow frame in a row, 2^(j−1) seconds (at most
  *   `PRESENCE_STORM_PAUSE_MAX_MS`), so a client gets a handful of count-only frames
- *   however long a storm lasts — but only while the changes go on: once a check finds no
- *   change since the one before (the storm is over), this pause is waived and the exact
- *   count goes out at once.
+ *   however long a storm lasts — but only while it goes on: once the changes come slower
+ *   than `perFrame` per second (the storm is over; `calm`), this pause is waived and the
+ *   exact count goes out at once.
  * A frame that is not an overflow ends the run of overflows.
  */
 export class PresencePacing {
@@ -25,14 +25,20 @@ export class PresencePacing {
 
   /**
    * Whether a frame may go at `now` (epoch ms) on a node whose rate bound is
-   * `nodeIntervalMs`; `quiet`: no change was recorded since the previous check.
+   * `nodeIntervalMs`; `calm`: since the previous check, changes came slower than
+   * `perFrame` per second.
    */
-  mayFlush(now: number, nodeIntervalMs: number, quiet: boolean): boolean {
+  mayFlush(now: number, nodeIntervalMs: number, calm: boolean): boolean {
     if (now < this.earliest(nodeIntervalMs)) return false;
-    return quiet || now >= this.stormUntil;
+    return calm || now >= this.stormUntil;
   }
 
-  /** Before this epoch ms no frame may go, quiet or not. */
+  /** Whether `changes` over `elapsedMs` are slower than `perFrame` per second (see `mayFlush`). */
+  isCalm(changes: number, elapsedMs: number): boolean {
+    return changes * 1000 < this.perFrame * elapsedMs;
+  }
+
+  /** Before this epoch ms no frame may go, calm or not. */
   earliest(nodeIntervalMs: number): number {
     return Math.max(this.listingUntil, this.lastSentAt + nodeIntervalMs);
   }
