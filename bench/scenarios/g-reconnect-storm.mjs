@@ -80,7 +80,9 @@ export default {
         `(g) N=${x.n} ${x.mode}: ${x.complete ? 'settled' : 'NOT settled'} ${x.settled}/${x.opened} in ${x.settledSeconds.toFixed(2)} s; connects issued over ${x.connectSeconds.toFixed(2)} s; ` +
           `opened by ${formatQuantiles(tl.openedS, 's')}, settled by ${formatQuantiles(tl.settledS, 's')}, handshake ${formatQuantiles(tl.handshakeMs, 'ms')}` +
           (x.complete ? '' : `, lowest online count a socket knows ${tl.lowestCount}`) +
-          `; server CPU ${x.serverCpu.toFixed(2)} s (${((1e6 * x.serverCpu) / Math.max(1, x.opened)).toFixed(0)} µs per socket), generator CPU ${x.generatorCpu.toFixed(2)} s, other work ${x.otherCpu.toFixed(2)} s` +
+          `; server CPU ${x.serverCpu.toFixed(2)} s (${((1e6 * x.serverCpu) / Math.max(1, x.opened)).toFixed(0)} µs per socket` +
+          (Number.isFinite(x.serverWrites) ? `, ${(x.serverWrites / Math.max(1, x.opened)).toFixed(1)} write calls per socket` : '') +
+          `), generator CPU ${x.generatorCpu.toFixed(2)} s, other work ${x.otherCpu.toFixed(2)} s` +
           (Object.keys(x.failures).length ? `; connect failures ${JSON.stringify(x.failures)}` : '') +
           (Object.keys(x.closed).length ? `; closed by the server ${JSON.stringify(x.closed)}` : ''),
       );
@@ -134,6 +136,7 @@ async function oneStorm(server, gen, users, mode) {
       serverCpu: used.serverCpu,
       generatorCpu: used.generatorCpu,
       otherCpu: used.otherCpu,
+      serverWrites: used.serverWrites,
       peakRssMiB: peak / 2 ** 20,
       cutOff: status.closed['1013'] ?? 0,
       closed: status.closed,
