@@ -8,6 +8,7 @@ import { jsonOf } from '../protocol/preset-json.js';
 import type { PublicUser, ServerFrame } from '../protocol/frames.js';
 import { BatchJoiner, type Flushable, type OutboundFlusher } from './outbound-flusher.js';
 import { rawSocketOf } from './raw-socket.js';
+import { writeNowIfIdle } from './direct-socket-write.js';
 import { encodeTextFrameOf } from './text-frame.js';
 import { protocolErrorCloseCode } from './protocol-error-close-code.js';
 import { releaseUpgrade } from './upgrade-cork.js';
@@ -228,19 +229,29 @@ export class ClientConnection implements ChatParticipant, Flushable {
 
   /**
    * Writes every queued frame in one socket write, straight to the socket that `ws`
-   * handed over at the upgrade. Safe beside `ws`'s own writes (pings, close): without
-   * per-message compression its sender never holds frames back, and each write carries
-   * whole frames.
+   * handed over at the upgrade: to the OS at once when nothing waits in the socket's stream
+   * (`writeNowIfIdle`), through the stream otherwise and for what the OS did not take. Safe
+   * beside `ws`'s own writes (pings, close): without per-message compression its sender never
+   * holds frames back, each write carries whole frames, and a direct write happens only when
+   * everything written before has reached the OS.
    */
   flush(joiner: BatchJoiner = new BatchJoiner()): void {
     const frames = this.outbox;
     if (frames.length === 0) return;
     if (this.isClosing || this.socket.destroyed) return this.dropOutbox();
-    this.outbox = [];
-    const batch = joiner.join(frames);
     const count = frames.length;
+    const batch = joiner.join(frames);
+    // the joiner keeps no lone frame, so its array is reused (no allocation per socket and turn)
+    if (count === 1) frames.length = 0;
+    else this.outbox = [];
+    const taken = writeNowIfIdle(this.socket, batch);
+    if (taken === batch.length) {
+      this.bytesWaiting -= batch.length;
+      this.wakeQueueWaiters();
+      return;
+    }
     this.inFlight += count;
-    this.socket.write(batch, () => {
+    this.socket.write(taken === 0 ? batch : batch.subarray(taken), () => {
       this.inFlight -= count;
       this.bytesWaiting -= batch.length;
       this.wakeQueueWaiters();
