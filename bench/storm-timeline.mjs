@@ -35,6 +35,7 @@ const env = mode === 'seed' ? { CHAT_PRESENCE_LIST_LIMIT: '1000000', CHAT_SEND_Q
 const server = await start(env);
 const gen = new LoadGenerator(2);
 try {
+  await gen.ready();
   const cpu = new CpuWindow(server.pid);
   const serverSplitStart = cpuSplit(server.pid);
   const selfSplitStart = cpuSplit('self');

@@ -56,6 +56,11 @@ export class LoadGenerator {
     });
   }
 
+  /** Resolves once every worker thread has started and answers commands (a measurement should not time thread start-up). */
+  async ready() {
+    await this.all('ready');
+  }
+
   /** Sends a command to every worker; `argsFor(w)` builds each worker's arguments. */
   all(cmd, argsFor = () => undefined) {
     return Promise.all(this.workers.map((_, w) => this.call(w, cmd, argsFor(w))));

@@ -100,6 +100,7 @@ export default {
  */
 async function oneStorm(server, gen, users, mode) {
   try {
+    await gen.ready();
     const cpu = new CpuWindow(server.pid);
     const started = nowUs();
     let connectedUs = 0;

@@ -16,6 +16,9 @@ let lastSent = [];
 
 /** @type {Record<string, (args: any) => Promise<unknown> | unknown>} */
 const commands = {
+  ready() {
+    return null;
+  },
   async connect({ url, entries, concurrency, kind }) {
     const started = Date.now();
     const { clients, failures } = await openAll(url, entries, concurrency, traffic.onFrame, kind);
