@@ -16,10 +16,8 @@ const CLK_TCK = (() => {
  * @returns {number}
  */
 export function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which may itself contain spaces and parentheses.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime (fields 14, 15)
+  const { user, system } = cpuSplit(pid);
+  return user + system;
 }
 
 /**
@@ -30,6 +28,7 @@ export function cpuSeconds(pid) {
  */
 export function cpuSplit(pid, from = { user: 0, system: 0 }) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which may itself contain spaces and parentheses; utime, stime (fields 14, 15).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { user: Number(fields[11]) / CLK_TCK - from.user, system: Number(fields[12]) / CLK_TCK - from.system };
 }

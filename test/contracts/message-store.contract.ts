@@ -143,6 +143,17 @@ export function messageStoreContract(subject: MessageStoreSubject): void {
       expect(contents(forCarol.messages)).toEqual(['bc', 'ca', 'p2']);
     });
 
+    it('a resume from the newest id answers nothing until a writer stores a newer message', async () => {
+      const { message: last } = await store.append(msg(ALICE, null, 'last'));
+      expect(await store.since({ viewerId: BOB, sinceId: last.id, limit: 50 })).toEqual({
+        messages: [],
+        hasMore: false,
+      });
+      const { message: newer } = await secondWriter.append(msg(CAROL, BOB, 'newer'));
+      expect(contents((await store.since({ viewerId: BOB, sinceId: last.id, limit: 50 })).messages)).toEqual(['newer']);
+      expect((await store.since({ viewerId: BOB, sinceId: newer.id, limit: 50 })).messages).toEqual([]);
+    });
+
     it('runs onStored for new messages only, in id order per conversation across writers', async () => {
       const seen: number[] = [];
       const onStored = async (message: StoredMessage) => {

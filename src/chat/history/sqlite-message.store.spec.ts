@@ -34,14 +34,18 @@ describe('SqliteMessageStore resume (since)', () => {
     expect(await resume(store, first.id)).toEqual(['two']);
     expect(await resume(store, second.id)).toEqual([]);
     expect(await resume(store, second.id + 5)).toEqual([]);
+    await store.close();
   });
 
   it('knows the messages stored before it opened the file', async () => {
     const path = join(dir, 'reopened.db');
-    const { message } = await SqliteMessageStore.open(path).append(lobby('before'));
+    const first = SqliteMessageStore.open(path);
+    const { message } = await first.append(lobby('before'));
+    await first.close();
     const reopened = SqliteMessageStore.open(path);
     expect(await resume(reopened, 0)).toEqual(['before']);
     expect(await resume(reopened, message.id - 1)).toEqual(['before']);
     expect(await resume(reopened, message.id)).toEqual([]);
+    await reopened.close();
   });
 });
