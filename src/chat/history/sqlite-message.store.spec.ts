@@ -49,3 +49,22 @@ describe('SqliteMessageStore resume (since)', () => {
     await reopened.close();
   });
 });
+
+describe('SqliteMessageStore resume beside another connection to the file', () => {
+  it('sees the messages another connection stored since it opened (two instances on one file)', async () => {
+    const path = join(dir, 'shared.db');
+    const one = SqliteMessageStore.open(path);
+    const two = SqliteMessageStore.open(path);
+    try {
+      const { message: seen } = await one.append(lobby('seen'));
+      expect(await resume(two, seen.id)).toEqual([]);
+      await one.append(lobby('missed while away'));
+      expect(await resume(two, seen.id)).toEqual(['missed while away']);
+      const { message: own } = await two.append(lobby('own'));
+      expect(await resume(one, seen.id)).toEqual(['missed while away', 'own']);
+      expect(await resume(two, own.id)).toEqual([]);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+});

@@ -58,11 +58,16 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
   private readonly storedOrder = new KeyedSerializer<string>();
   private readonly appends: GroupCommit<NewMessage, { message: StoredMessage; duplicate: boolean }>;
   /**
-   * No stored message has a higher id: read at open, raised by every insert (this process
-   * is the file's only writer), so a `since` from it or above — a client reconnecting with
-   * nothing missed — needs no read.
+   * No stored message has a higher id: read at open and whenever another connection
+   * committed to the file since (`data_version`: another instance, or a process still
+   * draining during a restart), raised by every insert of this one, so a `since` from it or
+   * above — a client reconnecting with nothing missed — needs no read.
    */
-  private latestId: number;
+  private latestId = 0;
+  private readonly maxId: Statement;
+  private readonly dataVersion: Statement;
+  /** `PRAGMA data_version` when `latestId` was last read from the file. */
+  private latestIdVersion = -1;
 
   constructor(private readonly db: SqliteDatabase) {
     super(...migratedReadIndexes(db));
@@ -118,9 +123,18 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
        ) ORDER BY changed_at, id`,
     );
     this.appends = new GroupCommit(db, (message: NewMessage) => this.storeOne(message));
-    this.latestId = Number(
-      (db.prepare('SELECT max(id) AS id FROM chat_messages').get() as { id: number | null }).id ?? 0,
-    );
+    this.maxId = db.prepare('SELECT max(id) AS id FROM chat_messages');
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** `latestId`, read again from the file when another connection committed since it was last read. */
+  private currentLatestId(): number {
+    const version = this.dataVersion.get() as number;
+    if (version !== this.latestIdVersion) {
+      this.latestIdVersion = version;
+      this.latestId = Math.max(this.latestId, Number((this.maxId.get() as { id: number | null }).id ?? 0));
+    }
+    return this.latestId;
   }
 
   /** One append inside the group commit: the stored message, or the earlier one with its client id. */
@@ -183,7 +197,7 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
 
   /** One index range per room and two for the private messages, merged by id; no read when nothing is newer than `sinceId`. */
   async since(query: SinceQuery): Promise<MessagePage> {
-    if (query.sinceId >= this.latestId) return { messages: [], hasMore: false };
+    if (query.sinceId >= this.currentLatestId()) return { messages: [], hasMore: false };
     const rows = this.sinceRows(query);
     rows.sort((a, b) => Number(a.id) - Number(b.id));
     const hasMore = rows.length > query.limit;
