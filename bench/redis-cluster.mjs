@@ -13,7 +13,8 @@
 //    2,000 users already online; reported per change: Redis commands (INFO commandstats,
 //    summed over the servers) and bytes in and out of Redis (INFO stats; the same INFO
 //    calls over an idle moment are subtracted). Equal figures at 0 and 2,000 online users
-//    are what "O(1) per change" means.
+//    are what "O(1) per change" means. A third round issues all the adds at once, then all
+//    the removes (a storm), which the store sends in batches.
 // Prints the command line, the load average and the machine with the figures. Not a test.
 import 'reflect-metadata';
 import os from 'node:os';
@@ -93,12 +94,19 @@ async function presence(redis, prefix) {
     const before = await redisCounters(redis);
     return counterDelta(before, await redisCounters(redis));
   };
-  const round = async (firstId) => {
+  /** `burst`: every add issued at once, then every remove (a storm); else one after the other. */
+  const round = async (firstId, burst = false) => {
     const overhead = await idle();
     const heard = announcements[2];
     const before = await redisCounters(redis);
-    for (let i = 0; i < CHANGES; i++) await store.add({ id: firstId + i, nickname: `u${firstId + i}` });
-    for (let i = 0; i < CHANGES; i++) await store.remove(firstId + i);
+    const ids = Array.from({ length: CHANGES }, (_, i) => firstId + i);
+    if (burst) {
+      await Promise.all(ids.map((id) => store.add({ id, nickname: `u${id}` })));
+      await Promise.all(ids.map((id) => store.remove(id)));
+    } else {
+      for (const id of ids) await store.add({ id, nickname: `u${id}` });
+      for (const id of ids) await store.remove(id);
+    }
     while (announcements[2] - heard < 2 * CHANGES) await sleep(10);
     const delta = counterDelta(before, await redisCounters(redis));
     const changes = 2 * CHANGES;
@@ -117,9 +125,10 @@ async function presence(redis, prefix) {
   const empty = await round(1_000_000);
   for (let i = 0; i < ALREADY_ONLINE; i++) await other.add({ id: 2_000_000 + i, nickname: `o${i}` });
   const crowded = await round(3_000_000);
+  const burst = await round(4_000_000, true);
   for (const s of stores) await s.close();
   for (const bus of buses) await bus.close();
-  return { empty, crowded };
+  return { empty, crowded, burst };
 }
 
 console.log(`$ node bench/redis-cluster.mjs ${MESSAGES} ${CHANGES}`);
@@ -145,12 +154,14 @@ for (const [name, start] of [
 }
 
 console.log(
-  '\n| Redis | load average at start | room fan-out, envelopes/s (2 receiving nodes) | per presence change, 0 others online | per presence change, 2,000 online |',
+  '\n| Redis | load average at start | room fan-out, envelopes/s (2 receiving nodes) | per presence change, 0 others online | per presence change, 2,000 online | per change, all issued at once, 2,000 online |',
 );
-console.log('|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|');
 for (const { name, load, fan, pres } of results) {
   const show = (p) => `${p.commands}; ${Math.round(p.bytesIn)} B in, ${Math.round(p.bytesOut)} B out`;
-  console.log(`| ${name} | ${load} | ${Math.round(fan.perSecond)} | ${show(pres.empty)} | ${show(pres.crowded)} |`);
+  console.log(
+    `| ${name} | ${load} | ${Math.round(fan.perSecond)} | ${show(pres.empty)} | ${show(pres.crowded)} | ${show(pres.burst)} |`,
+  );
 }
 console.log(
   `\nload average at end: ${os

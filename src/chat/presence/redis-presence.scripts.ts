@@ -26,12 +26,23 @@ export type PublishCommand = 'PUBLISH' | 'SPUBLISH';
 
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-const commonLua = (publish: PublishCommand) => `
+/** What every script starts with: the names of its ARGV and keys, and `touch`. */
+const PRELUDE_LUA = `
 local p = ARGV[1]
 local channel = ARGV[4]
 local stamp = ARGV[5]
 local nodes = p .. 'presence:nodes'
 local online = p .. 'presence:online'
+local function touch(node, expiryMs)
+  ${NOW}
+  local missing = redis.call('ZSCORE', nodes, node) == false
+  redis.call('ZADD', nodes, now + expiryMs, node)
+  return missing and 1 or 0
+end
+`;
+
+/** One change at a time, each announced in a message of its own (all scripts but the batch). */
+const singleChangesLua = (publish: PublishCommand) => `
 local function announce(kind, uid, nick)
   if channel == '' then return end
   redis.call('${publish}', channel, ${presenceAnnouncementLua({ kind: 'kind', uid: 'uid', nick: 'nick', stamp: 'stamp' })})
@@ -53,12 +64,6 @@ local function leave(node, uid)
   redis.call('HDEL', online, uid)
   announce('user_left', uid, nick)
   return 1
-end
-local function touch(node, expiryMs)
-  ${NOW}
-  local missing = redis.call('ZSCORE', nodes, node) == false
-  redis.call('ZADD', nodes, now + expiryMs, node)
-  return missing and 1 or 0
 end
 `;
 
@@ -187,14 +192,14 @@ for _, node in ipairs(dead) do
 end
 return gone`;
 
-/** The scripts of a store publishing with `publish`: each is the common part, then its own. */
+/** The scripts of a store publishing with `publish`: the prelude, the single-change helpers where used, then its own. */
 export function presenceScripts(publish: PublishCommand) {
-  const common = commonLua(publish);
+  const common = PRELUDE_LUA + singleChangesLua(publish);
   return {
     add: common + ADD_LUA,
-    batch: common + batchLua(publish),
+    batch: PRELUDE_LUA + batchLua(publish),
     remove: common + REMOVE_LUA,
-    heartbeat: common + HEARTBEAT_LUA,
+    heartbeat: PRELUDE_LUA + HEARTBEAT_LUA,
     resync: common + RESYNC_LUA,
     reap: common + REAP_LUA,
   };

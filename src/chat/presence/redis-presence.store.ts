@@ -24,6 +24,8 @@ const REAP_BATCH = 16;
  * how long one call holds Redis and the size of its announcement.
  */
 export const PRESENCE_BATCH_LIMIT = 256;
+/** The ioredis command the batch script is defined as (`EVALSHA`, `EVAL` when the server lacks it). */
+const BATCH_COMMAND = 'forumChatPresenceBatch';
 
 /** An add (`+`) or remove (`-`) waiting for its batch, and who waits for its answer. */
 interface QueuedChange {
@@ -105,6 +107,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.keyBase = names.presenceKeyBase;
     this.scripts = presenceScripts(names.publishCommand);
     this.redis = openRedis(options.url, `${options.keyPrefix}presence:${options.nodeId}`);
+    this.redis.defineCommand(BATCH_COMMAND, { numberOfKeys: 1, lua: this.scripts.batch });
     this.redis.on('ready', () => {
       this.needsResync = true;
       void this.beat();
@@ -157,20 +160,18 @@ export class RedisPresenceStore implements PresenceStore {
   /**
    * Runs the batch script: per change 1 when it changed the user's state cluster-wide.
    * On any failure every change answers "no change" and the node resyncs later (its
-   * membership is `local`, which the queued changes already updated). Scripts go as `EVAL`
-   * with their one key (`presence:nodes`, which routes them on a Redis Cluster), not
-   * `EVALSHA`: ioredis re-sends a script the server lacks (`NOSCRIPT`) after commands sent
-   * later, which would reorder a node's changes; a batch carries the text once for all.
+   * membership is `local`, which the queued changes already updated). The script goes with
+   * its one key (`presence:nodes`, which routes it on a Redis Cluster) as `EVALSHA` (a
+   * defined command): when the server lacks it (`NOSCRIPT`, after a restart or failover)
+   * ioredis sends it again as `EVAL`, and as only one batch is on its way at a time, no later
+   * change can overtake it meanwhile.
    */
   private async runBatch(args: string[]): Promise<number[]> {
     try {
-      const [changed, missing] = (await this.redis.eval(
-        this.scripts.batch,
-        1,
-        this.key('nodes'),
-        ...this.commonArgs(),
-        ...args,
-      )) as [number[], number];
+      const command = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number[], number]>>)[
+        BATCH_COMMAND
+      ];
+      const [changed, missing] = await command.call(this.redis, this.key('nodes'), ...this.commonArgs(), ...args);
       if (missing === 1) this.scheduleResync();
       return changed;
     } catch {
