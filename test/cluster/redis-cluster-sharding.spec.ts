@@ -19,7 +19,7 @@ const started = services.available ? await requireLocalRedisCluster() : null;
 const probe = started?.probe ?? services;
 const redisCluster = started?.cluster ?? null;
 
-/** A direct client of the test Redis Cluster, for inspecting it (slots, subscriptions, command counts). */
+/** A direct client of the test Redis Cluster, for inspecting it (slots, subscriptions, commands). */
 let admin: Cluster;
 
 beforeAll(() => {
@@ -41,15 +41,19 @@ async function shardSubscribers(cluster: LocalRedisCluster, channel: string): Pr
   ).then((counts) => (counts.length === cluster.ports.length ? counts : []));
 }
 
-/** Per master (in `admin.nodes('master')` order): how many times it executed `command` so far. */
-async function commandCalls(command: string): Promise<number[]> {
-  return Promise.all(
-    admin.nodes('master').map(async (node) => {
-      const info = await node.info('commandstats');
-      const match = new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(info);
-      return match ? Number(match[1]) : 0;
+/**
+ * Per master (in `admin.nodes('master')` order): the `SPUBLISH` commands it executes from now
+ * on (MONITOR), the buses' liveness probes (`P…`) left out; `stop` ends the watching.
+ */
+async function watchPublishes(): Promise<{ counts: number[]; stop(): void }> {
+  const monitors = await Promise.all(admin.nodes('master').map((node) => node.monitor()));
+  const counts = monitors.map(() => 0);
+  monitors.forEach((monitor, i) =>
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'spublish' && !args[2]?.startsWith('P')) counts[i] += 1;
     }),
   );
+  return { counts, stop: () => monitors.forEach((monitor) => monitor.disconnect()) };
 }
 
 /** The index (in `admin.nodes('master')`) of the master serving `key`'s slot. */
@@ -93,15 +97,18 @@ describeWithServices(probe, 'fan-out on a three-master Redis Cluster: one shard 
     expect(subscribers.reduce((a, b) => a + b, 0)).toBe(1); // the follower only, on the room's shard
     expect(subscribers[shard]).toBe(1);
 
-    const before = await commandCalls('spublish');
-    const frame = JSON.stringify({ type: 'typing', room: 'staff', user_id: 1, nickname: 'a', active: true });
-    await other.publish({ kind: 'room', room: 'staff', frame });
-    await other.publish({ kind: 'everyone', frame: '{"type":"sentinel"}' });
-    await vi.waitFor(() => expect(received.get(other)!.map((e) => e.kind)).toEqual(['everyone']));
-    await vi.waitFor(() => expect(received.get(follower)!.map((e) => e.kind)).toEqual(['room', 'everyone']));
-    const after = await commandCalls('spublish');
-    const expected = before.map((calls, i) => calls + (i === shard ? 1 : 0) + (i === everyoneShard ? 1 : 0));
-    expect(after).toEqual(expected);
+    const publishes = await watchPublishes();
+    try {
+      const frame = JSON.stringify({ type: 'typing', room: 'staff', user_id: 1, nickname: 'a', active: true });
+      await other.publish({ kind: 'room', room: 'staff', frame });
+      await other.publish({ kind: 'everyone', frame: '{"type":"sentinel"}' });
+      await vi.waitFor(() => expect(received.get(other)!.map((e) => e.kind)).toEqual(['everyone']));
+      await vi.waitFor(() => expect(received.get(follower)!.map((e) => e.kind)).toEqual(['room', 'everyone']));
+      const expected = publishes.counts.map((_, i) => (i === shard ? 1 : 0) + (i === everyoneShard ? 1 : 0));
+      await vi.waitFor(() => expect(publishes.counts).toEqual(expected));
+    } finally {
+      publishes.stop();
+    }
   });
 
   it('a room access change travels on the shard channel of each room it names', async () => {
