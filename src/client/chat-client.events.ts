@@ -38,7 +38,7 @@ export interface ServerFrameEvents {
   online_users: OnlineUsersFrame;
   /** A page of the online users (reply to `online_page`; the first page on connect with `presence_changes`). */
   online_page: OnlinePageFrame;
-  /** One tick's presence changes (only with `presence_changes`). */
+  /** The presence changes since the previous `presence` frame (only with `presence_changes`). */
   presence: PresenceFrame;
   user_joined: PresenceChangeFrame;
   user_left: PresenceChangeFrame;

@@ -3,7 +3,7 @@
  * of the `/ws` URL (comma-separated, e.g. `/ws?caps=presence_changes`). Names the server
  * does not know are ignored, so a client may offer more than a server supports; a client
  * that offers nothing gets the seed protocol.
- * - `presence_changes`: presence as a count, a paged list (`online_page`) and one
+ * - `presence_changes`: presence as a count, a paged list (`online_page`) and at most one
  *   coalesced `presence` frame per tick, instead of `online_users`/`user_joined`/`user_left`.
  */
 export type ChatCapability = 'presence_changes';

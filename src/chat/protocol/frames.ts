@@ -98,9 +98,9 @@ export interface OnlinePageFrame {
 }
 
 /**
- * Presence changes of one tick, for sockets that negotiated `presence_changes`: every user
- * whose state changed in the tick, in `joined` (online at its end) or `left` (offline at its
- * end). With `overflow`, more users changed than one frame lists: both lists are empty and
+ * Presence changes since the previous `presence` frame (at most one per tick), for sockets
+ * that negotiated `presence_changes`: every user whose state changed meanwhile, in `joined`
+ * (online when the frame was made) or `left` (offline then). With `overflow`, more users changed than one frame lists: both lists are empty and
  * only `count` is exact; re-read the pages to know who is online.
  */
 export interface PresenceFrame {
