@@ -18,8 +18,9 @@ import { PresencePacing } from './presence-pacing.js';
  * Pending changes are looked at every tick (`presenceTickMs`); a frame goes at the first
  * tick `PresencePacing` allows, which bounds what a storm costs whatever its size: the
  * frames a node writes per second, the users a socket gets listed per second, and the
- * count-only frames a client gets while a storm goes on — with the exact count at the first
- * tick after the changes slow down below `presenceChangesPerFrame` per second.
+ * count-only frames a client gets while a storm goes on — with the exact count once the
+ * changes slow down below `presenceChangesPerFrame` per second, at the first tick the
+ * node's rate and the listing pause allow.
  */
 @Injectable()
 export class PresenceChangesTicker implements OnModuleInit, OnModuleDestroy {
