@@ -55,7 +55,8 @@ const server = spawn(process.execPath, ['--import', join(root, 'bench/heap-sampl
     // every soak client comes from 127.0.0.1: the per-address limits would treat them as one user
     AUTH_REGISTER_RATE_PER_IP: 'off',
     AUTH_LOGIN_RATE_PER_IP: 'off',
-    // the benchmark's own users: cheap hashes, never refused for the hashing bound
+    // the benchmark's own users are never refused for the hashing bound; builds that hash
+    // with scrypt (before Argon2id) read AUTH_SCRYPT_COST and make cheap hashes with it
     AUTH_SCRYPT_COST: '14',
     AUTH_HASH_QUEUE: '10000',
     AUTH_HASH_WAIT_MS: '60000',
