@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
+import { retiredSettingsIn } from './config/retired-settings.js';
 
 /** Longest a SIGTERM/SIGINT shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  for (const notice of retiredSettingsIn(process.env)) new Logger('Config').warn(notice);
   let app;
   try {
     app = await createApp(config);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runServerToExit } from '../support/server-process.js';
+import { runServerToExit, spawnServer } from '../support/server-process.js';
 
 describe('configuration is validated at start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'forum-chat-config-'));
@@ -29,5 +29,20 @@ describe('configuration is validated at start', () => {
     const lines = stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(expected);
+  });
+
+  it('a retired setting still set is named in one warning, and the server starts', async () => {
+    const server = await spawnServer({ ...base, AUTH_SCRYPT_COST: '17' });
+    try {
+      const warnings = server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('AUTH_SCRYPT_COST'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/AUTH_SCRYPT_COST is no longer read: new password hashes are Argon2id/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 });
