@@ -1,5 +1,13 @@
 import { Logger, UseFilters, UsePipes } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import { ChatService } from './chat.service.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { UserSearch } from './conversations/user-search.js';
@@ -28,7 +36,7 @@ import { MuteDto, OpenFlagsDto, ResolveFlagDto, UnmuteDto } from './protocol/dto
 import { ChatRooms } from './rooms/chat-rooms.js';
 import { LOBBY } from './rooms/room-id.js';
 import { ChatExceptionFilter } from './transport/chat-exception.filter.js';
-import { CHAT_GATEWAY_KEY, type ChatConnectionHooks, useConnectionHooks } from './transport/chat-ws.adapter.js';
+import { CHAT_GATEWAY_KEY, isChatServer } from './transport/chat-ws.adapter.js';
 import type { ClientConnection } from './transport/client-connection.js';
 import { ConnectionRegistry } from './transport/connection.registry.js';
 import { createWsValidationPipe } from './transport/ws-validation.pipe.js';
@@ -44,7 +52,7 @@ import { createWsValidationPipe } from './transport/ws-validation.pipe.js';
 @WebSocketGateway({ path: CHAT_GATEWAY_KEY })
 @UsePipes(createWsValidationPipe())
 @UseFilters(ChatExceptionFilter)
-export class ChatGateway implements OnGatewayInit, ChatConnectionHooks {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
 
   constructor(
@@ -61,27 +69,22 @@ export class ChatGateway implements OnGatewayInit, ChatConnectionHooks {
     private readonly roomList: RoomList,
   ) {}
 
-  /**
-   * Has `ChatWsAdapter` call `opened`/`closed` for every socket; says so at start when the app
-   * serves the chat with another adapter (every socket would be refused).
-   */
+  /** Says so at start when the app serves the chat with another adapter (every socket would be refused). */
   afterInit(server: unknown): void {
-    if (useConnectionHooks(server, this)) return;
+    if (isChatServer(server)) return;
     this.logger.error(
       'the chat is not served by ChatWsAdapter: install it with app.useWebSocketAdapter(new ChatWsAdapter(app)) before listen',
     );
   }
 
-  /** A socket was accepted: it goes into the registry, then the chat connects it. */
-  opened(connection: ClientConnection): void {
+  handleConnection(connection: ClientConnection): void {
     this.connections.add(connection);
     this.chat
       .connect(connection)
       .catch((error: Error) => this.logger.warn(`connect of user ${connection.user.id} failed: ${error.message}`));
   }
 
-  /** A socket closed: out of the registry, then the chat disconnects it (once). */
-  closed(connection: ClientConnection): void {
+  handleDisconnect(connection: ClientConnection): void {
     if (this.connections.remove(connection))
       this.chat.disconnect(connection).catch((error: Error) => this.logger.warn(`disconnect failed: ${error.message}`));
   }

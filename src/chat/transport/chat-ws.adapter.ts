@@ -33,36 +33,13 @@ export function isChatServer(server: unknown): boolean {
   return typeof server === 'object' && server !== null && chatServers.has(server);
 }
 
-/** What the chat does when one of its sockets is accepted and when it closes. */
-export interface ChatConnectionHooks {
-  /** Called once per accepted socket, before any of its frames is handled. */
-  opened(connection: ClientConnection): void;
-  /** Called once when that socket has closed, after the connection's metrics and log saw it. */
-  closed(connection: ClientConnection): void;
-}
-
-const connectionHooks = new WeakMap<object, ChatConnectionHooks>();
-
-/**
- * Has the adapter call `hooks` straight from the chat server's connection and close events
- * (the chat gateway's `afterInit` does), instead of through Nest's per-connection
- * `handleConnection`/`handleDisconnect` subjects. Returns false when `server` is not the chat's.
- */
-export function useConnectionHooks(server: unknown, hooks: ChatConnectionHooks): boolean {
-  if (!isChatServer(server)) return false;
-  connectionHooks.set(server as object, hooks);
-  return true;
-}
-
 /**
  * The `ws` adapter of an app that embeds the chat. On the chat's own path (option `path`,
  * default `/ws`) it
  * - checks every upgrade before a socket exists (`Handshake`: origin, session),
  * - sends the `101` answer with the socket's first frames, in one write (`UpgradeCork`),
  * - hands the gateway each accepted socket as its `ClientConnection` (`ConnectionFactory`):
- *   hooks, handlers and exception filters receive the connection, never the raw socket;
- *   the gateway's open and close hooks are called directly (`useConnectionHooks`), without
- *   Nest's per-connection subjects,
+ *   hooks, handlers and exception filters receive the connection, never the raw socket,
  * - limits inbound frames to `maxFrameBytes` (1009) and refuses binary frames (1003),
  * - parses `{type, …}` frames itself, answering bad JSON and unknown types with `error`,
  * - handles one socket's frames strictly one after another, in the order received,
@@ -138,18 +115,13 @@ export class ChatWsAdapter extends WsAdapter {
       const connection = factory.open(ws, request);
       if (!connection) return ws.terminate();
       this.chatConnections.add(connection);
-      const hooks = connectionHooks.get(server);
-      if (hooks) {
-        hooks.opened(connection);
-        connection.onClose(() => hooks.closed(connection));
-      }
       callback(connection, request);
     });
   }
 
-  /** A chat connection's close reaches the chat through its hooks (`useConnectionHooks`), not Nest's subject. */
   override bindClientDisconnect(client: ClientConnection | WebSocket, callback: Function) {
     if (!this.chatConnections.has(client)) return super.bindClientDisconnect(client, callback);
+    (client as ClientConnection).onClose(() => callback());
   }
 
   override bindMessageHandlers(
