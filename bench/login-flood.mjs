@@ -93,7 +93,8 @@ async function floodFrom(base, until) {
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
-  await new Promise((done) => child.once('exit', done));
+  // 'close', not 'exit': the child's last output may still be on its way when it exits
+  await new Promise((done) => child.once('close', done));
   return JSON.parse(output);
 }
 
