@@ -99,8 +99,10 @@ async function floodFrom(base, until) {
 }
 
 if (process.argv[2] === 'flood') {
+  const answers = JSON.stringify(await flood(process.argv[3], Number(process.argv[4])));
   // exit once the pipe took every byte: process.exit right after write cuts a large output short
-  process.stdout.write(JSON.stringify(await flood(process.argv[3], Number(process.argv[4]))), () => process.exit(0));
+  await new Promise((written) => process.stdout.write(answers, written));
+  process.exit(0);
 }
 
 async function run(root) {
