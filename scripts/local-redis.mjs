@@ -4,10 +4,10 @@
 // them (INFO commandstats); parallel test runs never share one. Types: local-redis.d.mts.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../bench/lib/free-port.mjs';
 
 const run = promisify(execFile);
 
@@ -23,18 +23,6 @@ const running = new Set();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (probe.address());
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** @param {number} port @param {...string} args */
 export async function redisCli(port, ...args) {
