@@ -130,7 +130,7 @@ export const DEVICES = [
   { device: 'phone', viewport: { width: 390, height: 844 }, phone: true },
 ] as const;
 
-/** Set-up time on a loaded machine: a server, Chromium, users with scrypt passwords. */
+/** Set-up time on a loaded machine: a server, Chromium, users with Argon2id passwords. */
 export const SETUP_MS = 90_000;
 
 /** A browser context for one of `DEVICES`, with CSP bypassed so axe-core can be injected. */

@@ -57,7 +57,7 @@ describe('chat page in a real browser', () => {
     });
     for (const context of [aliceContext, bobContext]) context.setDefaultTimeout(10_000);
     for (const page of [alicePage, bobPage]) page.on('pageerror', (error) => pageErrors.push(error.message));
-  }, 90_000); // a server, Chromium and three scrypt logins on a loaded machine
+  }, 90_000); // a server, Chromium and three password logins on a loaded machine
 
   afterAll(async () => {
     await browser?.close();
