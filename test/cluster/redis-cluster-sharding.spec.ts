@@ -238,8 +238,8 @@ describeWithServices(probe, 'presence and rate-limit scripts on a Redis Cluster:
 
     // a node that stopped without leaving: the sweep (REAP) of the live node takes its user offline
     const base = bus.names.presenceKeyBase;
-    const add = presenceScripts('SPUBLISH').add;
-    await admin.eval(add, 1, `${base}presence:nodes`, base, 'dead-node', 200, bus.channel, '', '42', 'bea');
+    const batch = presenceScripts('SPUBLISH').batch;
+    await admin.eval(batch, 1, `${base}presence:nodes`, base, 'dead-node', 200, bus.channel, '', '+', '42', 'bea');
     await vi.waitFor(
       // by its fields: the text of another frame (its timestamp) may contain "42" too
       () => expect(announced.map((frame) => JSON.parse(frame)).filter(isLeaveOf42)).toHaveLength(1),

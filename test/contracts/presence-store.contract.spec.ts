@@ -4,7 +4,7 @@ import type { PublicUser } from '../../src/chat/protocol/frames.js';
 import { InMemoryPresenceStore } from '../../src/chat/presence/in-memory-presence.store.js';
 import type { PresenceStore } from '../../src/chat/presence/presence.store.js';
 import { RedisPresenceStore } from '../../src/chat/presence/redis-presence.store.js';
-import { ADD_SCRIPT } from '../../src/chat/presence/redis-presence.scripts.js';
+import { ONE_REDIS_SCRIPTS } from '../../src/chat/presence/redis-presence.scripts.js';
 import { RedisFanoutBus } from '../../src/chat/fanout/redis-fanout.bus.js';
 import type { FanoutEnvelope } from '../../src/chat/fanout/fanout.bus.js';
 import {
@@ -127,7 +127,18 @@ describeWithServices(services, 'RedisPresenceStore across nodes that die', () =>
     // a node that registers ann and cat, then stops without a word (its heartbeat never comes)
     const started = Date.now();
     for (const user of [ann, cat])
-      await admin.eval(ADD_SCRIPT, 0, prefix, 'dead-node', 200, '', '', String(user.id), user.nickname);
+      await admin.eval(
+        ONE_REDIS_SCRIPTS.batch,
+        0,
+        prefix,
+        'dead-node',
+        200,
+        '',
+        '',
+        '+',
+        String(user.id),
+        user.nickname,
+      );
     expect(await live2.onlineAmong([ann.id, cat.id])).toEqual(new Set([ann.id, cat.id]));
     await until(() => vanished.flat().length > 0, 2 * TTL_MS);
     const elapsed = Date.now() - started;

@@ -4,7 +4,7 @@ import { describeWithServices, requireServices, TEST_REDIS_URL } from '../../../
 import { encodeEnvelope, encodeEveryoneBatch } from '../fanout/fanout-envelope.codec.js';
 import { presenceChangeFrame } from '../protocol/presence-change-frame.js';
 import { everyoneBatchLua, presenceAnnouncementLua, presenceFrameLua } from './presence-announcement.lua.js';
-import { ADD_SCRIPT, ONE_REDIS_SCRIPTS } from './redis-presence.scripts.js';
+import { ONE_REDIS_SCRIPTS } from './redis-presence.scripts.js';
 
 const redisProbe = await requireServices('redis');
 
@@ -17,8 +17,10 @@ function expected(type: 'user_joined' | 'user_left', id: number, nickname: strin
 }
 
 it('the presence scripts contain no hand-written frame format, only the generated expression', () => {
-  expect(ADD_SCRIPT).toContain(presenceAnnouncementLua({ kind: 'kind', uid: 'uid', nick: 'nick', stamp: 'stamp' }));
-  expect(ADD_SCRIPT).not.toMatch(/"user_id"|"nickname"|"timestamp"/);
+  expect(ONE_REDIS_SCRIPTS.resync).toContain(
+    presenceAnnouncementLua({ kind: 'kind', uid: 'uid', nick: 'nick', stamp: 'stamp' }),
+  );
+  expect(ONE_REDIS_SCRIPTS.resync).not.toMatch(/"user_id"|"nickname"|"timestamp"/);
   expect(ONE_REDIS_SCRIPTS.batch).toContain(everyoneBatchLua('frames'));
   expect(ONE_REDIS_SCRIPTS.batch).not.toMatch(/"user_id"|"nickname"|"timestamp"/);
 });

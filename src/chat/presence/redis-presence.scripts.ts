@@ -41,7 +41,7 @@ local function touch(node, expiryMs)
 end
 `;
 
-/** One change at a time, each announced in a message of its own (all scripts but the batch). */
+/** One change at a time, each announced in a message of its own (resync and reap). */
 const singleChangesLua = (publish: PublishCommand) => `
 local function announce(kind, uid, nick)
   if channel == '' then return end
@@ -67,20 +67,10 @@ local function leave(node, uid)
 end
 `;
 
-/** Own ARGV: uid, nickname → { 1 when the user was offline everywhere, node was missing }. */
-const ADD_LUA = `
-local missing = touch(ARGV[2], tonumber(ARGV[3]))
-return { join(ARGV[2], ARGV[6], ARGV[7]), missing }`;
-
-/** Own ARGV: uid → { 1 when the user is now offline everywhere, node was missing }. */
-const REMOVE_LUA = `
-local missing = touch(ARGV[2], tonumber(ARGV[3]))
-return { leave(ARGV[2], ARGV[6]), missing }`;
-
 /**
  * Own ARGV: triples op, uid, nickname — op `+` (the user's first socket on the node
- * appeared) or `-` (the last one went; nickname empty) — applied in their order, as the
- * ADD and REMOVE scripts would one after the other. Answers { per op 1 when it changed the
+ * appeared) or `-` (the last one went; nickname empty) — applied in their order, as `join`
+ * and `leave` would one after the other. Answers { per op 1 when it changed the
  * user's state cluster-wide, else 0; node was missing }. Each change is announced, in
  * order, and all of them in one message (`everyoneBatchLua`). What it costs Redis: per
  * op one SADD (a `+`) or one SREM and at most one SCARD (a `-`); per call one HMGET of
@@ -196,9 +186,7 @@ return gone`;
 export function presenceScripts(publish: PublishCommand) {
   const common = PRELUDE_LUA + singleChangesLua(publish);
   return {
-    add: common + ADD_LUA,
     batch: PRELUDE_LUA + batchLua(publish),
-    remove: common + REMOVE_LUA,
     heartbeat: PRELUDE_LUA + HEARTBEAT_LUA,
     resync: common + RESYNC_LUA,
     reap: common + REAP_LUA,
@@ -207,5 +195,3 @@ export function presenceScripts(publish: PublishCommand) {
 
 /** The scripts on one Redis (`PUBLISH`). */
 export const ONE_REDIS_SCRIPTS = presenceScripts('PUBLISH');
-/** The add script on one Redis (as `presenceScripts('PUBLISH').add`). */
-export const ADD_SCRIPT = ONE_REDIS_SCRIPTS.add;
