@@ -92,12 +92,20 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly timers: NodeJS.Timeout[] = [];
   private needsResync = false;
   private resyncing: Promise<void> | null = null;
+  /** The heartbeat sent when the connection became ready (which schedules the resync). */
+  private registering: Promise<void> = Promise.resolve();
   private closed = false;
 
-  /** Connects, waiting up to `REDIS_START_TIMEOUT_MS` for Redis (then it starts anyway and joins later). */
+  /**
+   * Connects, waiting up to `REDIS_START_TIMEOUT_MS` for Redis (then it starts anyway and
+   * joins later), and registers the node before it answers: the registration re-sends the
+   * node's membership (`resync`), and a first batch running beside it would find its users
+   * already made present by it and answer "no change" for changes that did happen (they
+   * would be reported as restored instead). Once open, every change is answered by its batch.
+   */
   static async open(options: RedisPresenceOptions): Promise<RedisPresenceStore> {
     const store = new RedisPresenceStore(options);
-    await waitReady(store.redis, REDIS_START_TIMEOUT_MS);
+    if (await waitReady(store.redis, REDIS_START_TIMEOUT_MS)) await store.registration();
     return store;
   }
 
@@ -110,7 +118,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.redis.defineCommand(BATCH_COMMAND, { numberOfKeys: 1, lua: this.scripts.batch });
     this.redis.on('ready', () => {
       this.needsResync = true;
-      void this.beat();
+      this.registering = this.beat();
     });
     this.timers.push(setInterval(() => void this.beat(), this.timings.heartbeatMs).unref());
     this.timers.push(setInterval(() => void this.sweep(), this.timings.sweepMs).unref());
@@ -222,6 +230,12 @@ export class RedisPresenceStore implements PresenceStore {
       await this.resync(true).catch(() => undefined);
     }
     await closeRedis(this.redis);
+  }
+
+  /** Resolves once the heartbeat and the resync that followed the connection's readiness are done. */
+  private async registration(): Promise<void> {
+    await this.registering;
+    await this.resyncing;
   }
 
   private async beat(): Promise<void> {
