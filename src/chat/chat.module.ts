@@ -31,6 +31,7 @@ import { RoomModerators } from './moderation/room-moderators.js';
 import { MuteExpiry } from './moderation/mute-expiry.js';
 import { MuteNotices } from './moderation/mute-notices.js';
 import { RoomMutes } from './moderation/room-mutes.js';
+import { ModerationReadsCache } from './moderation/moderation-reads.cache.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { MessageStore } from './history/message.store.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
@@ -128,6 +129,7 @@ import { RoomFollowRecheck } from './rooms/room-follow-recheck.js';
     ChatEventPublisher,
     MessageAdmission,
     MessageChanges,
+    ModerationReadsCache,
     UserBlocks,
     BlockListSync,
     MuteNotices,

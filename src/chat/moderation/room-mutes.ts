@@ -3,6 +3,7 @@ import type { ChatParticipant } from '../chat-participant.js';
 import { ChatError } from '../chat.errors.js';
 import { ChatEventPublisher } from '../hooks/chat-event.publisher.js';
 import { ChatEvents } from '../hooks/chat-events.js';
+import { ModerationReadsCache } from './moderation-reads.cache.js';
 import { ModerationStore, Mute } from './moderation.store.js';
 import { MuteExpiry } from './mute-expiry.js';
 import { MuteNotices, toMutedFrame } from './mute-notices.js';
@@ -22,6 +23,7 @@ export class RoomMutes {
     private readonly notices: MuteNotices,
     private readonly expiry: MuteExpiry,
     private readonly events: ChatEventPublisher,
+    private readonly reads: ModerationReadsCache,
   ) {}
 
   /** Mutes `userId` in `room` for `durationMs` (absent: until lifted), by `actorId`. */
@@ -30,6 +32,7 @@ export class RoomMutes {
     const until = durationMs === undefined ? null : now + durationMs;
     const mute: Mute = { room, userId, until, mutedBy: actorId, createdAt: now };
     await this.store.mute(mute);
+    this.reads.muted(room, userId);
     const detail = until === null ? 'until lifted' : `until ${new Date(until).toISOString()}`;
     await this.audit(actorId, 'mute', room, userId, detail, now);
     this.events.emit(ChatEvents.Mute, { action: 'muted', room, userId, moderatorId: actorId, until });
@@ -49,11 +52,18 @@ export class RoomMutes {
     return true;
   }
 
-  /** Tells a socket that just connected that its user is muted in `room`, if so. */
+  /**
+   * Tells a socket that just connected that its user is muted in `room`, if so; a user read
+   * recently as not muted there is not read again (`ModerationReadsCache`).
+   */
   async announceTo(participant: ChatParticipant, room: string): Promise<void> {
+    const unmuted = this.reads.usersUnmutedIn(room);
+    if (unmuted.has(participant.user.id)) return;
+    const ticket = unmuted.ticket();
     const now = Date.now();
     const mute = await this.store.muteOf(room, participant.user.id, now);
     if (mute) participant.send(toMutedFrame(mute, now));
+    else unmuted.remember(participant.user.id, ticket);
   }
 
   /** Refuses with `forbidden` (and `retry_after_ms` for a mute that ends) while the user is muted in `room`. */

@@ -8,6 +8,7 @@ import type { BlockDto } from '../protocol/dto/message.dto.js';
 import type { BlocksFrame } from '../protocol/frames.js';
 import { CHAT_USER_DIRECTORY } from '../users/chat-user-directory.token.js';
 import type { ChatUserDirectory } from '../users/chat-user.directory.js';
+import { ModerationReadsCache } from './moderation-reads.cache.js';
 import { ModerationStore } from './moderation.store.js';
 import { otherUser } from '../users/other-user.js';
 
@@ -26,6 +27,7 @@ export class UserBlocks {
     @Inject(FanoutBus) private readonly bus: FanoutBus,
     @Inject(CHAT_USER_DIRECTORY) private readonly users: ChatUserDirectory,
     private readonly limits: ChatRateLimits,
+    private readonly reads: ModerationReadsCache,
   ) {}
 
   /** `block`: from now on `user_id` cannot reach the client's user privately. */
@@ -33,6 +35,7 @@ export class UserBlocks {
     const other = await otherUser(this.users, client, dto.user_id);
     await this.limits.charge('presence', client.user.id);
     await this.store.block(client.user.id, other.id, Date.now());
+    this.reads.usersBlockingNobody().forget(client.user.id);
     await this.announce(client.user.id);
   }
 
@@ -49,10 +52,14 @@ export class UserBlocks {
     return { type: 'blocks', user_ids: await this.store.blockedBy(client.user.id) };
   }
 
-  /** Loads the socket's block list (at connect). */
+  /** Loads the socket's block list (at connect); a user read recently as blocking nobody is not read again. */
   async load(client: ChatParticipant): Promise<void> {
+    const blockingNobody = this.reads.usersBlockingNobody();
+    if (blockingNobody.has(client.user.id)) return;
+    const ticket = blockingNobody.ticket();
     const ids = await this.store.blockedBy(client.user.id);
     if (ids.length > 0) client.useBlockList(new Set(ids));
+    else blockingNobody.remember(client.user.id, ticket);
   }
 
   /** Refuses with `forbidden` when `recipientId` blocks the sender. */
@@ -69,7 +76,8 @@ export class UserBlocks {
   /**
    * Sends the user's new block list to their sockets on every instance. A refusing bus loses
    * nothing stored: the block holds (it is checked against the store) and the sockets'
-   * lists are loaded again at their next connect.
+   * lists are loaded again at their next connect (on another instance that read the user
+   * as blocking nobody, at a connect `MODERATION_READ_TTL_MS` later at most).
    */
   private async announce(userId: number): Promise<void> {
     const frame: BlocksFrame = { type: 'blocks', user_ids: await this.store.blockedBy(userId) };
