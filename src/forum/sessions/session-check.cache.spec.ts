@@ -67,4 +67,22 @@ describe('SessionCheckCache reuses a check only after a revocation look-up that 
     expect(await stores.sessions.revoke(sessionKeyOf(token))).toBe(true);
     expect(await authenticate(token)).toBeNull();
   });
+
+  it('requests arriving in one turn share one look-up, which still sees a revocation stored before they arrived', async () => {
+    const tokens = await Promise.all(['turn1', 'turn2', 'turn3'].map((nickname) => liveSession(nickname)));
+    let lookUps = 0;
+    const counted = Object.create(stores.sessions, {
+      revokedSince: { value: (since: number) => (lookUps++, stores.sessions.revokedSince(since)) },
+    });
+    const cache = new SessionCheckCache(counted, new SessionEndedEvents());
+    const authenticate = (token: string) => cache.authenticate(token, (t) => auth.authenticate(t));
+    for (const token of tokens) expect(await authenticate(token)).not.toBeNull(); // checked and cached
+    lookUps = 0;
+    expect(await Promise.all(tokens.map(authenticate))).not.toContain(null);
+    expect(lookUps).toBe(1);
+    expect(await stores.sessions.revoke(sessionKeyOf(tokens[1]))).toBe(true); // another instance logs out
+    const answers = await Promise.all(tokens.map(authenticate));
+    expect(answers.map((user) => user?.nickname ?? null)).toEqual(['turn1', null, 'turn3']);
+    expect(lookUps).toBe(2);
+  });
 });

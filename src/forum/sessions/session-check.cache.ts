@@ -27,9 +27,10 @@ interface CachedCheck {
  * request arrived (`SessionStore.revokedSince`) found it still live. "After" is the order in
  * which this process saw them (look-ups are numbered), not the clock: a look-up begun in the
  * same millisecond as the request, or before the clock was set back, does not count. Such look-ups are
- * shared: every request that arrives while one runs waits for the next, so a burst of
- * handshakes costs the store one small query instead of a session and a user look-up
- * each — and a revocation made on any instance, or straight in the database, counts from
+ * shared: a look-up begins at the end of the event-loop turn in which a request first needed
+ * it (after the one running, if any), so every request that arrives in that turn, or while
+ * one runs, waits for the same one; a burst of handshakes costs the store one small query
+ * instead of a session and a user look-up each — and a revocation made on any instance, or straight in the database, counts from
  * the moment it was stored. Sessions this instance ends (`SessionEndedEvents`, emitted
  * after the revocation was stored) are dropped at once. A check that started before a
  * revocation and ends after it is not kept. Unknown, expired and revoked sessions are
@@ -117,13 +118,17 @@ export class SessionCheckCache {
   private revocationsCheckedAfter(lookUpsBefore: number): Promise<void> {
     if (this.lookUpApplied > lookUpsBefore) return Promise.resolve();
     const running = this.running;
-    if (!running) return this.lookUpRevocations();
-    if (running.number > lookUpsBefore) return running.done;
-    return (this.queued ??= running.done
-      .catch(() => undefined)
+    if (running && running.number > lookUpsBefore) return running.done;
+    return this.nextLookUp();
+  }
+
+  /** The look-up that begins at the end of this turn, after the running one (shared by every request until it begins). */
+  private nextLookUp(): Promise<void> {
+    return (this.queued ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.running?.done.catch(() => undefined))
       .then(() => {
         this.queued = null;
-        return this.running ? this.running.done : this.lookUpRevocations();
+        return this.lookUpRevocations();
       }));
   }
 
