@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BatchedLineWriter } from './batched-line-writer.js';
+import { BatchedLineWriter, LOG_HOLD_MS } from './batched-line-writer.js';
 
 function capture() {
   const writes: string[] = [];
@@ -10,14 +10,15 @@ function capture() {
 }
 
 describe('BatchedLineWriter', () => {
-  it('writes the stdout lines of one turn in one write, in order', async () => {
+  it('writes the stdout lines of several turns in one write, in order, within LOG_HOLD_MS', async () => {
     const out = capture();
     const err = capture();
     const writer = new BatchedLineWriter(out.stream, err.stream);
     writer.write('one', 'stdout');
+    await new Promise((r) => setImmediate(r));
     writer.write('two', 'stdout');
     expect(out.writes).toEqual([]);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, LOG_HOLD_MS + 5));
     await out.settle();
     expect(out.writes).toEqual(['one\ntwo\n']);
   });

@@ -1,12 +1,14 @@
-/** Most bytes of log lines held before they are written without waiting for the end of the turn. */
+/** Most bytes of log lines held before they are written without waiting. */
 const MAX_HELD_BYTES = 64 * 1024;
+/** Longest a stdout line is held before it is written. */
+export const LOG_HOLD_MS = 10;
 
 /**
- * Log lines to stdout/stderr in one write per event-loop turn instead of one per line:
- * a write to a pipe or file is a synchronous system call on Linux, and a burst of
- * connections logs two lines each. Lines keep their order; stdout lines are held until the
- * turn ends (or 64 kB are held, or the process exits), stderr lines (errors and warnings)
- * are written at once, after the stdout lines held before them.
+ * Log lines to stdout/stderr in one write per `LOG_HOLD_MS` at most instead of one per
+ * line: a write to a pipe or file is a synchronous system call on Linux, and a burst of
+ * connections logs two lines each. Lines keep their order; a stdout line is held for
+ * `LOG_HOLD_MS` at most (less when 64 kB are held, or the process exits), stderr lines
+ * (errors and warnings) are written at once, after the stdout lines held before them.
  */
 export class BatchedLineWriter {
   private held = '';
@@ -30,7 +32,7 @@ export class BatchedLineWriter {
     if (this.held.length >= MAX_HELD_BYTES) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush()).unref();
+    setTimeout(() => this.flush(), LOG_HOLD_MS).unref();
   }
 
   /** Writes every held line now. */

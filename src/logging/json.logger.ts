@@ -22,7 +22,7 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `level`, `pid`, `timestamp` (epoch ms), `message`, `context`, and the structured fields
  * a call passes (`logger.log('connection opened', { connection_id, user_id })`) flattened
  * into the object. Values under `REDACTED_KEYS` are masked. Lines go to `sink` when one is
- * given (tests capture them), else to stdout/stderr, one write per event-loop turn
+ * given (tests capture them), else to stdout/stderr, one write per `LOG_HOLD_MS` at most
  * (`BatchedLineWriter`).
  */
 export class JsonLogger extends ConsoleLogger {
