@@ -151,6 +151,7 @@ for (const engine of [sqlite, postgres])
           key: 'k-live',
           userId: user.id,
           expiresAt: now + HOUR,
+          nickname: 'erin',
         });
         expect(await stores.sessions.find('k-live', now + HOUR)).toBeNull();
         expect(await stores.sessions.find('k-old', now)).toBeNull();
@@ -159,6 +160,42 @@ for (const engine of [sqlite, postgres])
         expect(await second.sessions.find('k-live', now)).toBeNull();
         expect(await stores.sessions.revoke('k-live')).toBe(false);
         expect(await stores.sessions.revoke('k-unknown')).toBe(false);
+      });
+
+      it('answers concurrent look-ups each with its own session (and nickname) or user, counting a revocation stored before them', async () => {
+        const users = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            stores.users.create({ nickname: `many${i}`, email: null, passwordHash: `h${i}` }),
+          ),
+        );
+        const now = Date.now();
+        await Promise.all(
+          users.map((user, i) =>
+            stores.sessions.create({ key: `m${i}`, userId: user.id, expiresAt: now + (i % 3 === 0 ? -1 : HOUR) }),
+          ),
+        );
+        await stores.sessions.revoke('m1');
+        const [sessions, found] = await Promise.all([
+          Promise.all([...users.map((_, i) => second.sessions.find(`m${i}`, now)), second.sessions.find('m2', now)]),
+          Promise.all([
+            ...users.map((user) => second.users.findById(user.id)),
+            second.users.findById(users[0].id + 1000),
+          ]),
+        ]);
+        expect(sessions).toEqual([
+          ...users.map((user, i) =>
+            i % 3 === 0 || i === 1
+              ? null
+              : { key: `m${i}`, userId: user.id, expiresAt: now + HOUR, nickname: `many${i}` },
+          ),
+          { key: 'm2', userId: users[2].id, expiresAt: now + HOUR, nickname: 'many2' },
+        ]);
+        expect(found).toEqual([...users, null]);
+        await second.sessions.revoke('m2');
+        expect(await Promise.all([stores.sessions.find('m2', now), stores.sessions.find('m4', now)])).toEqual([
+          null,
+          { key: 'm4', userId: users[4].id, expiresAt: now + HOUR, nickname: 'many4' },
+        ]);
       });
 
       it('revokes every live session of one user and answers their keys', async () => {

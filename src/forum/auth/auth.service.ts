@@ -108,9 +108,7 @@ export class AuthService {
     if (!looksLikeSessionToken(token)) return null;
     const session = await this.sessions.find(sessionKeyOf(token), Date.now());
     if (!session) return null;
-    const user = await this.users.findById(session.userId);
-    if (!user) return null;
-    return { id: user.id, nickname: user.nickname, sessionKey: session.key, expiresAt: session.expiresAt };
+    return { id: session.userId, nickname: session.nickname, sessionKey: session.key, expiresAt: session.expiresAt };
   }
 
   /**

@@ -1,14 +1,34 @@
 import type { PostgresPool } from '../../drivers/postgres.js';
-import { SessionRecord, SessionStore } from '../sessions/session.store.js';
+import { LiveSession, SessionRecord, SessionStore } from '../sessions/session.store.js';
+import { BatchedLookup } from './batched-lookup.js';
 
 interface SessionRow {
   key: string;
   user_id: string;
   expires_at: string;
+  nickname: string;
 }
 
-/** `SessionStore` on PostgreSQL, shared by every instance: a revocation is seen by all of them at once. */
+/**
+ * `SessionStore` on PostgreSQL, shared by every instance: a revocation is seen by all of them
+ * at once. A `find` reads the session and its user's nickname in one query, and concurrent
+ * `find`s share that query (`BatchedLookup`).
+ */
 export class PostgresSessionStore implements SessionStore {
+  private readonly unrevoked = new BatchedLookup<string, LiveSession>(async (keys) => {
+    const { rows } = await this.pool.query<SessionRow>(
+      `SELECT s.key, s.user_id, s.expires_at, u.nickname FROM forum_sessions s JOIN forum_users u ON u.id = s.user_id
+       WHERE s.key = ANY($1::text[]) AND s.revoked_at IS NULL`,
+      [keys],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.key,
+        { key: row.key, userId: Number(row.user_id), expiresAt: Number(row.expires_at), nickname: row.nickname },
+      ]),
+    );
+  });
+
   constructor(private readonly pool: PostgresPool) {}
 
   async create(session: SessionRecord): Promise<void> {
@@ -19,14 +39,9 @@ export class PostgresSessionStore implements SessionStore {
     ]);
   }
 
-  async find(key: string, now: number): Promise<SessionRecord | null> {
-    const { rows } = await this.pool.query<SessionRow>(
-      'SELECT key, user_id, expires_at FROM forum_sessions WHERE key = $1 AND revoked_at IS NULL AND expires_at > $2',
-      [key, now],
-    );
-    return rows.length > 0
-      ? { key: rows[0].key, userId: Number(rows[0].user_id), expiresAt: Number(rows[0].expires_at) }
-      : null;
+  async find(key: string, now: number): Promise<LiveSession | null> {
+    const session = await this.unrevoked.get(key);
+    return session && session.expiresAt > now ? session : null;
   }
 
   async revoke(key: string): Promise<boolean> {

@@ -1,11 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import { SqliteDatabase } from '../../drivers/sqlite.js';
-import { SessionRecord, SessionStore } from '../sessions/session.store.js';
+import { LiveSession, SessionRecord, SessionStore } from '../sessions/session.store.js';
 
 interface SessionRow {
   key: string;
   user_id: number;
   expires_at: number;
+  nickname: string;
 }
 
 /** `SessionStore` on the embedded SQLite database. */
@@ -19,7 +20,8 @@ export class SqliteSessionStore implements SessionStore {
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare('INSERT INTO forum_sessions (key, user_id, expires_at) VALUES (?, ?, ?)');
     this.live = db.prepare(
-      'SELECT key, user_id, expires_at FROM forum_sessions WHERE key = ? AND revoked_at IS NULL AND expires_at > ?',
+      `SELECT s.key, s.user_id, s.expires_at, u.nickname FROM forum_sessions s JOIN forum_users u ON u.id = s.user_id
+       WHERE s.key = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
     );
     this.revokeOne = db.prepare('UPDATE forum_sessions SET revoked_at = ? WHERE key = ? AND revoked_at IS NULL');
     this.revokeUser = db.prepare(
@@ -32,9 +34,9 @@ export class SqliteSessionStore implements SessionStore {
     this.insert.run(session.key, session.userId, session.expiresAt);
   }
 
-  async find(key: string, now: number): Promise<SessionRecord | null> {
+  async find(key: string, now: number): Promise<LiveSession | null> {
     const row = this.live.get(key, now) as SessionRow | undefined;
-    return row ? { key: row.key, userId: row.user_id, expiresAt: row.expires_at } : null;
+    return row ? { key: row.key, userId: row.user_id, expiresAt: row.expires_at, nickname: row.nickname } : null;
   }
 
   async revoke(key: string): Promise<boolean> {
