@@ -2,9 +2,9 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, lastValueFrom, Observable } from 'rxjs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { RefusedFrames } from '../limits/refused-frames.js';
 import { RESOLVED_CHAT_OPTIONS, type ResolvedChatOptions } from '../chat.options.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
@@ -16,6 +16,7 @@ import type { ClientConnection } from './client-connection.js';
 import { ConnectionFactory } from './connection-factory.js';
 import { Handshake } from './handshake.js';
 import { InboundBacklog } from './inbound-backlog.js';
+import { routeChatUpgradesFirst } from './chat-upgrade-route.js';
 import { UpgradeCork } from './upgrade-cork.js';
 
 /**
@@ -36,6 +37,7 @@ export function isChatServer(server: unknown): boolean {
 /**
  * The `ws` adapter of an app that embeds the chat. On the chat's own path (option `path`,
  * default `/ws`) it
+ * - routes an upgrade for that path to the chat without Nest's URL parsing (`routeChatUpgradesFirst`),
  * - checks every upgrade before a socket exists (`Handshake`: origin, session),
  * - sends the `101` answer with the socket's first frames, in one write (`UpgradeCork`),
  * - hands the gateway each accepted socket as its `ClientConnection` (`ConnectionFactory`):
@@ -60,6 +62,10 @@ export class ChatWsAdapter extends WsAdapter {
   private metrics: ChatMetrics | undefined;
   private refusedFrames: RefusedFrames | undefined;
   private routes: Map<string, number> | undefined;
+  /** The chat's `ws` server by port, for the upgrade route. */
+  private readonly chatServerOnPort = new Map<number, WebSocketServer>();
+  /** The upgrade routes put in place of Nest's, taken off at `dispose`. */
+  private readonly upgradeRoutes: Array<{ server: Server; route: (...args: any[]) => void }> = [];
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
@@ -79,6 +85,7 @@ export class ChatWsAdapter extends WsAdapter {
         verifyClient: handshake.verify,
       });
       chatServers.add(server);
+      this.chatServerOnPort.set(port, server as WebSocketServer);
       // the 101 answer leaves with the connect's first frames, in one write
       server.on('headers', (_headers: string[], request: IncomingMessage) =>
         this.upgradeCork.hold(request.socket as Socket),
@@ -87,6 +94,23 @@ export class ChatWsAdapter extends WsAdapter {
     } finally {
       this.creatingChatServer = false;
     }
+  }
+
+  protected override ensureHttpServerExists(port: number, httpServer?: Server): Server | undefined {
+    const known = this.httpServersRegistry.has(port);
+    const created = super.ensureHttpServerExists(port, httpServer);
+    const server = this.httpServersRegistry.get(port) as Server | undefined;
+    if (!known && server) {
+      const route = routeChatUpgradesFirst(server, () => this.chatServerOnPort.get(port));
+      if (route) this.upgradeRoutes.push({ server, route });
+    }
+    return created;
+  }
+
+  override async dispose(): Promise<void> {
+    for (const { server, route } of this.upgradeRoutes.splice(0)) server.off('upgrade', route);
+    this.chatServerOnPort.clear();
+    await super.dispose();
   }
 
   override bindErrorHandler(server: { on(event: string, listener: (...args: any[]) => void): unknown }) {
