@@ -72,9 +72,20 @@ function numericFieldsJson(fields: unknown): string | null {
   let json = '';
   for (const key in fields) {
     const value = (fields as Record<string, unknown>)[key];
-    if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-    if (!PLAIN_KEY.test(key) || RECORD_KEYS.has(key) || REDACTED.has(key.toLowerCase())) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value) || !isPlainFieldName(key)) return null;
     json += `,"${key}":${value}`;
   }
   return json === '' ? null : json;
+}
+
+/** Field names already judged by `isPlainFieldName` (a few fixed names in practice; bounded all the same). */
+const plainFieldNames = new Map<string, boolean>();
+
+/** Whether `key` is written as it is, neither masked nor a record key; judged once per name. */
+function isPlainFieldName(key: string): boolean {
+  let plain = plainFieldNames.get(key);
+  if (plain !== undefined) return plain;
+  plain = PLAIN_KEY.test(key) && !RECORD_KEYS.has(key) && !REDACTED.has(key.toLowerCase());
+  if (plainFieldNames.size < 1_000) plainFieldNames.set(key, plain);
+  return plain;
 }

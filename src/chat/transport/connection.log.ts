@@ -13,10 +13,15 @@ export class ConnectionLog {
   /** Logs `connection opened` now and `connection closed` when the socket closes. */
   track(connection: ClientConnection): void {
     const openedAt = Date.now();
-    const fields = { connection_id: connection.id, user_id: connection.user.id };
-    this.logger.log('connection opened', fields);
+    const { id, user } = connection;
+    this.logger.log('connection opened', { connection_id: id, user_id: user.id });
     connection.onClose((code) => {
-      this.logger.log('connection closed', { ...fields, code, duration_ms: Date.now() - openedAt });
+      this.logger.log('connection closed', {
+        connection_id: id,
+        user_id: user.id,
+        code,
+        duration_ms: Date.now() - openedAt,
+      });
     });
   }
 }
