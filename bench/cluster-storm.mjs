@@ -17,10 +17,12 @@
 // each negotiating `presence_changes` and sending `resume` on open, as scenario (g) does.
 // Measured: seconds until every socket knows that `users` users are online (the `count` of
 // its latest `online_page`/`presence` frame) and got its `resumed`; frames per client; the
-// instances' CPU; and Redis commands and bytes per user who came online (INFO over all
-// servers). Prints the command, the load average and the machine. Not a test.
+// instances' CPU; Redis commands and bytes per user who came online (INFO over all
+// servers); and PostgreSQL queries per user (the instances' driver calls, counted by
+// `lib/pg-query-counter.mjs`). Prints the command, the load average and the machine. Not a test.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,6 +38,7 @@ import { freePort } from './lib/free-port.mjs';
 import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from '../scripts/local-redis.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { cpuSeconds } from './lib/proc-stat.mjs';
+import { countedQueries } from './lib/pg-query-counter.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -96,9 +99,13 @@ async function mintUsers(redisUrl) {
 async function startInstance(dist, redisUrl, prefix) {
   const port = await freePort();
   const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, join(dist, 'main.js')], {
+  const queryCountFile = join(os.tmpdir(), `fc-storm-pg-queries-${process.pid}-${port}`);
+  const counter = ['--import', join(root, 'bench/lib/pg-query-counter.mjs')];
+  const child = spawn(process.execPath, [...profile, ...counter, join(dist, 'main.js')], {
     env: {
       ...process.env,
+      PG_QUERY_COUNT_FILE: queryCountFile,
+      PG_QUERY_COUNT_FROM: join(dist, 'main.js'),
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
@@ -115,7 +122,7 @@ async function startInstance(dist, redisUrl, prefix) {
       (r) => r.status,
       () => 0,
     );
-    if (status === 200) return { port, child };
+    if (status === 200) return { port, child, queryCountFile, queries: () => countedQueries(queryCountFile) };
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`instance on ${port} did not start`);
     await sleep(100);
   }
@@ -187,11 +194,14 @@ async function setUp(build, name, startRedis, instances, cookies, round) {
     const loadAtStart = load();
     const cpuBefore = servers.map((s) => cpuSeconds(s.child.pid));
     const before = await redisCounters(redis);
+    const queriesBefore = servers.map((s) => s.queries());
     const { close, ...result } = await storm(
       servers.map((s) => s.port),
       cookies,
     );
     const delta = counterDelta(before, await redisCounters(redis));
+    await sleep(200); // the counters' next write
+    const queries = servers.reduce((sum, s, i) => sum + s.queries() - queriesBefore[i], 0);
     const cpus = servers.map((s, i) => cpuSeconds(s.child.pid) - cpuBefore[i]);
     const cpu = cpus.reduce((a, b) => a + b, 0);
     const loadAtEnd = load();
@@ -215,12 +225,14 @@ async function setUp(build, name, startRedis, instances, cookies, round) {
       commandsPerUser: all / USERS,
       bytesInPerUser: delta.netIn / USERS,
       bytesOutPerUser: delta.netOut / USERS,
+      queriesPerUser: queries / USERS,
     };
   } finally {
     for (const s of servers) {
       const exited = new Promise((resolve) => s.child.once('exit', resolve));
       s.child.kill('SIGTERM');
       await exited;
+      rmSync(s.queryCountFile, { force: true });
     }
     await redis.stop();
   }
@@ -244,12 +256,12 @@ try {
     for (const build of BUILDS) rows.push(await setUp(build, ...setUps[key], cookies, ++round));
   }
   console.log(
-    `\n| set-up | load average at start / end | settled | seconds until all settled | frames per client | instances' CPU s (each) | CPU ms per socket | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out |`,
+    `\n| set-up | load average at start / end | settled | seconds until all settled | frames per client | instances' CPU s (each) | CPU ms per socket | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out | PostgreSQL queries |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.loadAtStart} / ${r.loadAtEnd} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} (${r.cpus.map((c) => c.toFixed(2)).join(', ')}) | ${((1000 * r.cpu) / USERS).toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} |`,
+      `| ${r.name} | ${r.loadAtStart} / ${r.loadAtEnd} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} (${r.cpus.map((c) => c.toFixed(2)).join(', ')}) | ${((1000 * r.cpu) / USERS).toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} | ${r.queriesPerUser.toFixed(2)} |`,
     );
   }
   console.log('\nRedis commands per user who came online, by command:');
