@@ -12,7 +12,7 @@ import { BINARY_FRAME, INVALID_FRAME } from '../metrics/frame-labels.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { parseClientFrame } from '../protocol/frame-parser.js';
 import type { ServerFrame } from '../protocol/frames.js';
-import type { ClientConnection } from './client-connection.js';
+import { ClientConnection } from './client-connection.js';
 import { ConnectionFactory } from './connection-factory.js';
 import { Handshake } from './handshake.js';
 import { InboundBacklog } from './inbound-backlog.js';
@@ -55,7 +55,6 @@ export function isChatServer(server: unknown): boolean {
  */
 export class ChatWsAdapter extends WsAdapter {
   private readonly log = new Logger(ChatWsAdapter.name);
-  private readonly chatConnections = new WeakSet<object>();
   private creatingChatServer = false;
   private readonly upgradeCork = new UpgradeCork();
   private factory: ConnectionFactory | undefined;
@@ -138,13 +137,12 @@ export class ChatWsAdapter extends WsAdapter {
     server.on('connection', (ws: WebSocket, request: IncomingMessage) => {
       const connection = factory.open(ws, request);
       if (!connection) return ws.terminate();
-      this.chatConnections.add(connection);
       callback(connection, request);
     });
   }
 
   override bindClientDisconnect(client: ClientConnection | WebSocket, callback: Function) {
-    if (!this.chatConnections.has(client)) return super.bindClientDisconnect(client, callback);
+    if (!(client instanceof ClientConnection)) return super.bindClientDisconnect(client, callback);
     (client as ClientConnection).onClose(() => callback());
   }
 
@@ -153,7 +151,7 @@ export class ChatWsAdapter extends WsAdapter {
     handlers: MessageMappingProperties[],
     transform: (data: unknown) => Observable<unknown>,
   ): void {
-    if (!this.chatConnections.has(client)) return super.bindMessageHandlers(client, handlers, transform);
+    if (!(client instanceof ClientConnection)) return super.bindMessageHandlers(client, handlers, transform);
     const connection = client as ClientConnection;
     const metrics = (this.metrics ??= this.app.get(ChatMetrics, { strict: false }))!;
     const refusedFrames = (this.refusedFrames ??= this.app.get(RefusedFrames, { strict: false }))!;
