@@ -155,9 +155,10 @@ export class ChatWsAdapter extends WsAdapter {
     const connection = client as ClientConnection;
     const metrics = (this.metrics ??= this.app.get(ChatMetrics, { strict: false }))!;
     const refusedFrames = (this.refusedFrames ??= this.app.get(RefusedFrames, { strict: false }))!;
-    // Nest hands every client the same handlers in the same order (bound to that client):
-    // the type → position table is built once, not per socket
+    // Nest hands every client the same handlers (bound to that client): the type → position
+    // table is built once, and a socket keeps only its bound callbacks, in table order
     const routes = (this.routes ??= new Map(handlers.map((handler, index) => [handler.message as string, index])));
+    const callbacks = callbacksInRouteOrder(handlers, routes);
     connection.ws.on('pong', () => connection.markSeen());
     const backlog = new InboundBacklog(connection.ws);
     connection.ws.on('message', (raw: RawData, isBinary: boolean) => {
@@ -180,7 +181,7 @@ export class ChatWsAdapter extends WsAdapter {
         connection.enqueueInbound(() => connection.send(parsed.error));
         return;
       }
-      const route = handlerFor(handlers, routes, parsed.type);
+      const route = callbacks[routes.get(parsed.type)!];
       backlog.received();
       connection.enqueueInbound(async () => {
         if (connection.isClosing) return backlog.handled();
@@ -200,11 +201,14 @@ export class ChatWsAdapter extends WsAdapter {
   }
 }
 
-/** The handler of `type` among one client's `handlers`, through the shared position table. */
-function handlerFor(handlers: MessageMappingProperties[], routes: Map<string, number>, type: string) {
-  const handler = handlers[routes.get(type)!];
-  if (handler?.message === type) return handler.callback;
-  return handlers.find((candidate) => candidate.message === type)!.callback;
+/** One client's handler callbacks, each at its type's position in `routes` (what a socket keeps of Nest's handlers). */
+function callbacksInRouteOrder(
+  handlers: MessageMappingProperties[],
+  routes: Map<string, number>,
+): MessageMappingProperties['callback'][] {
+  const callbacks = new Array<MessageMappingProperties['callback']>(routes.size);
+  for (const handler of handlers) callbacks[routes.get(handler.message as string)!] = handler.callback;
+  return callbacks;
 }
 
 /** A handler's result as a value: awaited, and the last value of an observable. */

@@ -29,6 +29,9 @@ let nextConnectionId = 1;
 /** The block list of a user who blocks nobody (shared; replaced, never changed). */
 export const NO_BLOCKS: ReadonlySet<number> = new Set();
 
+/** The inbound tail of a socket that has handled nothing yet (settled, shared by every socket). */
+const NOTHING_INBOUND: Promise<void> = Promise.resolve();
+
 /** Encoded `online_users` frames, by frame object: one shared snapshot is serialized once. */
 const sharedEncodings = new WeakMap<ServerFrame, Buffer>();
 
@@ -71,7 +74,7 @@ export class ClientConnection implements ChatParticipant, Flushable {
   /** Epoch ms of the last ping sent; null before the first. */
   private lastPingAt: number | null = null;
   /** Tail of this socket's inbound handling: frames are handled one after the other. */
-  private inbound: Promise<void> = Promise.resolve();
+  private inbound: Promise<void> = NOTHING_INBOUND;
   private outbox: Buffer[] = [];
   private inFlight = 0;
   /** Bytes of the frames in `outbox` and in flight (handed to the socket, not yet accepted by the OS). */
