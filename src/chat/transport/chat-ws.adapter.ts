@@ -143,7 +143,8 @@ export class ChatWsAdapter extends WsAdapter {
 
   override bindClientDisconnect(client: ClientConnection | WebSocket, callback: Function) {
     if (!(client instanceof ClientConnection)) return super.bindClientDisconnect(client, callback);
-    (client as ClientConnection).onClose(() => callback());
+    // as Nest's stock adapter does with the socket's `close` event: the callback gets the close code
+    client.onClose(callback as (code: number) => void);
   }
 
   override bindMessageHandlers(
