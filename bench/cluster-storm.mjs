@@ -37,7 +37,7 @@ import { newSessionToken, sessionKeyOf } from '../dist/forum/sessions/session-to
 import { freePort } from './lib/free-port.mjs';
 import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from '../scripts/local-redis.mjs';
 import { describeMachine } from './lib/machine.mjs';
-import { cpuSeconds } from './lib/proc-stat.mjs';
+import { cpuSplit } from './lib/proc-stat.mjs';
 import { countedQueries } from './lib/pg-query-counter.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -192,7 +192,7 @@ async function setUp(build, name, startRedis, instances, cookies, round) {
     for (let i = 0; i < instances; i++) servers.push(await startInstance(build.dist, redis.url, prefix));
     await sleep(1_000);
     const loadAtStart = load();
-    const cpuBefore = servers.map((s) => cpuSeconds(s.child.pid));
+    const cpuBefore = servers.map((s) => cpuSplit(s.child.pid));
     const before = await redisCounters(redis);
     const queriesBefore = servers.map((s) => s.queries());
     const { close, ...result } = await storm(
@@ -202,8 +202,10 @@ async function setUp(build, name, startRedis, instances, cookies, round) {
     const delta = counterDelta(before, await redisCounters(redis));
     await sleep(200); // the counters' next write
     const queries = servers.reduce((sum, s, i) => sum + s.queries() - queriesBefore[i], 0);
-    const cpus = servers.map((s, i) => cpuSeconds(s.child.pid) - cpuBefore[i]);
+    const splits = servers.map((s, i) => cpuSplit(s.child.pid, cpuBefore[i]));
+    const cpus = splits.map((split) => split.user + split.system);
     const cpu = cpus.reduce((a, b) => a + b, 0);
+    const systemCpu = splits.reduce((sum, split) => sum + split.system, 0);
     const loadAtEnd = load();
     await close();
     const calls = (...names) => names.reduce((sum, command) => sum + (delta.calls[command] ?? 0), 0);
@@ -214,6 +216,7 @@ async function setUp(build, name, startRedis, instances, cookies, round) {
       loadAtStart,
       loadAtEnd,
       cpus,
+      systemCpu,
       perCommand: Object.entries(delta.calls)
         .sort((a, b) => b[1] - a[1])
         .map(([command, count]) => `${command} ${(count / USERS).toFixed(2)}`)
@@ -256,12 +259,12 @@ try {
     for (const build of BUILDS) rows.push(await setUp(build, ...setUps[key], cookies, ++round));
   }
   console.log(
-    `\n| set-up | load average at start / end | settled | seconds until all settled | frames per client | instances' CPU s (each) | CPU ms per socket | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out | PostgreSQL queries |`,
+    `\n| set-up | load average at start / end | settled | seconds until all settled | frames per client | instances' CPU s (each) | of which system (kernel) s | CPU ms per socket | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out | PostgreSQL queries |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.loadAtStart} / ${r.loadAtEnd} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} (${r.cpus.map((c) => c.toFixed(2)).join(', ')}) | ${((1000 * r.cpu) / USERS).toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} | ${r.queriesPerUser.toFixed(2)} |`,
+      `| ${r.name} | ${r.loadAtStart} / ${r.loadAtEnd} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} (${r.cpus.map((c) => c.toFixed(2)).join(', ')}) | ${r.systemCpu.toFixed(2)} | ${((1000 * r.cpu) / USERS).toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} | ${r.queriesPerUser.toFixed(2)} |`,
     );
   }
   console.log('\nRedis commands per user who came online, by command:');
