@@ -135,7 +135,7 @@ export class OnlineRoster implements OnModuleInit, OnModuleDestroy {
   }
 
   private applyFrame(frame: string): void {
-    const parsed = JSON.parse(frame) as PresenceChangeFrame;
+    const parsed = this.presence.publishedFrame(frame) ?? (JSON.parse(frame) as PresenceChangeFrame);
     for (const touched of this.loads) touched.add(parsed.user_id);
     this.apply({ id: parsed.user_id, nickname: parsed.nickname }, parsed.type === 'user_joined', frame);
   }

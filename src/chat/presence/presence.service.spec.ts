@@ -15,7 +15,7 @@ function setup() {
     const frame = JSON.parse(envelope.frame);
     announced.push(`${frame.type}:${frame.user_id}`);
   });
-  return { presence, store, announced };
+  return { presence, store, announced, bus };
 }
 
 const ada = { id: 1, nickname: 'ada' };
@@ -30,6 +30,21 @@ describe('PresenceService', () => {
     expect(announced).toEqual(['user_joined:1']);
     await presence.detach(ada);
     expect(announced).toEqual(['user_joined:1', 'user_left:1']);
+  });
+
+  it('hands the bus subscribers of this node the frame object of its own announcement, equal to the text', async () => {
+    const { presence, bus } = setup();
+    const seen: unknown[] = [];
+    bus.subscribe((envelope) => {
+      if (envelope.kind === 'everyone')
+        seen.push([presence.publishedFrame(envelope.frame), JSON.parse(envelope.frame)]);
+    });
+    await presence.attach(ada);
+    expect(seen).toHaveLength(1);
+    const [own, parsed] = seen[0] as [unknown, { type: string; user_id: number }];
+    expect(own).toEqual(parsed);
+    expect(parsed).toMatchObject({ type: 'user_joined', user_id: ada.id });
+    expect(presence.publishedFrame(JSON.stringify(parsed))).toBeUndefined(); // only while it is published
   });
 
   it('keeps the order of rapid changes of one user', async () => {

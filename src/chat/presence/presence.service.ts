@@ -19,6 +19,8 @@ export class PresenceService implements OnModuleInit {
   private readonly logger = new Logger(PresenceService.name);
   private readonly localSockets = new Map<number, number>();
   private readonly serializer = new KeyedSerializer<number>();
+  /** The announcements this node is publishing, by their text, so this node's roster need not parse them back. */
+  private readonly publishing = new Map<string, PresenceChangeFrame>();
 
   constructor(
     @Inject(PresenceStore) private readonly store: PresenceStore,
@@ -68,13 +70,22 @@ export class PresenceService implements OnModuleInit {
     return this.store.onlineAmong(userIds);
   }
 
+  /**
+   * The frame of an announcement this node is publishing right now, given its text as the
+   * bus hands it back (undefined for any other text): the roster's shortcut past parsing it.
+   */
+  publishedFrame(text: string): PresenceChangeFrame | undefined {
+    return this.publishing.size === 0 ? undefined : this.publishing.get(text);
+  }
+
   private async announce(type: PresenceChangeFrame['type'], user: PublicUser): Promise<void> {
     const frame = presenceChangeFrame(type, user, timestamp());
-    await publishOnBus(
-      this.bus,
-      { kind: 'everyone', frame: JSON.stringify(frame) },
-      `${type} of user ${user.id}`,
-      this.logger,
-    );
+    const text = JSON.stringify(frame);
+    this.publishing.set(text, frame);
+    try {
+      await publishOnBus(this.bus, { kind: 'everyone', frame: text }, `${type} of user ${user.id}`, this.logger);
+    } finally {
+      this.publishing.delete(text);
+    }
   }
 }
