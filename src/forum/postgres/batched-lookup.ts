@@ -30,18 +30,21 @@ export class BatchedLookup<K, V> {
   }
 
   private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const keys = [...new Set(this.waiting.map((waiter) => waiter.key))].slice(0, LOOKUP_BATCH_LIMIT);
-      const included = new Set(keys);
-      const batch = this.waiting.filter((waiter) => included.has(waiter.key));
-      this.waiting = this.waiting.filter((waiter) => !included.has(waiter.key));
-      try {
-        const found = await this.load(keys);
-        for (const waiter of batch) waiter.resolve(found.get(waiter.key));
-      } catch (error) {
-        for (const waiter of batch) waiter.reject(error);
+    try {
+      while (this.waiting.length > 0) {
+        const keys = [...new Set(this.waiting.map((waiter) => waiter.key))].slice(0, LOOKUP_BATCH_LIMIT);
+        const included = new Set(keys);
+        const batch = this.waiting.filter((waiter) => included.has(waiter.key));
+        this.waiting = this.waiting.filter((waiter) => !included.has(waiter.key));
+        try {
+          const found = await this.load(keys);
+          for (const waiter of batch) waiter.resolve(found.get(waiter.key));
+        } catch (error) {
+          for (const waiter of batch) waiter.reject(error);
+        }
       }
+    } finally {
+      this.running = null;
     }
-    this.running = null;
   }
 }
