@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { GroupCommit } from '../../drivers/group-commit.js';
 import { KeyedSerializer } from '../ordering/keyed-serializer.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { migrateSqlite, openSqlite, SqliteDatabase } from '../../drivers/sqlite.js';
 import { chatSqliteMigrations } from './chat.sqlite-migrations.js';
 import { conversationOf, orderingKeyOf } from './conversation-key.js';
@@ -37,7 +38,9 @@ function migratedReadIndexes(db: SqliteDatabase): [SqliteConversationIndex, Sqli
  * process being killed). Each append — dedupe check, insert, conversation list update — is
  * atomic; the appends of one event-loop turn share one commit (`GroupCommit`) and resolve
  * after it in submission order; `onStored` calls of one conversation run one at a time in
- * id order (the file has one writer process, so that orders them for every caller).
+ * id order (the file has one writer process, so that orders them for every caller). The
+ * log is checkpointed by a connection on a worker thread (`WalCheckpointer`), not inside
+ * the commit of an append.
  */
 export class SqliteMessageStore extends WithReadIndexes implements MessageStore {
   private readonly findByClientId: Statement;
@@ -68,9 +71,12 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
   private readonly dataVersion: Statement;
   /** `PRAGMA data_version` when `latestId` was last read from the file. */
   private latestIdVersion = -1;
+  /** Checkpoints the write-ahead log off the event loop, so no append waits for one. */
+  private readonly checkpointer: WalCheckpointer;
 
   constructor(private readonly db: SqliteDatabase) {
     super(...migratedReadIndexes(db));
+    this.checkpointer = new WalCheckpointer(db);
     this.findByClientId = db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE sender_id = ? AND client_id = ?`,
     );
@@ -261,6 +267,7 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
   }
 
   async close(): Promise<void> {
+    await this.checkpointer.stop();
     if (this.db.open) this.db.close();
   }
 }
