@@ -45,6 +45,20 @@ describe('GroupCommit', () => {
     expect(db.prepare('SELECT v FROM t ORDER BY id').pluck().all()).toEqual(['a', 'b']);
   });
 
+  it('runs a batch with a failing write again, each write alone: the others are stored once each, in order', async () => {
+    const { db, group } = setup();
+    const first = group.submit('x'); // committed at once; the next four are grouped after the turn
+    const results = await Promise.allSettled([first, ...['a', 'b', 'a', 'c'].map((v) => group.submit(v))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([1, 2, 3, null, 4]);
+    expect(db.prepare('SELECT id, v FROM t ORDER BY id').all()).toEqual([
+      { id: 1, v: 'x' },
+      { id: 2, v: 'a' },
+      { id: 3, v: 'b' },
+      { id: 4, v: 'c' },
+    ]);
+  });
+
   it('rejects the whole batch when the commit itself fails', async () => {
     const { db, group } = setup();
     await group.submit('first'); // committed at once; the next two are grouped after the turn
