@@ -82,13 +82,14 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
     );
     this.insert = db.prepare(
       `INSERT INTO chat_messages (sender_id, sender_nickname, recipient_id, room, conv_lo, conv_hi, content, created_at, client_id, mentions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
     );
     this.insertMention = db.prepare(
       'INSERT INTO chat_mentions (user_id, message_id, room, sender_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
+    // both sides of the conversation in one statement
     this.touchConversation = db.prepare(
-      `INSERT INTO chat_conversations (user_id, partner_id, last_message_at, last_message_id) VALUES (?, ?, ?, ?)
+      `INSERT INTO chat_conversations (user_id, partner_id, last_message_at, last_message_id) VALUES (?, ?, ?, ?), (?, ?, ?, ?)
        ON CONFLICT (user_id, partner_id) DO UPDATE SET last_message_at = max(last_message_at, excluded.last_message_at),
          last_message_id = max(last_message_id, excluded.last_message_id)`,
     );
@@ -143,14 +144,14 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
     return this.latestId;
   }
 
-  /** One append inside the group commit: the stored message, or the earlier one with its client id. */
+  /**
+   * One append inside the group commit: the stored message, or the earlier one with its client
+   * id (the insert does nothing when the sender already stored that client id). Its only
+   * effect outside the database raises `latestId`, which a rerun of the batch leaves right.
+   */
   private storeOne(message: NewMessage): { message: StoredMessage; duplicate: boolean } {
-    if (message.clientId !== null) {
-      const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
-      if (existing) return { message: toMessage(existing), duplicate: true };
-    }
     const [lo, hi] = conversationOf(message.senderId, message.recipientId);
-    const { id } = this.insert.get(
+    const inserted = this.insert.get(
       message.senderId,
       message.senderNickname,
       message.recipientId,
@@ -161,12 +162,17 @@ export class SqliteMessageStore extends WithReadIndexes implements MessageStore 
       message.createdAt,
       message.clientId,
       mentionsColumn(message.mentions),
-    ) as { id: number };
+    ) as { id: number } | undefined;
+    if (!inserted) {
+      const existing = this.findByClientId.get(message.senderId, message.clientId) as MessageRow;
+      return { message: toMessage(existing), duplicate: true };
+    }
+    const id = inserted.id;
     this.latestId = Math.max(this.latestId, id);
     for (const userId of message.mentions ?? []) this.insertMention.run(userId, id, roomOf(message), message.senderId);
     if (message.recipientId !== null) {
-      this.touchConversation.run(message.senderId, message.recipientId, message.createdAt, id);
-      this.touchConversation.run(message.recipientId, message.senderId, message.createdAt, id);
+      const { senderId, recipientId, createdAt } = message;
+      this.touchConversation.run(senderId, recipientId, createdAt, id, recipientId, senderId, createdAt, id);
     }
     return { message: { ...message, room: roomOf(message), id }, duplicate: false };
   }

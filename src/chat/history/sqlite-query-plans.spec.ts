@@ -48,11 +48,11 @@ function planOf(db: Database.Database, sql: string): string[] {
 
 /**
  * Whether a plan step reads a whole table (or the whole of one of its indexes): `SCAN t`,
- * `SCAN t USING [COVERING] INDEX i`. Scans of a subquery's bounded result, of a constant row
- * and of a table-valued function (`json_each` of a bound list) read no table.
+ * `SCAN t USING [COVERING] INDEX i`. Scans of a subquery's bounded result, of a constant row or a
+ * multi-row VALUES clause, and of a table-valued function (`json_each` of a bound list) read no table.
  */
 function isTableScan(step: string): boolean {
-  return /^SCAN /.test(step) && !/^SCAN (\(subquery-\d+\)|CONSTANT ROW|json_each\b)/.test(step);
+  return /^SCAN /.test(step) && !/^SCAN (\(subquery-\d+\)|CONSTANT ROW|\d+-ROW VALUES CLAUSE|json_each\b)/.test(step);
 }
 
 /** The one captured statement that matches `pattern`. */

@@ -108,6 +108,7 @@ export class WalCheckpointer {
     if (worker === null) return;
     this.worker = null;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.ref(); // the process waits for it to close its connection
     worker.postMessage('close');
     await exited;
   }
