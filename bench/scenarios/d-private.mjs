@@ -1,7 +1,14 @@
-import { CpuWindow } from '../lib/proc-stat.mjs';
+import { CpuWindow, cpuSeconds } from '../lib/proc-stat.mjs';
 import { cpuVerdict } from '../lib/cpu-verdict.mjs';
 import { socketEntries } from '../lib/socket-plan.mjs';
 import { lostMet, cpuNote } from './scenario.mjs';
+
+/**
+ * CPU seconds the server's main thread (its event loop; the thread whose id is the process id)
+ * has used so far. Work on other threads (SQLite's checkpoints, libuv's pool) is not in it.
+ * @param {number} pid
+ */
+const mainThreadCpuSeconds = (pid) => cpuSeconds(`${pid}/task/${pid}`);
 
 /** Outstanding private messages per user (closed loop on `ack`). */
 const INFLIGHT = 1;
@@ -28,6 +35,7 @@ export default {
     let window = null;
     /** @type {any} */
     let cpu = null;
+    let mainThreadCpu = 0;
     const run = await gen.run({
       mode: 'private',
       senderSockets: Array.from({ length: n }, (_, i) => i),
@@ -37,8 +45,13 @@ export default {
       seconds: cfg.seconds,
       drainSeconds: cfg.drainSeconds,
       onWindow: (phase) => {
-        if (phase === 'open') window = new CpuWindow(server.pid);
-        else cpu = window?.stop();
+        if (phase === 'open') {
+          window = new CpuWindow(server.pid);
+          mainThreadCpu = mainThreadCpuSeconds(server.pid);
+        } else {
+          cpu = window?.stop();
+          mainThreadCpu = mainThreadCpuSeconds(server.pid) - mainThreadCpu;
+        }
       },
     });
     return {
@@ -57,6 +70,7 @@ export default {
       closed: run.closed,
       drained: run.drained,
       serverUsPerAck: (1e6 * cpu.serverCpu) / Math.max(1, run.acks),
+      mainThreadUsPerAck: (1e6 * mainThreadCpu) / Math.max(1, run.acks),
       ...cpuVerdict(cpu),
     };
   },
@@ -70,6 +84,7 @@ export default {
       { scenario: 'd', metric: 'delivery latency p99 ms', forum: f?.p99Ms, digits: 2 },
       { scenario: 'd', metric: 'messages lost / unacked', forum: f ? f.lost + f.unacked : undefined, digits: 0, target: '0', met: f ? lostMet(f) && f.unacked === 0 : undefined },
       { scenario: 'd', metric: 'server CPU µs/ack', forum: f?.serverUsPerAck, digits: 2 },
+      { scenario: 'd', metric: 'server main thread CPU µs/ack', forum: f?.mainThreadUsPerAck, digits: 2 },
       { scenario: 'd', metric: 'server CPU %', forum: f?.serverPct, digits: 0 },
       { scenario: 'd', metric: 'generator CPU %', forum: f?.generatorPct, digits: 0 },
     ];
