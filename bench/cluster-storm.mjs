@@ -6,7 +6,12 @@
 // --builds runs every set-up once per build, one after the other, so that two builds are
 // compared in one run on one machine (e.g. `--builds=old=/tmp/old/dist,new=dist`; default:
 // `dist`); --setups picks set-ups: `1` one instance on one Redis, `3` three instances on
-// one Redis, `3c` three instances on a three-master Redis Cluster (default all three).
+// one Redis, `3c` three instances on a three-master Redis Cluster (default these three), and
+// `1of3` one instance of three on one Redis: it gets a third of the sockets, and the other
+// two thirds of the users come online through two simulated instances (the real presence
+// store of dist/, one user added per socket the real instance accepts, in step with it), so
+// that the one instance does what each of three does on hosts of their own — its third of
+// the handshakes and every user's presence — without two more instances on the same cores.
 // CPU_PROFILE_DIR=dir starts the instances with `--cpu-prof --cpu-prof-dir=dir`.
 //
 // Mints `users` accounts and sessions once in a fresh PostgreSQL schema (straight in the
@@ -38,6 +43,9 @@ import { freePort } from './lib/free-port.mjs';
 import { counterDelta, redisCounters, startRedisCluster, startSingleRedis } from '../scripts/local-redis.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { cpuSplit } from './lib/proc-stat.mjs';
+import { RedisChannels } from '../dist/chat/fanout/redis-channels.js';
+import { RedisPresenceStore } from '../dist/chat/presence/redis-presence.store.js';
+import { isRedisClusterUrl } from '../dist/drivers/redis-url.js';
 import { countedQueries } from './lib/pg-query-counter.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,7 +82,7 @@ const load = () =>
     .join(' ');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Users and sessions minted once in the schema; the cookies of their sessions. */
+/** Users and sessions minted once in the schema: the users, and the cookies of their sessions. */
 async function mintUsers(redisUrl) {
   const app = await createApp(
     loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, CHAT_REDIS_PREFIX: 'mint:' }),
@@ -85,14 +93,16 @@ async function mintUsers(redisUrl) {
   const users = app.get(UserStore);
   const sessions = app.get(SessionStore);
   const cookies = [];
+  const minted = [];
   for (let i = 0; i < USERS; i++) {
     const user = await users.create({ nickname: `cs${String(i).padStart(5, '0')}`, email: null, passwordHash: 'x' });
     const token = newSessionToken();
     await sessions.create({ key: sessionKeyOf(token), userId: user.id, expiresAt: Date.now() + 3_600_000 });
     cookies.push(`session_id=${token}`);
+    minted.push({ id: user.id, nickname: user.nickname });
   }
   await app.close();
-  return cookies;
+  return { cookies, users: minted };
 }
 
 /** `node dist/main.js` on a free port; resolves once `/health` answers 200. */
@@ -128,8 +138,11 @@ async function startInstance(dist, redisUrl, prefix) {
   }
 }
 
-/** Opens one socket per cookie over `ports` and resolves when all settled (or the timeout passed). */
-async function storm(ports, cookies) {
+/**
+ * Opens one socket per cookie over `ports` and resolves when all settled — knowing `online`
+ * users are online and resumed — or the timeout passed; `opened(i)` is told of each socket open.
+ */
+async function storm(ports, cookies, online, opened = () => {}) {
   let settled = 0;
   let frames = 0;
   const sockets = [];
@@ -155,7 +168,7 @@ async function storm(ports, cookies) {
           const frame = JSON.parse(data.toString());
           if (frame.type === 'online_page' || frame.type === 'presence') count = frame.count;
           if (frame.type === 'resumed') resumed = true;
-          if (!isSettled && resumed && count === cookies.length) {
+          if (!isSettled && resumed && count === online) {
             isSettled = true;
             lastSettled = performance.now();
             if (++settled === cookies.length) allSettled();
@@ -163,6 +176,7 @@ async function storm(ports, cookies) {
         });
         ws.once('open', () => {
           ws.send(JSON.stringify({ type: 'resume', since: 0 }));
+          opened(i);
           resolve();
         });
         ws.once('error', () => resolve());
@@ -184,12 +198,46 @@ async function storm(ports, cookies) {
   return { settled, seconds, framesPerClient: frames / cookies.length, close };
 }
 
-async function setUp(build, name, startRedis, instances, cookies, round) {
+/**
+ * `count` simulated instances on `redisUrl` (real presence stores announcing on the deployment's
+ * channel), and `join(k)`, which brings the `k`-th batch of `perBatch` users of `users` online
+ * through them (round-robin), and `rest()`, which brings any left online.
+ */
+async function simulatedInstances(redisUrl, prefix, count, users, perBatch) {
+  const channels = new RedisChannels(prefix, isRedisClusterUrl(redisUrl));
+  const stores = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      RedisPresenceStore.open({
+        url: redisUrl,
+        keyPrefix: prefix,
+        nodeId: `simulated-${i + 1}`,
+        presenceTtlMs: 30_000,
+        announceChannel: channels.everyone,
+      }),
+    ),
+  );
+  let added = 0;
+  const add = (until) => {
+    for (; added < Math.min(until, users.length); added++) void stores[added % count].add(users[added]);
+  };
+  return {
+    join: (k) => add((k + 1) * perBatch),
+    rest: () => add(users.length),
+    close: () => Promise.all(stores.map((store) => store.close())),
+  };
+}
+
+async function setUp(build, name, startRedis, instances, minted, round, share = 1) {
   const redis = await startRedis();
   const prefix = `storm${round}:`;
   const servers = [];
+  // with a share of 1/n: this instance's sockets, and the users of the simulated others
+  const cookies = minted.cookies.filter((_, i) => i % share === 0);
+  const others = minted.users.filter((_, i) => i % share !== 0);
+  let simulated = null;
   try {
     for (let i = 0; i < instances; i++) servers.push(await startInstance(build.dist, redis.url, prefix));
+    if (share > 1) simulated = await simulatedInstances(redis.url, prefix, share - 1, others, share - 1);
     await sleep(1_000);
     const loadAtStart = load();
     const cpuBefore = servers.map((s) => cpuSplit(s.child.pid));
@@ -198,7 +246,10 @@ async function setUp(build, name, startRedis, instances, cookies, round) {
     const { close, ...result } = await storm(
       servers.map((s) => s.port),
       cookies,
+      USERS,
+      (i) => simulated?.join(i),
     );
+    simulated?.rest();
     const delta = counterDelta(before, await redisCounters(redis));
     await sleep(200); // the counters' next write
     const queries = servers.reduce((sum, s, i) => sum + s.queries() - queriesBefore[i], 0);
@@ -228,9 +279,11 @@ async function setUp(build, name, startRedis, instances, cookies, round) {
       commandsPerUser: all / USERS,
       bytesInPerUser: delta.netIn / USERS,
       bytesOutPerUser: delta.netOut / USERS,
-      queriesPerUser: queries / USERS,
+      sockets: cookies.length,
+      queriesPerSocket: queries / cookies.length,
     };
   } finally {
+    await simulated?.close();
     for (const s of servers) {
       const exited = new Promise((resolve) => s.child.once('exit', resolve));
       s.child.kill('SIGTERM');
@@ -247,24 +300,28 @@ const admin = new pg.Client({ connectionString: postgres });
 await admin.connect();
 try {
   const mintRedis = await startSingleRedis();
-  const cookies = await mintUsers(mintRedis.url).finally(() => mintRedis.stop());
+  const minted = await mintUsers(mintRedis.url).finally(() => mintRedis.stop());
   const rows = [];
   const setUps = {
     1: ['one instance, one Redis', startSingleRedis, 1],
     3: ['three instances, one Redis', startSingleRedis, 3],
     '3c': ['three instances, Redis Cluster (3 masters)', startRedisCluster, 3],
+    '1of3': ["one of three instances, one Redis (the others' users simulated)", startSingleRedis, 1, 3],
   };
   let round = 0;
   for (const key of SETUPS) {
-    for (const build of BUILDS) rows.push(await setUp(build, ...setUps[key], cookies, ++round));
+    for (const build of BUILDS) {
+      const [name, startRedis, instances, share] = setUps[key];
+      rows.push(await setUp(build, name, startRedis, instances, minted, ++round, share));
+    }
   }
   console.log(
-    `\n| set-up | load average at start / end | settled | seconds until all settled | frames per client | instances' CPU s (each) | of which system (kernel) s | CPU ms per socket | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out | PostgreSQL queries |`,
+    `\n| set-up | load average at start / end | settled | seconds until all settled | frames per client | instances' CPU s (each) | of which system (kernel) s | CPU ms per socket | per user online: presence announcements (PUBLISH/SPUBLISH) | scripts (EVAL/EVALSHA, presence and rate limits) | all Redis commands | Redis bytes in / out | PostgreSQL queries per socket |`,
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.loadAtStart} / ${r.loadAtEnd} | ${r.settled}/${USERS} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} (${r.cpus.map((c) => c.toFixed(2)).join(', ')}) | ${r.systemCpu.toFixed(2)} | ${((1000 * r.cpu) / USERS).toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} | ${r.queriesPerUser.toFixed(2)} |`,
+      `| ${r.name} | ${r.loadAtStart} / ${r.loadAtEnd} | ${r.settled}/${r.sockets} | ${r.seconds.toFixed(2)} | ${r.framesPerClient.toFixed(1)} | ${r.cpu.toFixed(2)} (${r.cpus.map((c) => c.toFixed(2)).join(', ')}) | ${r.systemCpu.toFixed(2)} | ${((1000 * r.cpu) / r.sockets).toFixed(2)} | ${r.publishesPerUser.toFixed(2)} | ${r.scriptsPerUser.toFixed(2)} | ${r.commandsPerUser.toFixed(1)} | ${Math.round(r.bytesInPerUser)} / ${Math.round(r.bytesOutPerUser)} | ${r.queriesPerSocket.toFixed(2)} |`,
     );
   }
   console.log('\nRedis commands per user who came online, by command:');
