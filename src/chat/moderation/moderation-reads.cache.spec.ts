@@ -124,5 +124,29 @@ describe('ModerationReadsCache', () => {
         await bus.close();
       }
     });
+
+    it('keeps nothing read while its subscription was down: a notice published meanwhile is lost', async () => {
+      const prefix = `${testNamespace()}:`;
+      const here = await RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId: 'n1' });
+      const there = await RedisFanoutBus.open({ url: TEST_REDIS_URL, keyPrefix: prefix, nodeId: 'n2' });
+      const admin = new Redis(TEST_REDIS_URL);
+      try {
+        const cache = start(here);
+        const clients = String(await admin.client('LIST')).split('\n');
+        const subscriber = clients.find((line) => line.includes(` name=${prefix}bus-sub:n1`));
+        await admin.client('KILL', 'ID', /id=(\d+)/.exec(subscriber!)![1]);
+        while (here.outages() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        // a connect here reads user 1 as blocking nobody while the subscription is down …
+        const blockingNobody = cache.usersBlockingNobody();
+        blockingNobody.remember(1, blockingNobody.ticket());
+        // … and user 1's block, stored on the other instance, is announced before it is back
+        await there.publish({ kind: 'users', userIds: [1], frame: JSON.stringify({ type: 'blocks', user_ids: [7] }) });
+        while (!here.isHealthy()) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(cache.usersBlockingNobody().has(1)).toBe(false);
+      } finally {
+        admin.disconnect();
+        await Promise.all([here.close(), there.close()]);
+      }
+    });
   });
 });

@@ -17,7 +17,8 @@ const MUTED_FRAME = '{"type":"muted"';
  * way connected sockets are: every stored block change and every mute is announced on the
  * fan-out bus to the user's sockets on every instance (`blocks`, `muted`), and each
  * instance forgets the user here when that announcement passes; after a bus outage
- * (announcements may have been lost) it forgets everyone. A notice the bus refused to take
+ * (announcements may have been lost) it forgets everyone, and again when the bus is
+ * healthy once more (what was read during the outage is not kept). A notice the bus refused to take
  * is only covered by `MODERATION_READ_TTL_MS`: the store is asked again that much later at
  * most. What a read returns decides nothing else: posting and private messages are checked
  * against the store.
@@ -27,6 +28,7 @@ export class ModerationReadsCache implements OnModuleInit, OnModuleDestroy {
   private readonly blockingNobody = this.absences();
   private readonly unmutedByRoom = new Map<string, KnownAbsences>();
   private outagesSeen = 0;
+  private healthySeen = true;
   private unsubscribe: (() => void) | null = null;
 
   constructor(@Inject(FanoutBus) private readonly bus: FanoutBus) {}
@@ -69,10 +71,16 @@ export class ModerationReadsCache implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * Forgets everyone once the bus has lost a connection, while it is not healthy (a read
+   * kept now may miss a notice that never arrives) and once more when it is healthy again.
+   */
   private forgetAllAfterOutage(): void {
     const outages = this.bus.outages?.() ?? 0;
-    if (outages === this.outagesSeen) return;
+    const healthy = this.bus.isHealthy?.() !== false;
+    if (outages === this.outagesSeen && healthy && this.healthySeen) return;
     this.outagesSeen = outages;
+    this.healthySeen = healthy;
     this.blockingNobody.clear();
     for (const absences of this.unmutedByRoom.values()) absences.clear();
   }
