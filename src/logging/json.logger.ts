@@ -44,7 +44,7 @@ export class JsonLogger extends ConsoleLogger {
       const fields = numericFieldsJson(optionalParams[0]);
       if (fields !== null && optionalParams[1] !== '') {
         if (!this.isLevelEnabled('log')) return;
-        const line = `{"level":"log","pid":${process.pid},"timestamp":${Date.now()},"message":${JSON.stringify(message)},"context":${JSON.stringify(optionalParams[1])}${fields}}`;
+        const line = `{"level":"log","pid":${process.pid},"timestamp":${Date.now()},"message":${jsonTextOf(message)},"context":${jsonTextOf(optionalParams[1])}${fields}}`;
         if (this.sink) this.sink(line, 'stdout');
         else processLineWriter().write(line, 'stdout');
         return;
@@ -76,6 +76,18 @@ function numericFieldsJson(fields: unknown): string | null {
     json += `,"${key}":${value}`;
   }
   return json === '' ? null : json;
+}
+
+/** JSON texts of messages and contexts already written (a few fixed texts in practice; bounded all the same). */
+const jsonTexts = new Map<string, string>();
+
+/** `JSON.stringify(text)`, computed once per text. */
+function jsonTextOf(text: string): string {
+  let json = jsonTexts.get(text);
+  if (json !== undefined) return json;
+  json = JSON.stringify(text);
+  if (jsonTexts.size < 1_000) jsonTexts.set(text, json);
+  return json;
 }
 
 /** Field names already judged by `isPlainFieldName` (a few fixed names in practice; bounded all the same). */
