@@ -1,6 +1,7 @@
 /**
  * Ids for which a store read found nothing (no block, no mute), each remembered for
- * `ttlMs` at most and at most `maxEntries` of them (the oldest go first). Exact against
+ * `ttlMs` at most and at most `maxEntries` of them (the oldest go first; entries past
+ * `ttlMs` are dropped as later ones are remembered, so a set holds only recent reads). Exact against
  * a read racing a change: `remember` takes the `ticket` read before the store was asked and
  * keeps nothing when any id was forgotten since, so an answer read before a change can
  * never outlive that change's `forget`.
@@ -32,10 +33,20 @@ export class KnownAbsences {
   /** A read begun at `ticket` found nothing for `id`; kept only when nothing was forgotten since. */
   remember(id: number, ticket: number): void {
     if (ticket !== this.changes) return;
+    const now = this.clock();
+    this.dropExpired(now);
     if (!this.since.delete(id) && this.since.size >= this.maxEntries) {
       this.since.delete(this.since.keys().next().value!);
     }
-    this.since.set(id, this.clock());
+    this.since.set(id, now);
+  }
+
+  /** Drops the oldest entries while they are past `ttlMs` (entries are kept in the order they were remembered). */
+  private dropExpired(now: number): void {
+    for (const [id, at] of this.since) {
+      if (now - at < this.ttlMs) return;
+      this.since.delete(id);
+    }
   }
 
   /** Something may now exist for `id`: the next look-up asks the store. */

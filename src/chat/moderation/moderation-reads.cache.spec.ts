@@ -36,6 +36,19 @@ describe('KnownAbsences', () => {
     expect(absences.has(1)).toBe(false);
   });
 
+  it('drops the entries past their time to live as later ones are remembered (no set keeps stale reads)', () => {
+    let now = 0;
+    const absences = new KnownAbsences(100, 1_000, () => now);
+    for (let id = 1; id <= 50; id++) absences.remember(id, absences.ticket());
+    now += 60;
+    absences.remember(51, absences.ticket());
+    expect(absences.size).toBe(51);
+    now += 40;
+    absences.remember(52, absences.ticket());
+    expect(absences.size).toBe(2);
+    expect([1, 50, 51, 52].map((id) => absences.has(id))).toEqual([false, false, true, true]);
+  });
+
   it('keeps at most its number of entries, dropping the oldest', () => {
     const absences = new KnownAbsences(60_000, 2);
     for (const id of [1, 2, 3]) absences.remember(id, absences.ticket());
