@@ -54,6 +54,15 @@ describe('OnlineUsersSnapshot first page', () => {
       [false, 30],
       [false, 50],
     ];
+    for (const limit of [3, 100]) {
+      // the page cached before each change is of this size: the change is applied to it
+      check(limit);
+      for (const [online, id] of steps) {
+        await (online ? presence.attach(user(id)) : presence.detach(user(id)));
+        check(limit);
+        check(limit);
+      }
+    }
     check(3);
     for (const [online, id] of steps) {
       await (online ? presence.attach(user(id)) : presence.detach(user(id)));

@@ -13,13 +13,15 @@ import { OnlineRoster } from './online-roster.js';
  *   `presence_changes` socket gets on connect) shares its list and that list's JSON text
  *   until a change touches the users it lists: in a storm, where every connection is a
  *   change of the count but rarely of the first users by id, a connection costs the count's
- *   digits, not a serialization of the page.
+ *   digits, not a serialization of the page. A change that touches it is applied to a copy
+ *   of the list and of each user's JSON text (a join, or a leave while the page is not full),
+ *   so the next page joins texts instead of serializing every listed user again.
  */
 @Injectable()
 export class OnlineUsersSnapshot implements OnModuleInit {
   private cached: { frame: OnlineUsersFrame; version: number } | null = null;
-  /** The first page's users and their JSON text, while no change touched them. */
-  private firstPage: { limit: number; users: PublicUser[]; json: string } | null = null;
+  /** The first page's users, each one's JSON text, and the list's text (made on first use). */
+  private firstPage: FirstPage | null = null;
 
   constructor(
     @Inject(RESOLVED_CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
@@ -27,11 +29,14 @@ export class OnlineUsersSnapshot implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.roster.onChange(({ user }) => {
+    this.roster.onChange(({ user, online }) => {
       const page = this.firstPage;
+      if (!page) return;
+      const full = page.users.length >= page.limit;
       // a full page changes only when a user at or below its last id comes or goes
-      if (page && (page.users.length < page.limit || user.id <= page.users[page.users.length - 1].id))
-        this.firstPage = null;
+      if (full && user.id > page.users[page.users.length - 1].id) return;
+      // a leave from a full page lets in a user the page does not know: read it again
+      this.firstPage = online ? withJoined(page, user) : full ? null : withoutLeft(page, user.id);
     });
   }
 
@@ -58,13 +63,51 @@ export class OnlineUsersSnapshot implements OnModuleInit {
     let page = this.firstPage;
     if (!page || page.limit !== limit) {
       const { users } = this.roster.page(0, limit);
-      this.firstPage = page = { limit, users, json: JSON.stringify(users) };
+      this.firstPage = page = { limit, users, texts: users.map((user) => JSON.stringify(user)), json: null };
     }
+    const json = (page.json ??= `[${page.texts.join(',')}]`);
     const count = this.roster.count;
     const hasMore = count > page.users.length;
     return presetJson<OnlinePageFrame>(
       { type: 'online_page', users: page.users, count, has_more: hasMore },
-      `{"type":"online_page","users":${page.json},"count":${count},"has_more":${hasMore}}`,
+      `{"type":"online_page","users":${json},"count":${count},"has_more":${hasMore}}`,
     );
   }
+}
+
+/** The first page as shared: never changed once handed out, replaced by a changed copy. */
+interface FirstPage {
+  limit: number;
+  users: PublicUser[];
+  /** `JSON.stringify` of each user in `users`. */
+  texts: string[];
+  /** The list's JSON text, made on first use. */
+  json: string | null;
+}
+
+/** `page` with `user` listed in id order (the last one dropped if the page overflows). */
+function withJoined(page: FirstPage, user: PublicUser): FirstPage {
+  let at = page.users.length;
+  while (at > 0 && page.users[at - 1].id > user.id) at -= 1;
+  if (at > 0 && page.users[at - 1].id === user.id) return page;
+  const users = page.users.slice();
+  const texts = page.texts.slice();
+  users.splice(at, 0, { id: user.id, nickname: user.nickname });
+  texts.splice(at, 0, JSON.stringify(users[at]));
+  if (users.length > page.limit) {
+    users.pop();
+    texts.pop();
+  }
+  return { limit: page.limit, users, texts, json: null };
+}
+
+/** `page` without user `userId` (a page that is not full: nobody beyond it moves in). */
+function withoutLeft(page: FirstPage, userId: number): FirstPage {
+  const at = page.users.findIndex((user) => user.id === userId);
+  if (at < 0) return page;
+  const users = page.users.slice();
+  const texts = page.texts.slice();
+  users.splice(at, 1);
+  texts.splice(at, 1);
+  return { limit: page.limit, users, texts, json: null };
 }
