@@ -4,6 +4,7 @@ import { ChatError } from './chat.errors.js';
 import { FanoutBus } from './fanout/fanout.bus.js';
 import { publishOnBus } from './fanout/publish-on-bus.js';
 import { MessageStore, StoredMessage } from './history/message.store.js';
+import { mayMention } from './mentions/mention-parser.js';
 import { MentionResolver } from './mentions/mention-resolver.js';
 import { ChatRateLimits } from './limits/chat-rate-limits.js';
 import { OnlineRoster } from './presence/online-roster.js';
@@ -26,7 +27,7 @@ import type {
   ResumedFrame,
   TypingFrame,
 } from './protocol/frames.js';
-import { historyFrameOf, replayFrameOf, toMessageFrame } from './protocol/message-frame.js';
+import { historyFrameOf, messageFrameJson, replayFrameOf } from './protocol/message-frame.js';
 import { audienceOf } from './fanout/message-audience.js';
 import { MessageAdmission } from './editing/message-admission.js';
 import { MessageChanges } from './editing/message-changes.js';
@@ -221,21 +222,21 @@ export class ChatService {
     room: string = LOBBY,
   ): Promise<AckFrame> {
     const sender = participant.user;
-    const screened = await this.screen.filter({
-      kind: 'create',
-      messageId: null,
-      senderId: sender.id,
-      senderNickname: sender.nickname,
-      recipientId,
-      content,
-    });
+    // without a host filter or an `@`, nothing to wait for
+    const screened = this.screen.filters
+      ? await this.screen.filter({
+          kind: 'create',
+          messageId: null,
+          senderId: sender.id,
+          senderNickname: sender.nickname,
+          recipientId,
+          content,
+        })
+      : content;
     const messageRoom = recipientId === null ? room : null;
-    const mentions = await this.mentions.resolve({
-      content: screened,
-      senderId: sender.id,
-      recipientId,
-      room: messageRoom,
-    });
+    const mentions = mayMention(screened)
+      ? await this.mentions.resolve({ content: screened, senderId: sender.id, recipientId, room: messageRoom })
+      : undefined;
     const { message, duplicate } = await this.store.append(
       {
         senderId: sender.id,
@@ -260,7 +261,7 @@ export class ChatService {
   private async publishInOrder(message: StoredMessage): Promise<void> {
     await publishOnBus(
       this.bus,
-      audienceOf(message, JSON.stringify(toMessageFrame(message))),
+      audienceOf(message, messageFrameJson(message)),
       `message ${message.id} (stored)`,
       this.logger,
     );

@@ -21,6 +21,11 @@ export class MessageScreen {
     }
   }
 
+  /** Whether the host set a `messageFilter` (without one, `filter` answers the content as it is). */
+  get filters(): boolean {
+    return this.options.messageFilter != null;
+  }
+
   /** Runs the host's filter: the content to store (the same or rewritten), or a refusal. */
   async filter(message: FilteredMessage): Promise<string> {
     const filter = this.options.messageFilter;

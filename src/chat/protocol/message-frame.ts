@@ -41,6 +41,24 @@ export function toMessageFrame(message: StoredMessage): MessageFrame {
   return frame;
 }
 
+/**
+ * `JSON.stringify(toMessageFrame(message))`, byte for byte, written out directly: the text
+ * every socket of the message's audience gets, built once per message without the frame
+ * object.
+ */
+export function messageFrameJson(message: StoredMessage): string {
+  const head =
+    message.recipientId === null
+      ? `{"type":"chat_message",${message.room == null || message.room === LOBBY ? '' : `"room":${JSON.stringify(message.room)},`}`
+      : '{"type":"private_message",';
+  let json = `${head}"id":${message.id},"content":${JSON.stringify(message.content)},"user_id":${message.senderId},"nickname":${JSON.stringify(message.senderNickname)},`;
+  if (message.recipientId !== null) json += `"to":${message.recipientId},`;
+  json += `"timestamp":"${timestamp(message.createdAt)}"`;
+  if (message.editedAt !== undefined) json += `,"edited_at":"${timestamp(message.editedAt)}"`;
+  if (message.mentions && message.mentions.length > 0) json += `,"mentions":[${message.mentions.join(',')}]`;
+  return `${json}}`;
+}
+
 /** `message_edited` for an edited message, naming `newMentions`, the users the edit mentions for the first time. */
 export function toEditedFrame(message: StoredMessage, newMentions: readonly number[] = []): MessageEditedFrame {
   const frame: MessageEditedFrame = {

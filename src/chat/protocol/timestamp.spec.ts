@@ -10,4 +10,11 @@ describe('timestamp', () => {
     expect(timestamp(at)).toBe('2026-11-26T08:00:00.001Z');
     expect(Date.parse(timestamp())).toBeGreaterThanOrEqual(at);
   });
+
+  it('is exactly toISOString for every millisecond of a second, across seconds, and outside the four-digit years', () => {
+    const base = Date.UTC(2026, 11, 31, 23, 59, 58);
+    for (let at = base; at < base + 3000; at += 7) expect(timestamp(at)).toBe(new Date(at).toISOString());
+    for (const at of [0, 999, 1000, 1.5, -1, -1500, 253_402_300_799_999, 253_402_300_800_000, 8.64e15])
+      expect(timestamp(at), String(at)).toBe(new Date(at).toISOString());
+  });
 });
