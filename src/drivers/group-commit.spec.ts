@@ -59,6 +59,25 @@ describe('GroupCommit', () => {
     ]);
   });
 
+  it('runs a batch once when its commit fails without any write throwing, and rejects every write of it', async () => {
+    const db = openSqlite(':memory:');
+    db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`);
+    const insert = db.prepare('INSERT INTO child (parent_id) VALUES (?) RETURNING id');
+    const runs: number[] = [];
+    const group = new GroupCommit(db, (parentId: number) => {
+      runs.push(parentId);
+      return (insert.get(parentId) as { id: number }).id;
+    });
+    db.exec('INSERT INTO parent (id) VALUES (1)');
+    await group.submit(1); // committed at once; the next two are grouped after the turn
+    // a missing parent fails the commit (the key is checked then), not the write
+    const results = await Promise.allSettled([group.submit(1), group.submit(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(runs).toEqual([1, 1, 2]);
+    expect(db.prepare('SELECT count(*) FROM child').pluck().get()).toBe(1);
+  });
+
   it('rejects the whole batch when the commit itself fails', async () => {
     const { db, group } = setup();
     await group.submit('first'); // committed at once; the next two are grouped after the turn

@@ -16,9 +16,10 @@ interface Pending<I, O> {
  * "resolved" means durable), and a write that throws rolls back alone and rejects alone:
  * the batch runs first without a savepoint per write (they cost about as much as a small
  * write itself), and only when one of its writes throws is it rolled back and run again
- * with each write in its own savepoint. So a write may run twice, the first run's effects
- * on the database undone; it must keep no state outside the database that a second run
- * would make wrong. Under load, one commit per turn instead of one per write is what lets
+ * with each write in its own savepoint (a batch whose transaction itself fails — the
+ * database locked, a commit refused — is rejected whole, not run again). So a write may
+ * run twice, the first run's effects on the database undone; it must keep no state outside
+ * the database that a second run would make wrong. Under load, one commit per turn instead of one per write is what lets
  * many concurrent writers share the cost of the commit.
  */
 export class GroupCommit<I, O> {
@@ -34,7 +35,13 @@ export class GroupCommit<I, O> {
   constructor(db: SqliteDatabase, write: (input: I) => O) {
     const writeInSavepoint = db.transaction(write);
     this.commitTogether = db.transaction((batch: Array<Pending<I, O>>) =>
-      batch.map((item) => write(item.input)),
+      batch.map((item) => {
+        try {
+          return write(item.input);
+        } catch (error) {
+          throw new WriteFailed(error);
+        }
+      }),
     ).immediate;
     this.commitEachAlone = db.transaction((batch: Array<Pending<I, O>>) =>
       batch.map((item): Outcome<O> => {
@@ -73,8 +80,10 @@ export class GroupCommit<I, O> {
     let outcomes: Outcome<O>[];
     try {
       outcomes = this.commitTogether(batch).map((value) => ({ ok: true, value }));
-    } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
+    } catch (failure) {
+      // the transaction itself failed (begin or commit: locked, full, a deferred constraint): nothing to undo alone
+      if (!(failure instanceof WriteFailed)) return batch.forEach((item) => item.reject(failure));
+      if (batch.length === 1) return batch[0].reject(failure.error);
       try {
         outcomes = this.commitEachAlone(batch);
       } catch (commitError) {
@@ -84,4 +93,9 @@ export class GroupCommit<I, O> {
     }
     outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error)));
   };
+}
+
+/** A write of a batch run without savepoints threw `error` (as opposed to its transaction failing). */
+class WriteFailed {
+  constructor(readonly error: unknown) {}
 }
