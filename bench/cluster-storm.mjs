@@ -7,11 +7,12 @@
 // compared in one run on one machine (e.g. `--builds=old=/tmp/old/dist,new=dist`; default:
 // `dist`); --setups picks set-ups: `1` one instance on one Redis, `3` three instances on
 // one Redis, `3c` three instances on a three-master Redis Cluster (default these three), and
-// `1of3` one instance of three on one Redis: it gets a third of the sockets, and the other
-// two thirds of the users come online through two simulated instances (the real presence
-// store of dist/, one user added per socket the real instance accepts, in step with it), so
-// that the one instance does what each of three does on hosts of their own — its third of
-// the handshakes and every user's presence — without two more instances on the same cores.
+// `1of3` (`1of3c` on the Redis Cluster) one instance of three: it gets a third of the
+// sockets, and the other two thirds of the users come online through two simulated
+// instances (the real presence store of dist/, one user added per socket the real instance
+// accepts, in step with it), so that the one instance does what each of three does on hosts
+// of their own — its third of the handshakes and every user's presence — without two more
+// instances on the same cores.
 // CPU_PROFILE_DIR=dir starts the instances with `--cpu-prof --cpu-prof-dir=dir`.
 //
 // Mints `users` accounts and sessions once in a fresh PostgreSQL schema (straight in the
@@ -307,6 +308,7 @@ try {
     3: ['three instances, one Redis', startSingleRedis, 3],
     '3c': ['three instances, Redis Cluster (3 masters)', startRedisCluster, 3],
     '1of3': ["one of three instances, one Redis (the others' users simulated)", startSingleRedis, 1, 3],
+    '1of3c': ["one of three instances, Redis Cluster (the others' users simulated)", startRedisCluster, 1, 3],
   };
   let round = 0;
   for (const key of SETUPS) {
