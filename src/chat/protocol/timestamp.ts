@@ -14,9 +14,12 @@ const YEAR_10000 = 253_402_300_800_000;
  */
 export function timestamp(epochMs: number = Date.now()): string {
   if (epochMs === lastEpochMs) return lastStamp;
+  if (!Number.isInteger(epochMs) || epochMs < 0 || epochMs >= YEAR_10000) {
+    lastStamp = new Date(epochMs).toISOString(); // throws for a time without a date, remembering nothing
+    lastEpochMs = epochMs;
+    return lastStamp;
+  }
   lastEpochMs = epochMs;
-  if (!Number.isInteger(epochMs) || epochMs < 0 || epochMs >= YEAR_10000)
-    return (lastStamp = new Date(epochMs).toISOString());
   const ms = epochMs % 1000;
   const second = epochMs - ms;
   if (second !== secondStart) {
