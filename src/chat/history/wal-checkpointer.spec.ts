@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '../../drivers/sqlite.js';
+import { JsonLogger } from '../../logging/json.logger.js';
 import { WAL_BACKSTOP_PAGES, WalCheckpointer } from './wal-checkpointer.js';
 
 /** Polls `condition` (at most ~20 s): the worker runs on its own clock. */
@@ -56,11 +58,24 @@ describe('WalCheckpointer (real SQLite file, real worker thread)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM notes').get()).toEqual({ n: 941 });
   });
 
-  it('hands checkpoints back to the commits of the store connection when its own connection fails', async () => {
-    unlinkSync(file); // the worker cannot open a file that is gone; this connection still works
-    checkpointer = new WalCheckpointer(db, { pollMs: 5 });
-    await eventually(() => !checkpointer!.running, 'the worker failed');
+  it('hands checkpoints back to the commits of the store connection when its own connection fails, and says so', async () => {
+    const lines: string[] = [];
+    Logger.overrideLogger(new JsonLogger((line) => lines.push(line)));
+    try {
+      unlinkSync(file); // the worker cannot open a file that is gone; this connection still works
+      checkpointer = new WalCheckpointer(db, { pollMs: 5 });
+      await eventually(() => !checkpointer!.running, 'the worker failed');
+    } finally {
+      Logger.overrideLogger(false);
+    }
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        context: 'WalCheckpointer',
+        message: expect.stringContaining('SQLite'),
+      }),
+    ]);
   });
 
   it('does nothing for an in-memory database', () => {

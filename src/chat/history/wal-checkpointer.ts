@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -61,11 +62,12 @@ parentPort.once('message', () => {
  * checkpoints PASSIVE-ly (it never waits for, nor blocks, the writer) once
  * `WAL_CHECKPOINT_PAGES` pages wait, the same cadence as SQLite's default; the store's
  * connection checkpoints on commit only past `WAL_BACKSTOP_PAGES` (and from SQLite's default
- * again if the worker fails). Durability is unchanged: a commit is in the log when it
+ * again if the worker fails, with a WARN line). Durability is unchanged: a commit is in the log when it
  * resolves, and a checkpoint syncs exactly as before, on another thread. Nothing for an
  * in-memory database.
  */
 export class WalCheckpointer {
+  private readonly logger = new Logger(WalCheckpointer.name);
   private worker: Worker | null = null;
 
   constructor(
@@ -85,8 +87,8 @@ export class WalCheckpointer {
       },
     });
     worker.unref();
-    worker.on('error', () => this.fallBack());
-    worker.on('exit', () => this.fallBack());
+    worker.on('error', (error) => this.fallBack(error.message));
+    worker.on('exit', (code) => this.fallBack(`exit code ${code}`));
     this.worker = worker;
   }
 
@@ -95,11 +97,12 @@ export class WalCheckpointer {
     return this.worker !== null;
   }
 
-  /** Commits checkpoint on the store's connection again, as SQLite does by default. */
-  private fallBack(): void {
+  /** Commits checkpoint on the store's connection again, as SQLite does by default (logged once, with `reason`). */
+  private fallBack(reason: string): void {
     if (this.worker === null) return;
     this.worker = null;
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+    this.logger.warn(`background checkpoints of the SQLite log stopped (${reason}); commits checkpoint it again`);
   }
 
   /** Stops the background connection (before the store's own closes); resolves once it is closed. */
