@@ -30,8 +30,8 @@ interface CachedCheck {
  * shared: a look-up begins at the end of the event-loop turn in which a request first needed
  * it (after the one running, if any), so every request that arrives in that turn, or while
  * one runs, waits for the same one; a burst of handshakes costs the store one small query
- * instead of a session and a user look-up each — and a revocation made on any instance, or straight in the database, counts from
- * the moment it was stored. Sessions this instance ends (`SessionEndedEvents`, emitted
+ * instead of a session look-up each — and a revocation made on any instance, or straight in
+ * the database, counts from the moment it was stored. Sessions this instance ends (`SessionEndedEvents`, emitted
  * after the revocation was stored) are dropped at once. A check that started before a
  * revocation and ends after it is not kept. Unknown, expired and revoked sessions are
  * never cached.
