@@ -2,7 +2,6 @@ import type { PostgresPool } from '../../drivers/postgres.js';
 import { loginKey } from '../users/login-key.js';
 import { nicknameSkeleton } from '../users/nickname-skeleton.js';
 import { UserRecord, UserStore, UserTakenError } from '../users/user.store.js';
-import { BatchedLookup } from './batched-lookup.js';
 
 interface UserRow {
   id: string;
@@ -79,15 +78,9 @@ export async function backfillPostgresNicknameSkeletons(pool: PostgresPool): Pro
 
 /**
  * `UserStore` on PostgreSQL; names are found by their `loginKey` (never the database's
- * `lower()`), uniqueness is enforced by unique indexes on the keys. Concurrent `findById`s
- * (a session check each) share one query (`BatchedLookup`).
+ * `lower()`), uniqueness is enforced by unique indexes on the keys.
  */
 export class PostgresUserStore implements UserStore {
-  private readonly byId = new BatchedLookup<number, UserRecord>(async (ids) => {
-    const { rows } = await this.pool.query<UserRow>('SELECT * FROM forum_users WHERE id = ANY($1::bigint[])', [ids]);
-    return new Map(rows.map((row) => [Number(row.id), toRecord(row)]));
-  });
-
   constructor(private readonly pool: PostgresPool) {}
 
   async create(user: { nickname: string; email: string | null; passwordHash: string }): Promise<UserRecord> {
@@ -129,7 +122,8 @@ export class PostgresUserStore implements UserStore {
 
   async findById(id: number): Promise<UserRecord | null> {
     if (!Number.isSafeInteger(id) || id <= 0) return null;
-    return (await this.byId.get(id)) ?? null;
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM forum_users WHERE id = $1', [id]);
+    return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
   async replacePasswordHash(id: number, previous: string, next: string): Promise<boolean> {
