@@ -78,26 +78,24 @@ function numericFieldsJson(fields: unknown): string | null {
   return json === '' ? null : json;
 }
 
-/** JSON texts of messages and contexts already written (a few fixed texts in practice; bounded all the same). */
-const jsonTexts = new Map<string, string>();
+/** Most texts each memo below keeps (a few fixed texts in practice; bounded all the same). */
+const MEMO_LIMIT = 1_000;
 
-/** `JSON.stringify(text)`, computed once per text. */
-function jsonTextOf(text: string): string {
-  let json = jsonTexts.get(text);
-  if (json !== undefined) return json;
-  json = JSON.stringify(text);
-  if (jsonTexts.size < 1_000) jsonTexts.set(text, json);
-  return json;
+/** `compute` answered once per text: the first `MEMO_LIMIT` texts' answers are kept. */
+function memoizedByText<T>(compute: (text: string) => T): (text: string) => T {
+  const answers = new Map<string, T>();
+  return (text) => {
+    if (answers.has(text)) return answers.get(text)!;
+    const answer = compute(text);
+    if (answers.size < MEMO_LIMIT) answers.set(text, answer);
+    return answer;
+  };
 }
 
-/** Field names already judged by `isPlainFieldName` (a few fixed names in practice; bounded all the same). */
-const plainFieldNames = new Map<string, boolean>();
+/** `JSON.stringify(text)` of a log line's message or context, computed once per text. */
+const jsonTextOf = memoizedByText((text) => JSON.stringify(text));
 
-/** Whether `key` is written as it is, neither masked nor a record key; judged once per name. */
-function isPlainFieldName(key: string): boolean {
-  let plain = plainFieldNames.get(key);
-  if (plain !== undefined) return plain;
-  plain = PLAIN_KEY.test(key) && !RECORD_KEYS.has(key) && !REDACTED.has(key.toLowerCase());
-  if (plainFieldNames.size < 1_000) plainFieldNames.set(key, plain);
-  return plain;
-}
+/** Whether field name `key` is written as it is, neither masked nor a record key; judged once per name. */
+const isPlainFieldName = memoizedByText(
+  (key) => PLAIN_KEY.test(key) && !RECORD_KEYS.has(key) && !REDACTED.has(key.toLowerCase()),
+);
